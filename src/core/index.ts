@@ -1,0 +1,36 @@
+// quorumkit/core: bytes, errors, canonical JSON (RFC 8785), strict parsing, time, ids. Re-exports only.
+
+export { QuorumkitError, isQuorumkitError } from './errors.js';
+export type { QuorumkitErrorCode } from './errors.js';
+export {
+  toHex,
+  fromHex,
+  base64Encode,
+  base64Decode,
+  base64urlEncode,
+  base64urlDecode,
+  utf8Encode,
+  utf8Decode,
+  isWellFormedString,
+  concatBytes,
+  constantTimeEqual,
+  constantTimeEqualTs,
+} from './bytes.js';
+export { setConstantTimeEqualBackend, getConstantTimeEqualBackend } from './_ct-backend.js';
+export type { ConstantTimeEqualBackend } from './_ct-backend.js';
+export { canonicalize, canonicalBytes, jsonPointer } from './canonical-json.js';
+export type { CanonicalizeOptions } from './canonical-json.js';
+export { parseStrict, PARSE_MAX_DEPTH } from './parse-strict.js';
+export type { ParseStrictOptions } from './parse-strict.js';
+export {
+  canonicalizePython,
+  canonicalPythonBytes,
+  PythonFloat,
+  pyFloat,
+  pythonFloatRepr,
+  compareCodePoints,
+} from './canonical-python.js';
+export type { CanonicalizePythonOptions } from './canonical-python.js';
+export { systemClock, fixedClock, offsetClock, manualClock, toRfc3339, parseRfc3339 } from './clock.js';
+export type { Clock, ManualClock } from './clock.js';
+export { randomId, isUrnId, urnIdKind } from './ids.js';

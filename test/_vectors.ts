@@ -1,0 +1,67 @@
+// Locates the conformance vectors folder (DESIGN.md, Testing): $QUORUMKIT_VECTORS, else
+// <repo>/../shared/data. Vectors are never copied into the repository; when the folder is absent,
+// vector suites are skipped with exactly one console line each.
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'vitest';
+
+/** The repository root (the parent of test/). */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Absolute path of the vectors folder, or null when it does not exist. */
+export function vectorsDir(): string | null {
+  const env = process.env['QUORUMKIT_VECTORS'];
+  const dir = env !== undefined && env !== '' ? path.resolve(env) : path.resolve(repoRoot, '../shared/data');
+  try {
+    return statSync(dir).isDirectory() ? dir : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Absolute path of `rel` inside the vectors folder. Throws when the folder is absent. */
+export function vectorPath(rel: string): string {
+  const dir = vectorsDir();
+  if (dir === null) throw new Error('vectors folder not found (set QUORUMKIT_VECTORS)');
+  return path.join(dir, rel);
+}
+
+/** True when `rel` exists inside the vectors folder. */
+export function hasVector(rel: string): boolean {
+  const dir = vectorsDir();
+  return dir !== null && existsSync(path.join(dir, rel));
+}
+
+/** Raw text (UTF-8) of a vectors file. */
+export function readVectorText(rel: string): string {
+  return readFileSync(vectorPath(rel), 'utf8');
+}
+
+/** Raw bytes of a vectors file. */
+export function readVectorBytes(rel: string): Uint8Array {
+  return new Uint8Array(readFileSync(vectorPath(rel)));
+}
+
+/** A vectors file parsed with JSON.parse (use parseStrict on readVectorText when exactness matters). */
+export function readVectorJson<T = unknown>(rel: string): T {
+  return JSON.parse(readVectorText(rel)) as T;
+}
+
+/**
+ * `describe(title, …)` when the vectors folder exists, else a skipped suite and one console line:
+ * `[vectors] <title>: skipped — vectors folder not found (set QUORUMKIT_VECTORS)`.
+ * `fn` receives the folder's absolute path.
+ */
+export function describeVectors(title: string, fn: (dir: string) => void): void {
+  const dir = vectorsDir();
+  if (dir === null) {
+    console.log(`[vectors] ${title}: skipped — vectors folder not found (set QUORUMKIT_VECTORS)`);
+    describe.skip(title, () => {
+      it('vectors folder not found', () => {});
+    });
+    return;
+  }
+  describe(title, () => fn(dir));
+}
