@@ -1,0 +1,200 @@
+import { describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
+import { isQuorumkitError, type QuorumkitErrorCode } from '../../src/core/errors.js';
+import {
+  algFromLevel, levelFromAlg, listProviders, mlDsa, verifySignature,
+  PUBLIC_KEY_BYTES, SECRET_KEY_BYTES, SIGNATURE_BYTES,
+} from '../../src/pq/ml-dsa.js';
+import { getProvider, PROVIDER_ORDER } from '../../src/pq/registry.js';
+import type { MlDsaLevel } from '../../src/pq/provider.js';
+
+const msg = new TextEncoder().encode('quorumkit ml-dsa unit test');
+const ctx = new TextEncoder().encode('app-context');
+const seed = new Uint8Array(32).map((_, i) => i);
+const LEVELS: MlDsaLevel[] = [44, 65, 87];
+
+const code = (c: QuorumkitErrorCode) => (e: unknown) => isQuorumkitError(e, c);
+// After vi.resetModules() the error class is a fresh copy, so match by name and code.
+const codeOf = (c: QuorumkitErrorCode) => (e: unknown) => e instanceof Error && e.name === 'QuorumkitError' && (e as { code?: unknown }).code === c;
+
+describe('algFromLevel / levelFromAlg', () => {
+  it('round-trips the three parameter sets and matches FIPS 204 Table 2 sizes', () => {
+    for (const l of LEVELS) expect(levelFromAlg(algFromLevel(l))).toBe(l);
+    expect([PUBLIC_KEY_BYTES[44], SECRET_KEY_BYTES[44], SIGNATURE_BYTES[44]]).toEqual([1312, 2560, 2420]);
+    expect([PUBLIC_KEY_BYTES[65], SECRET_KEY_BYTES[65], SIGNATURE_BYTES[65]]).toEqual([1952, 4032, 3309]);
+    expect([PUBLIC_KEY_BYTES[87], SECRET_KEY_BYTES[87], SIGNATURE_BYTES[87]]).toEqual([2592, 4896, 4627]);
+  });
+  it('rejects unknown algorithms with ERR_UNKNOWN_ALG, bad levels with RangeError', () => {
+    for (const bad of ['ml-dsa-65', 'ML-DSA-66', 'Ed25519', '', 'ML-DSA-65 ']) expect(() => levelFromAlg(bad)).toThrow(expect.toSatisfy(code('ERR_UNKNOWN_ALG')));
+    expect(() => levelFromAlg(65 as unknown as string)).toThrow(TypeError);
+    expect(() => algFromLevel(66 as MlDsaLevel)).toThrow(RangeError);
+    expect(() => mlDsa(66 as MlDsaLevel)).toThrow(RangeError);
+  });
+});
+
+describe('listProviders', () => {
+  it('lists every provider in the fixed order with truthful supports', async () => {
+    const list = await listProviders();
+    expect(list.map((p) => p.name)).toEqual([...PROVIDER_ORDER]);
+    for (const p of list) {
+      expect(p.supports).toEqual(getProvider(p.name).supports);
+      expect(p.available ? p.reason : typeof p.reason).toBe(p.available ? undefined : 'string');
+    }
+    expect(list.find((p) => p.name === 'noble')!.available).toBe(true);
+    // This repository pins Node 24 (OpenSSL 3.5) and ships liboqs-js: all three run in the test suite.
+    expect(list.every((p) => p.available)).toBe(true);
+  });
+});
+
+describe('mlDsa dispatch', () => {
+  it('defaults to level 65 and the fastest available provider', async () => {
+    const dsa = await mlDsa().ready();
+    expect(dsa.level).toBe(65);
+    expect(dsa.alg).toBe('ML-DSA-65');
+    const first = (await listProviders()).find((p) => p.available)!.name;
+    expect(dsa.provider).toBe(first);
+    expect(dsa.auto).toBe(true);
+    expect(dsa.supports.context && dsa.supports.seedKeygen && dsa.supports.deterministic).toBe(true);
+  });
+
+  for (const level of LEVELS) {
+    it(`keygen/sign/verify round trip, ML-DSA-${level}, every provider and auto`, async () => {
+      for (const provider of ['auto', ...PROVIDER_ORDER] as const) {
+        const dsa = mlDsa(level, { provider });
+        const { publicKey, secretKey } = await dsa.keygen();
+        expect([publicKey.length, secretKey.length]).toEqual([PUBLIC_KEY_BYTES[level], SECRET_KEY_BYTES[level]]);
+        const sig = await dsa.sign(msg, secretKey);
+        expect(sig.length).toBe(SIGNATURE_BYTES[level]);
+        expect(await dsa.verify(sig, msg, publicKey)).toBe(true);
+        expect(await dsa.verify(sig, msg.subarray(1), publicKey)).toBe(false);
+      }
+    });
+  }
+
+  it('routes a context-string call away from a provider without context support', async () => {
+    const dsa = mlDsa(65);
+    const { publicKey, secretKey } = await dsa.keygen();
+    const sig = await dsa.sign(msg, secretKey, { context: ctx });
+    expect(await dsa.verify(sig, msg, publicKey, { context: ctx })).toBe(true);
+    expect(await dsa.verify(sig, msg, publicKey)).toBe(false);
+    expect(await getProvider('noble').verify(65, sig, msg, publicKey, { context: ctx })).toBe(true);
+  });
+
+  it('routes seed keygen and deterministic signing to a provider that has them', async () => {
+    const dsa = mlDsa(44);
+    const a = await dsa.keygen(seed);
+    const ref = await getProvider('noble').keygen(44, seed);
+    expect(a).toEqual(ref);
+    const s1 = await dsa.sign(msg, a.secretKey, { deterministic: true, context: ctx });
+    const s2 = await dsa.sign(msg, a.secretKey, { deterministic: true, context: ctx });
+    expect(s1).toEqual(s2);
+    expect(s1).toEqual(await getProvider('noble').sign(44, msg, a.secretKey, { deterministic: true, context: ctx }));
+    const h1 = await dsa.sign(msg, a.secretKey);
+    const h2 = await dsa.sign(msg, a.secretKey);
+    expect(h1).not.toEqual(h2); // hedged by default
+  });
+
+  it('an explicit provider refuses what it lacks with ERR_UNSUPPORTED', async () => {
+    const oqs = mlDsa(65, { provider: 'liboqs' });
+    const node = mlDsa(65, { provider: 'node' });
+    const { publicKey, secretKey } = await oqs.keygen();
+    expect(oqs.supports).toEqual(getProvider('liboqs').supports);
+    await expect(oqs.keygen(seed)).rejects.toSatisfy(code('ERR_UNSUPPORTED'));
+    await expect(oqs.sign(msg, secretKey, { context: ctx })).rejects.toSatisfy(code('ERR_UNSUPPORTED'));
+    await expect(oqs.sign(msg, secretKey, { deterministic: true })).rejects.toSatisfy(code('ERR_UNSUPPORTED'));
+    await expect(oqs.verify(new Uint8Array(SIGNATURE_BYTES[65]), msg, publicKey, { context: ctx })).rejects.toSatisfy(code('ERR_UNSUPPORTED'));
+    await expect(node.sign(msg, secretKey, { deterministic: true })).rejects.toSatisfy(code('ERR_UNSUPPORTED'));
+    expect(await node.keygen(seed)).toEqual(await getProvider('noble').keygen(65, seed));
+    expect(() => mlDsa(65, { provider: 'openssl' as 'node' })).toThrow(RangeError);
+  });
+
+  it('validates sizes at the boundary: key sizes throw ERR_KEY_INVALID, a wrong-size signature is false', async () => {
+    const dsa = mlDsa(65);
+    const { publicKey, secretKey } = await dsa.keygen();
+    const sig = await dsa.sign(msg, secretKey);
+    await expect(dsa.sign(msg, secretKey.subarray(1))).rejects.toSatisfy(code('ERR_KEY_INVALID'));
+    await expect(mlDsa(44).sign(msg, secretKey)).rejects.toSatisfy(code('ERR_KEY_INVALID'));
+    await expect(dsa.verify(sig, msg, publicKey.subarray(1))).rejects.toSatisfy(code('ERR_KEY_INVALID'));
+    for (const provider of PROVIDER_ORDER) {
+      const d = mlDsa(65, { provider });
+      expect(await d.verify(sig.subarray(0, -1), msg, publicKey)).toBe(false);
+      expect(await d.verify(new Uint8Array([...sig, 0]), msg, publicKey)).toBe(false);
+      expect(await d.verify(new Uint8Array(0), msg, publicKey)).toBe(false);
+      expect(await d.verify(new Uint8Array(SIGNATURE_BYTES[65]).fill(0xff), msg, publicKey)).toBe(false);
+    }
+    await expect(dsa.sign(msg, secretKey, { context: new Uint8Array(256) })).rejects.toThrow(RangeError);
+    await expect(dsa.verify(sig, msg, publicKey, { context: new Uint8Array(256) })).rejects.toThrow(RangeError);
+    expect(await dsa.verify(await dsa.sign(msg, secretKey, { context: new Uint8Array(255) }), msg, publicKey, { context: new Uint8Array(255) })).toBe(true);
+    await expect(dsa.keygen(new Uint8Array(31))).rejects.toThrow(RangeError);
+    await expect(dsa.sign('hi' as unknown as Uint8Array, secretKey)).rejects.toThrow(TypeError);
+    await expect(dsa.sign(msg, secretKey, { deterministic: 'yes' as unknown as boolean })).rejects.toThrow(TypeError);
+  });
+
+  it('a malformed secret key of the right size is refused by node, never used silently', async () => {
+    const { secretKey } = await mlDsa(65).keygen();
+    const bad = secretKey.slice();
+    bad[100]! ^= 1; // inside tr: OpenSSL recomputes tr from the key and refuses
+    await expect(mlDsa(65, { provider: 'node' }).sign(msg, bad)).rejects.toSatisfy(code('ERR_KEY_INVALID'));
+  });
+
+  it('node caches KeyObjects per array but never reuses one after the bytes change', async () => {
+    const a = await getProvider('noble').keygen(65, seed);
+    const b = await getProvider('noble').keygen(65, new Uint8Array(32).fill(9));
+    const node = mlDsa(65, { provider: 'node' });
+    const sk = a.secretKey.slice();
+    expect(await node.verify(await node.sign(msg, sk), msg, a.publicKey)).toBe(true);
+    sk.set(b.secretKey);
+    const sig = await node.sign(msg, sk);
+    expect(await node.verify(sig, msg, b.publicKey)).toBe(true);
+    expect(await node.verify(sig, msg, a.publicKey)).toBe(false);
+  });
+
+  it('property: signatures verify only for their message and context (auto routing)', async () => {
+    const dsa = mlDsa(44);
+    const { publicKey, secretKey } = await dsa.keygen();
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ maxLength: 255 }), fc.nat(), async (m, c, at) => {
+      const sig = await dsa.sign(m, secretKey, { context: c });
+      expect(await dsa.verify(sig, m, publicKey, { context: c })).toBe(true);
+      const bad = sig.slice();
+      bad[at % bad.length]! ^= 1;
+      expect(await dsa.verify(bad, m, publicKey, { context: c })).toBe(false);
+      if (c.length > 0) expect(await dsa.verify(sig, m, publicKey)).toBe(false);
+    }), { numRuns: 40 });
+  });
+});
+
+describe('verifySignature', () => {
+  it('verifies by wire alg and rejects unknown algs', async () => {
+    const { publicKey, secretKey } = await mlDsa(87).keygen();
+    const sig = await mlDsa(87).sign(msg, secretKey);
+    expect(await verifySignature('ML-DSA-87', sig, msg, publicKey)).toBe(true);
+    expect(await verifySignature('ML-DSA-87', sig, new Uint8Array(0), publicKey)).toBe(false);
+    await expect(verifySignature('ML-DSA-65', sig, msg, publicKey)).rejects.toSatisfy(code('ERR_KEY_INVALID'));
+    await expect(verifySignature('SLH-DSA', sig, msg, publicKey)).rejects.toSatisfy(code('ERR_UNKNOWN_ALG'));
+  });
+});
+
+describe('runtime without node:crypto (process.getBuiltinModule absent)', () => {
+  it('node reports unavailable with a reason; explicit use throws ERR_PROVIDER_UNAVAILABLE; auto still works', async () => {
+    const proc = globalThis.process as { getBuiltinModule?: unknown };
+    const saved = proc.getBuiltinModule;
+    vi.resetModules(); // fresh provider modules, so the availability probe runs in the stripped runtime
+    try {
+      proc.getBuiltinModule = undefined;
+      const fresh = await import('../../src/pq/ml-dsa.js');
+      const list = await fresh.listProviders();
+      const node = list.find((p) => p.name === 'node')!;
+      expect(node.available).toBe(false);
+      expect(node.reason).toMatch(/node:crypto/);
+      await expect(fresh.mlDsa(65, { provider: 'node' }).ready()).rejects.toSatisfy(codeOf('ERR_PROVIDER_UNAVAILABLE'));
+      await expect(fresh.mlDsa(65, { provider: 'node' }).keygen()).rejects.toSatisfy(codeOf('ERR_PROVIDER_UNAVAILABLE'));
+      const dsa = fresh.mlDsa(65);
+      const { publicKey, secretKey } = await dsa.keygen();
+      const sig = await dsa.sign(msg, secretKey, { context: ctx }); // routed past node to noble
+      expect(await dsa.verify(sig, msg, publicKey, { context: ctx })).toBe(true);
+    } finally {
+      proc.getBuiltinModule = saved;
+      vi.resetModules();
+    }
+  });
+});
