@@ -1,0 +1,160 @@
+// Verifying quorumkit envelopes. Every check that fails adds a reason; nothing throws for a bad
+// envelope (STYLE.md: verify* returns a result). Thresholds count distinct keys, never
+// signatures (DESIGN.md "Identity"): two entries with one keyid count once.
+
+import { canonicalize } from '../core/canonical-json.js';
+import { base64Decode, utf8Decode } from '../core/bytes.js';
+import { QuorumkitError } from '../core/errors.js';
+import { parseStrict } from '../core/parse-strict.js';
+import { didFromPublicKey } from '../pq/did.js';
+import { levelFromAlg, verifySignature } from '../pq/ml-dsa.js';
+import { pae } from './pae.js';
+import { checkEnvelopeShape, payloadBytes } from './shape.js';
+import type { Envelope, EnvelopeSignature } from './types.js';
+
+/** What a verifier trusts and requires. */
+export interface VerifyEnvelopeOptions {
+  /** Only signatures by these dids count toward the threshold (default: every valid signer). */
+  readonly trusted?: Iterable<string>;
+  /** Distinct valid (trusted) keys required, default 1. */
+  readonly threshold?: number;
+  /** Required payload type (exact match). */
+  readonly payloadType?: string;
+  /** Public keys for signature entries that do not embed one, by did. */
+  readonly publicKeys?: Readonly<Record<string, Uint8Array>>;
+}
+
+/** The verdict on one signature entry. */
+export interface SignatureCheck {
+  readonly index: number;
+  readonly keyid: string;
+  readonly alg: string;
+  /** The signature verified under a key that hashes to `keyid`. */
+  readonly valid: boolean;
+  /** `keyid` is in the trusted set (always true when no trusted set was given). */
+  readonly trusted: boolean;
+  /** Why it is not valid, when it is not. */
+  readonly reason?: string;
+}
+
+/** The result of `verifyEnvelope`. */
+export interface EnvelopeVerification {
+  /** True only when the envelope is well formed, canonical, of the required type and meets the threshold. */
+  readonly valid: boolean;
+  /** The decoded body when the payload parsed (also on failure, for diagnostics — do not act on it). */
+  readonly body: unknown;
+  readonly payloadType: string | null;
+  /** Distinct dids whose signatures are valid and trusted, sorted. */
+  readonly signers: string[];
+  readonly signatures: SignatureCheck[];
+  /** Every reason the envelope is not valid (empty when valid). */
+  readonly reasons: string[];
+}
+
+function invalid(reason: string, body: unknown = undefined, payloadType: string | null = null): EnvelopeVerification {
+  return { valid: false, body, payloadType, signers: [], signatures: [], reasons: [reason] };
+}
+
+/**
+ * Verifies an envelope: shape, canonical payload, payload type, every signature (async), and a
+ * threshold of distinct trusted keys.
+ *
+ * @returns a verdict; never throws for a bad envelope.
+ * @throws RangeError for a bad `threshold` option.
+ */
+export async function verifyEnvelope(env: unknown, options: VerifyEnvelopeOptions = {}): Promise<EnvelopeVerification> {
+  const threshold = options.threshold ?? 1;
+  if (!Number.isSafeInteger(threshold) || threshold < 1) {
+    throw new RangeError(`"threshold" expected an integer ≥ 1, got ${String(threshold)}`);
+  }
+  const trusted = options.trusted === undefined ? null : new Set(options.trusted);
+
+  const shapeError = checkEnvelopeShape(env);
+  if (shapeError) return invalid(shapeError);
+  const e = env as Envelope;
+  const payload = payloadBytes(e);
+  if (payload === null) return invalid('payload is not valid base64', undefined, e.payloadType);
+
+  const reasons: string[] = [];
+  let body: unknown;
+  try {
+    const text = utf8Decode(payload);
+    body = parseStrict(text);
+    if (canonicalize(body) !== text) reasons.push('payload is not RFC 8785 canonical JSON');
+  } catch (err) {
+    // Keep going: the signature verdicts still tell a caller what was tampered with.
+    body = undefined;
+    reasons.push(`payload is not valid JSON: ${(err as Error).message}`);
+  }
+  if (options.payloadType !== undefined && e.payloadType !== options.payloadType) {
+    reasons.push(`payloadType ${JSON.stringify(e.payloadType)} is not the required ${JSON.stringify(options.payloadType)}`);
+  }
+  if (e.signatures.length === 0) reasons.push('envelope has no signatures');
+
+  const message = pae(e.payloadType, payload);
+  const signatures: SignatureCheck[] = [];
+  for (let i = 0; i < e.signatures.length; i++) {
+    signatures.push(await checkSignature(i, e.signatures[i]!, message, options.publicKeys, trusted));
+  }
+  const signers = [...new Set(signatures.filter((s) => s.valid && s.trusted).map((s) => s.keyid))].sort();
+  for (const s of signatures) if (!s.valid) reasons.push(`signatures[${s.index}] (${s.keyid}): ${s.reason}`);
+  if (signers.length < threshold) {
+    reasons.push(`threshold not met: ${signers.length} of ${threshold} distinct ${trusted ? 'trusted ' : ''}signers`);
+  }
+  // A single invalid signature does not sink an envelope that meets its threshold with valid
+  // ones (cosigners may use keys the verifier cannot check), but it is always reported.
+  const fatal = reasons.filter((r) => !r.startsWith('signatures['));
+  return { valid: fatal.length === 0, body, payloadType: e.payloadType, signers, signatures, reasons };
+}
+
+async function checkSignature(
+  index: number,
+  s: EnvelopeSignature,
+  message: Uint8Array,
+  publicKeys: Readonly<Record<string, Uint8Array>> | undefined,
+  trusted: Set<string> | null,
+): Promise<SignatureCheck> {
+  const base = { index, keyid: s.keyid, alg: s.alg, trusted: trusted === null || trusted.has(s.keyid) };
+  const fail = (reason: string): SignatureCheck => ({ ...base, valid: false, reason });
+  try {
+    levelFromAlg(s.alg);
+  } catch {
+    return fail(`unknown alg ${JSON.stringify(s.alg)}`);
+  }
+  let publicKey: Uint8Array | undefined;
+  if (s.publicKey !== undefined) {
+    try {
+      publicKey = base64Decode(s.publicKey);
+    } catch {
+      return fail('publicKey is not valid base64');
+    }
+    if (didFromPublicKey(publicKey) !== s.keyid) return fail('publicKey does not hash to keyid');
+  } else {
+    publicKey = publicKeys?.[s.keyid];
+    if (publicKey === undefined) return fail('no public key for keyid');
+    if (didFromPublicKey(publicKey) !== s.keyid) return fail('supplied public key does not hash to keyid');
+  }
+  let sig: Uint8Array;
+  try {
+    sig = base64Decode(s.sig);
+  } catch {
+    return fail('sig is not valid base64');
+  }
+  try {
+    if (await verifySignature(s.alg, sig, message, publicKey)) return { ...base, valid: true };
+  } catch {
+    // A malformed key is a failed signature check, not a crash.
+  }
+  return fail('signature verification failed');
+}
+
+/**
+ * Verifies an envelope and returns its body, or throws.
+ *
+ * @throws QuorumkitError `ERR_ENVELOPE_INVALID` listing every reason.
+ */
+export async function openEnvelope(env: unknown, options: VerifyEnvelopeOptions = {}): Promise<unknown> {
+  const r = await verifyEnvelope(env, options);
+  if (!r.valid) throw new QuorumkitError('ERR_ENVELOPE_INVALID', `envelope rejected: ${r.reasons.join('; ')}`);
+  return r.body;
+}
