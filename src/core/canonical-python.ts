@@ -9,8 +9,9 @@
 // `1e-05`, `1e+16`), non-ASCII is escaped when ensureAscii is on, and U+007F is escaped in that mode.
 
 import { QuorumkitError } from './errors.js';
-import { describeNonJson, jsonPointer } from './canonical-json.js';
 import { isWellFormedString, utf8Encode } from './bytes.js';
+import { notIJson, writeJson } from './_json-writer.js';
+import type { JsonFormat, JsonPath } from './_json-writer.js';
 
 /**
  * A number that Python would hold as a `float`: rendered as `1.0`, never `1`. `parseStrict` with
@@ -106,10 +107,8 @@ export function compareCodePoints(a: string, b: string): number {
 
 const SHORT_ESCAPES: Record<number, string> = { 0x22: '\\"', 0x5c: '\\\\', 0x0a: '\\n', 0x0d: '\\r', 0x09: '\\t', 0x08: '\\b', 0x0c: '\\f' };
 
-function pyString(s: string, ensureAscii: boolean, path: readonly (string | number)[]): string {
-  if (!isWellFormedString(s)) {
-    throw new QuorumkitError('ERR_JSON_NOT_IJSON', `value at ${jsonPointer(path)} is not I-JSON: string contains a lone surrogate`);
-  }
+function pyString(s: string, ensureAscii: boolean, path: JsonPath): string {
+  if (!isWellFormedString(s)) throw notIJson(path, 'string contains a lone surrogate');
   let out = '"';
   let run = 0;
   for (let i = 0; i < s.length; i++) {
@@ -129,6 +128,29 @@ function pyInt(n: number): string {
   return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
 }
 
+function pyFormat(ensureAscii: boolean): JsonFormat {
+  return {
+    string: (s, path) => pyString(s, ensureAscii, path),
+    number: (n) => (Number.isInteger(n) ? pyInt(n) : pythonFloatRepr(n)),
+    bigint: (b) => b.toString(),
+    sortKeys: (keys, path) => {
+      // Checked up front, in insertion order: compareCodePoints is only defined on well-formed strings.
+      for (const k of keys) {
+        if (!isWellFormedString(k)) throw notIJson([...path, k], 'key contains a lone surrogate');
+      }
+      return keys.sort(compareCodePoints);
+    },
+    extraLeaf: (v, path) => {
+      if (!(v instanceof PythonFloat)) return undefined;
+      if (!Number.isFinite(v.value)) throw notIJson(path, `float ${String(v.value)}`);
+      return pythonFloatRepr(v.value);
+    },
+  };
+}
+
+const PY_ASCII_FORMAT = pyFormat(true);
+const PY_UNICODE_FORMAT = pyFormat(false);
+
 /**
  * Returns what Python's `json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=...)`
  * returns for the equivalent Python value. JS integral numbers and bigints render as Python ints,
@@ -143,79 +165,7 @@ function pyInt(n: number): string {
 export function canonicalizePython(value: unknown, options: CanonicalizePythonOptions = {}): string {
   const ensureAscii = options.ensureAscii ?? true;
   if (typeof ensureAscii !== 'boolean') throw new TypeError(`"options.ensureAscii" expected boolean, got ${typeof ensureAscii}`);
-  const out: string[] = [];
-  const ancestors = new Set<object>();
-  const path: (string | number)[] = [];
-  const notIJson = (what: string): QuorumkitError =>
-    new QuorumkitError('ERR_JSON_NOT_IJSON', `value at ${jsonPointer(path)} is not I-JSON: ${what}`);
-
-  const write = (v: unknown): void => {
-    switch (typeof v) {
-      case 'string':
-        out.push(pyString(v, ensureAscii, path));
-        return;
-      case 'number':
-        if (!Number.isFinite(v)) throw notIJson(String(v));
-        out.push(Number.isInteger(v) ? pyInt(v) : pythonFloatRepr(v));
-        return;
-      case 'bigint':
-        out.push(v.toString());
-        return;
-      case 'boolean':
-        out.push(v ? 'true' : 'false');
-        return;
-      default:
-        break;
-    }
-    if (v === null) {
-      out.push('null');
-      return;
-    }
-    if (v instanceof PythonFloat) {
-      if (!Number.isFinite(v.value)) throw notIJson(`float ${String(v.value)}`);
-      out.push(pythonFloatRepr(v.value));
-      return;
-    }
-    const bad = describeNonJson(v);
-    if (bad !== null) throw notIJson(bad);
-    const obj = v as object;
-    if (ancestors.has(obj)) throw notIJson('a cycle');
-    ancestors.add(obj);
-    if (Array.isArray(obj)) {
-      out.push('[');
-      for (let i = 0; i < obj.length; i++) {
-        if (i > 0) out.push(',');
-        path.push(i);
-        write(obj[i]);
-        path.pop();
-      }
-      out.push(']');
-    } else {
-      const rec = obj as Record<string, unknown>;
-      const keys = Object.keys(rec);
-      for (const k of keys) {
-        if (!isWellFormedString(k)) {
-          path.push(k);
-          throw notIJson('key contains a lone surrogate');
-        }
-      }
-      keys.sort(compareCodePoints);
-      out.push('{');
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i]!;
-        if (i > 0) out.push(',');
-        path.push(k);
-        out.push(pyString(k, ensureAscii, path), ':');
-        write(rec[k]);
-        path.pop();
-      }
-      out.push('}');
-    }
-    ancestors.delete(obj);
-  };
-
-  write(value);
-  return out.join('');
+  return writeJson(value, ensureAscii ? PY_ASCII_FORMAT : PY_UNICODE_FORMAT);
 }
 
 /**

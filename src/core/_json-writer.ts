@@ -1,0 +1,140 @@
+// Shared compact-JSON value walker (internal; not part of the public exports map) behind the
+// RFC 8785 JCS encoder (canonical-json.ts) and the Python json.dumps encoder (canonical-python.ts).
+// It owns what both formats agree on: the I-JSON value model (RFC 7493 §2) — refusing, never
+// dropping, undefined, functions, symbols, non-plain objects, non-finite numbers and cycles — plus
+// RFC 6901 JSON-pointer paths in error messages and the `[a,b]` / `{"k":v}` punctuation with no
+// whitespace. Leaf formatting and member order are the caller's {@link JsonFormat}.
+
+import { QuorumkitError } from './errors.js';
+
+/** A JSON-pointer path as a list of member names and array indices. */
+export type JsonPath = readonly (string | number)[];
+
+/** A JSON pointer (RFC 6901) for error messages. */
+export function jsonPointer(path: JsonPath): string {
+  if (path.length === 0) return '(root)';
+  return path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+/** Returns the `ERR_JSON_NOT_IJSON` error for the value at `path`, `what` saying what it is. */
+export function notIJson(path: JsonPath, what: string): QuorumkitError {
+  return new QuorumkitError('ERR_JSON_NOT_IJSON', `value at ${jsonPointer(path)} is not I-JSON: ${what}`);
+}
+
+/** Describes why `value` is not a JSON value, or returns null when its type is acceptable. */
+function describeNonJson(value: unknown): string | null {
+  switch (typeof value) {
+    case 'undefined':
+      return 'undefined';
+    case 'function':
+      return 'a function';
+    case 'symbol':
+      return 'a symbol';
+    case 'object': {
+      if (value === null || Array.isArray(value)) return null;
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto === Object.prototype || proto === null) {
+        if (Object.getOwnPropertySymbols(value).length > 0) return 'an object with symbol keys';
+        return null;
+      }
+      const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'unknown';
+      return `a non-plain object (${name})`;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * How one output format renders leaves and orders members. Every hook gets the path of the value
+ * (for a member name: the path of its member) so its errors can point at it; the path is live —
+ * read it, never keep it.
+ */
+export interface JsonFormat {
+  /** Returns the string literal for a string value or a member name. */
+  string(s: string, path: JsonPath): string;
+  /** Returns the text of a finite number (non-finite ones are refused before this is called). */
+  number(n: number, path: JsonPath): string;
+  /** Returns the text of a bigint, or throws when the format has none. */
+  bigint(b: bigint, path: JsonPath): string;
+  /** Returns the object's own keys in output order (may sort `keys` in place); may refuse a key. */
+  sortKeys(keys: string[], path: JsonPath): string[];
+  /**
+   * Returns the text of a non-JSON value the format takes as a leaf (seen after null, before the
+   * I-JSON checks), or undefined to treat it as JSON.
+   */
+  extraLeaf?(v: unknown, path: JsonPath): string | undefined;
+}
+
+/**
+ * Returns the compact JSON text of `value` in `format`.
+ * @throws QuorumkitError `ERR_JSON_NOT_IJSON` for NaN/±Infinity, `undefined` (anywhere, array holes
+ *   included), functions, symbols, objects with symbol keys, non-plain objects and cycles — and
+ *   whatever the format's hooks throw.
+ */
+export function writeJson(value: unknown, format: JsonFormat): string {
+  const out: string[] = [];
+  const ancestors = new Set<object>();
+  const path: (string | number)[] = [];
+
+  const write = (v: unknown): void => {
+    switch (typeof v) {
+      case 'string':
+        out.push(format.string(v, path));
+        return;
+      case 'number':
+        if (!Number.isFinite(v)) throw notIJson(path, String(v));
+        out.push(format.number(v, path));
+        return;
+      case 'boolean':
+        out.push(v ? 'true' : 'false');
+        return;
+      case 'bigint':
+        out.push(format.bigint(v, path));
+        return;
+      default:
+        break;
+    }
+    if (v === null) {
+      out.push('null');
+      return;
+    }
+    const leaf = format.extraLeaf?.(v, path);
+    if (leaf !== undefined) {
+      out.push(leaf);
+      return;
+    }
+    const bad = describeNonJson(v);
+    if (bad !== null) throw notIJson(path, bad);
+    const obj = v as object;
+    if (ancestors.has(obj)) throw notIJson(path, 'a cycle');
+    ancestors.add(obj);
+    if (Array.isArray(obj)) {
+      out.push('[');
+      for (let i = 0; i < obj.length; i++) {
+        if (i > 0) out.push(',');
+        path.push(i);
+        write(obj[i]);
+        path.pop();
+      }
+      out.push(']');
+    } else {
+      const rec = obj as Record<string, unknown>;
+      const keys = format.sortKeys(Object.keys(rec), path);
+      out.push('{');
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        if (i > 0) out.push(',');
+        path.push(k);
+        out.push(format.string(k, path), ':');
+        write(rec[k]);
+        path.pop();
+      }
+      out.push('}');
+    }
+    ancestors.delete(obj);
+  };
+
+  write(value);
+  return out.join('');
+}
