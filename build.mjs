@@ -29,7 +29,7 @@ const WASM_TARGETS = [
 const GENERATED = 'src/wasm/_bytes.generated.ts';
 const GENERATED_HEADER = '// generated — do not edit (build.mjs)';
 /** Node subpath entries (package.json "exports"); `wasm` is the only one this build cannot do without. */
-const NODE_ENTRIES = ['core', 'wasm', 'pq', 'envelope'];
+const NODE_ENTRIES = ['core', 'wasm', 'field', 'field/reference', 'hash', 'pq', 'envelope', 'log', 'http', 'governance'];
 const REQUIRED_ENTRIES = new Set(['wasm']);
 const CLI_ENTRY = { src: 'src/cli/main.ts', out: 'cli/main' };
 const BROWSER_ENTRY = 'src/browser.ts';
@@ -51,8 +51,12 @@ function presentEntries() {
   const entries = [];
   const skipped = [];
   for (const name of NODE_ENTRIES) {
-    const src = `src/${name}/index.ts`;
-    if (existsSync(src)) entries.push({ name, src, out: `${name}/index` });
+    // `area` → src/area/index.ts; `area/sub` → src/area/sub/index.ts or src/area/sub.ts.
+    const dirSrc = `src/${name}/index.ts`;
+    const fileSrc = `src/${name}.ts`;
+    const asFile = name.includes('/') && !existsSync(dirSrc);
+    const src = asFile ? fileSrc : dirSrc;
+    if (existsSync(src)) entries.push({ name, src, out: asFile ? name : `${name}/index` });
     else if (REQUIRED_ENTRIES.has(name)) throw new BuildError(`required entry ${src} is missing`);
     else skipped.push(src);
   }

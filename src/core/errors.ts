@@ -21,7 +21,25 @@ export type QuorumkitErrorCode =
   | 'ERR_SIGNATURE_INVALID'
   | 'ERR_ENVELOPE_MALFORMED'
   | 'ERR_ENVELOPE_INVALID'
-  | 'ERR_IO';
+  | 'ERR_IO'
+  | 'ERR_FIELD_NOT_CANONICAL'
+  | 'ERR_FIELD_DIVISION_BY_ZERO'
+  | 'ERR_SHAMIR_INVALID'
+  | 'ERR_SCHEMA_INVALID'
+  | 'ERR_UNAUTHENTICATED'
+  | 'ERR_FORBIDDEN'
+  | 'ERR_NOT_FOUND'
+  | 'ERR_PAYLOAD_TOO_LARGE'
+  | 'ERR_CONFLICT'
+  | 'ERR_INTERNAL'
+  | 'ERR_GOVERNANCE'
+  | 'ERR_INVALID_PROPOSAL'
+  | 'ERR_INVALID_VOTE'
+  | 'ERR_INSUFFICIENT_QUORUM'
+  | 'ERR_CONSENSUS_FAILED'
+  | 'ERR_UNKNOWN_NODE'
+  | 'ERR_BYZANTINE_DETECTED'
+  | 'ERR_PROPOSAL_EXPIRED';
 
 /** The base error of quorumkit: `code` is stable, `message` is for humans. */
 export class QuorumkitError extends Error {
