@@ -1,0 +1,193 @@
+// Batch kernels over arrays of F_p elements (p = 2^127 − 1) in linear memory: elementwise add, sub,
+// mul, scalar mul, dot product with lazy reduction, Horner evaluation (one polynomial at many points,
+// many polynomials at one point) and batch inversion by Montgomery's trick
+// (P. L. Montgomery, "Speeding the Pollard and elliptic curve methods of factorization", Math. Comp.
+// 48 (1987) §10.3.1: n inverses for one inversion and 3(n − 1) products).
+//
+// Layout: element i of an array at `a` is the 16 bytes at a + 16·i (see field127.ts). The TS side
+// checks every length and places all regions in its scratch arena; counts and pointers are public,
+// element values are secret (no branch or address depends on them). Every input element is < p and
+// every output element is < p. Outputs may alias inputs only where a kernel says so.
+
+import {
+  addW, carry, clearC, finish, invW, isZeroW, mulAccL, mulL, mulLimbsStore, mulStore, mulW, outHi, outLo, packR, r0, r1, r2, r3, r4,
+  settleC, storeOut, subW, unpack,
+} from './field127';
+import { f127x2MulStore } from './field127-x2';
+
+/** Sums of products between two carries of the C accumulators (each adds < 2^58; 31·2^58 < 2^63). */
+const LAZY_TERMS: usize = 31;
+
+/** out[i] = a[i] + b[i]. out may alias a or b. Returns 0. */
+export function f127AddBatch(out: usize, a: usize, b: usize, n: usize): i32 {
+  for (let i: usize = 0; i < n; i++) {
+    const o = i << 4;
+    addW(load<u64>(a + o), load<u64>(a + o, 8), load<u64>(b + o), load<u64>(b + o, 8));
+    storeOut(out + o);
+  }
+  return 0;
+}
+
+/** out[i] = a[i] − b[i]. out may alias a or b. Returns 0. */
+export function f127SubBatch(out: usize, a: usize, b: usize, n: usize): i32 {
+  for (let i: usize = 0; i < n; i++) {
+    const o = i << 4;
+    subW(load<u64>(a + o), load<u64>(a + o, 8), load<u64>(b + o), load<u64>(b + o, 8));
+    storeOut(out + o);
+  }
+  return 0;
+}
+
+/** out[i] = a[i]·b[i]. out may alias a or b. Returns 0. */
+export function f127MulBatch(out: usize, a: usize, b: usize, n: usize): i32 {
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    // a SIMD pair and a scalar element per iteration: vector and integer multipliers work in parallel
+    for (; i + 2 < n; i += 3) {
+      const o = i << 4;
+      f127x2MulStore(out + o, a + o, b + o);
+      mulStore(out + o + 32, load<u64>(a + o + 32), load<u64>(a + o + 40), load<u64>(b + o + 32), load<u64>(b + o + 40));
+    }
+  }
+  for (; i < n; i++) {
+    const o = i << 4;
+    mulStore(out + o, load<u64>(a + o), load<u64>(a + o, 8), load<u64>(b + o), load<u64>(b + o, 8));
+  }
+  return 0;
+}
+
+/** out[i] = s·a[i] for one element s at `s`. out may alias a. Returns 0. */
+export function f127ScaleBatch(out: usize, a: usize, s: usize, n: usize): i32 {
+  unpack(load<u64>(s), load<u64>(s, 8));
+  const s0 = r0(), s1 = r1(), s2 = r2(), s3 = r3(), s4 = r4();
+  const t1 = s1 << 3, t2 = s2 << 3, t3 = s3 << 3, t4 = s4 << 3;
+  for (let i: usize = 0; i < n; i++) {
+    const o = i << 4;
+    mulLimbsStore(out + o, load<u64>(a + o), load<u64>(a + o, 8), s0, s1, s2, s3, s4, t1, t2, t3, t4);
+  }
+  return 0;
+}
+
+/** Accumulates [a]·[b] (canonical elements at pointers) into the C columns. */
+@inline function mulAccPtr(a: usize, b: usize): void {
+  unpack(load<u64>(a), load<u64>(a, 8));
+  const a0 = r0(), a1 = r1(), a2 = r2(), a3 = r3(), a4 = r4();
+  unpack(load<u64>(b), load<u64>(b, 8));
+  mulAccL(a0, a1, a2, a3, a4, r0(), r1(), r2(), r3(), r4());
+}
+
+/** [out] = Σ a[i]·b[i] with one reduction per 31 terms. Returns 0. */
+export function f127DotBatch(out: usize, a: usize, b: usize, n: usize): i32 {
+  clearC();
+  let pending: usize = 0;
+  for (let i: usize = 0; i < n; i++) {
+    const o = i << 4;
+    mulAccPtr(a + o, b + o);
+    if (++pending == LAZY_TERMS) { // count is public
+      settleC();
+      pending = 0;
+    }
+  }
+  settleC();
+  packR();
+  storeOut(out);
+  clearC();
+  return 0;
+}
+
+/** Adds the canonical element at `c` to the limbs R0..R4 limb by limb (no carry; limbs stay < 2^27). */
+@inline function addElemToR(r0v: u64, r1v: u64, r2v: u64, r3v: u64, r4v: u64, c: usize): void {
+  const lo = load<u64>(c), hi = load<u64>(c, 8);
+  carryAdd(r0v, r1v, r2v, r3v, r4v, lo, hi);
+}
+
+@inline function carryAdd(r0v: u64, r1v: u64, r2v: u64, r3v: u64, r4v: u64, lo: u64, hi: u64): void {
+  unpack(lo, hi);
+  carry(r0v + r0(), r1v + r1(), r2v + r2(), r3v + r3(), r4v + r4());
+}
+
+/**
+ * Horner step loop: with the point's limbs x0..x4, evaluates c[0] + c[1]·x + … + c[k−1]·x^(k−1) where
+ * c[j] is at coeffs + 16·j·stride; leaves weak limbs in R0..R4. k ≥ 1.
+ */
+@inline function hornerAt(coeffs: usize, k: usize, stride: usize, x0: u64, x1: u64, x2: u64, x3: u64, x4: u64): void {
+  const step = stride << 4;
+  let c = coeffs + (k - 1) * step;
+  unpack(load<u64>(c), load<u64>(c, 8));
+  for (let j = k - 1; j > 0; j--) {
+    c -= step;
+    mulL(r0(), r1(), r2(), r3(), r4(), x0, x1, x2, x3, x4);
+    addElemToR(r0(), r1(), r2(), r3(), r4(), c);
+  }
+}
+
+/**
+ * One polynomial at many points: out[i] = Σ_j coeffs[j]·xs[i]^j for j < k (coeffs[0] is the constant
+ * term). k ≥ 1, n ≥ 0; out must not alias coeffs. Returns 0.
+ */
+export function f127EvalPoints(out: usize, coeffs: usize, k: usize, xs: usize, n: usize): i32 {
+  for (let i: usize = 0; i < n; i++) {
+    const xp = xs + (i << 4);
+    unpack(load<u64>(xp), load<u64>(xp, 8));
+    hornerAt(coeffs, k, 1, r0(), r1(), r2(), r3(), r4());
+    packR();
+    storeOut(out + (i << 4));
+  }
+  return 0;
+}
+
+/**
+ * Many polynomials at one point: out[i] = Σ_j coeffs[i·k + j]·x^j for j < k (polynomial i's k
+ * coefficients are contiguous, constant term first). k ≥ 1; out must not alias coeffs. Returns 0.
+ */
+export function f127EvalPolys(out: usize, coeffs: usize, k: usize, n: usize, x: usize): i32 {
+  unpack(load<u64>(x), load<u64>(x, 8));
+  const x0 = r0(), x1 = r1(), x2 = r2(), x3 = r3(), x4 = r4();
+  for (let i: usize = 0; i < n; i++) {
+    hornerAt(coeffs + i * (k << 4), k, 1, x0, x1, x2, x3, x4);
+    packR();
+    storeOut(out + (i << 4));
+  }
+  return 0;
+}
+
+/**
+ * out[i] = a[i]⁻¹ for all i by Montgomery's trick (one constant-time inversion). Zero elements map to
+ * 0 and are counted: a zero is replaced by 1 in the running product with a mask, so it poisons
+ * nothing. out must not alias a. Returns the number of zeros (0 = all inverted).
+ */
+export function f127InvBatch(out: usize, a: usize, n: usize): i32 {
+  if (n == 0) return 0;
+  let zeros: u64 = 0;
+  // forward: out[i] = a'[0]·…·a'[i], a' = a with zeros replaced by 1
+  let plo: u64 = 1, phi: u64 = 0;
+  for (let i: usize = 0; i < n; i++) {
+    const o = i << 4;
+    const lo = load<u64>(a + o), hi = load<u64>(a + o, 8);
+    const z = isZeroW(lo, hi);
+    zeros += z;
+    mulW(plo, phi, lo | z, hi); // a zero element has lo = hi = 0, so lo | z = 1 exactly then
+    plo = outLo(); phi = outHi();
+    store<u64>(out + o, plo);
+    store<u64>(out + o, phi, 8);
+  }
+  invW(plo, phi);
+  let ilo = outLo(), ihi = outHi();
+  // backward: out[i] = inv(prefix i)·prefix(i−1); inv(prefix i−1) = inv(prefix i)·a'[i]
+  for (let i: usize = n - 1; i > 0; i--) {
+    const o = i << 4;
+    const lo = load<u64>(a + o), hi = load<u64>(a + o, 8);
+    const z = isZeroW(lo, hi);
+    mulW(ilo, ihi, load<u64>(out + o - 16), load<u64>(out + o - 8));
+    const m = z - 1; // all ones when a[i] ≠ 0
+    store<u64>(out + o, outLo() & m);
+    store<u64>(out + o, outHi() & m, 8);
+    mulW(ilo, ihi, lo | z, hi);
+    ilo = outLo(); ihi = outHi();
+  }
+  const z0 = isZeroW(load<u64>(a), load<u64>(a, 8));
+  store<u64>(out, ilo & (z0 - 1));
+  store<u64>(out, ihi & (z0 - 1), 8);
+  finish(0, 0);
+  return <i32>zeros;
+}

@@ -1,0 +1,275 @@
+// The quorumkit/field API over an engine (internal): validation once at the boundary, Shamir sharing
+// (Shamir 1979) and Lagrange interpolation built on the engine's batch primitives, and a small cache
+// of Lagrange coefficients (abscissas are public, so caching them leaks nothing).
+
+import { QuorumkitError } from '../core/errors.js';
+import { FIELD_ELEMENT_BYTES, P } from './constants.js';
+import {
+  defaultRandomFill, elementFromBytes, elementFromString, elementToBytes, elementsToSecretBytes, packElements,
+  randomElements, secretBytesToElements,
+} from './codec.js';
+import type { FieldEngine } from './_engine.js';
+import {
+  assertAbscissas, assertElement, assertObject, assertThreshold, outBuffer, packedBytes, sharesToUse, throwNonCanonical,
+} from './_validate.js';
+import type {
+  FieldApi, FieldBatchOps, FieldScalarOps, PackedElements, ReconstructOptions, Share, ShareVector, SplitOptions,
+} from './types.js';
+
+const MAX_EXPONENT = 1n << 128n;
+const LAGRANGE_CACHE_SIZE = 16;
+/** Largest FieldVector: 2^26 elements (1 GiB), well inside wasm32's 4 GiB. */
+const MAX_VECTOR = 2 ** 26;
+
+interface CachedLagrange {
+  readonly xs: readonly bigint[];
+  readonly at: bigint;
+  readonly lambdas: Uint8Array;
+}
+
+function sameXs(a: readonly bigint[], b: readonly bigint[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function splitOptions(options: unknown): { k: number; n: number; rng: (b: Uint8Array) => void } {
+  assertObject('options', options);
+  const { k, n, rng } = options as Partial<SplitOptions>;
+  assertThreshold(k, n);
+  if (rng !== undefined && typeof rng !== 'function') throw new TypeError(`"rng" expected a function, got ${typeof rng}`);
+  return { k, n: n as number, rng: rng ?? defaultRandomFill };
+}
+
+function reconstructK(options: unknown): number | undefined {
+  if (options === undefined) return undefined;
+  assertObject('options', options);
+  return (options as ReconstructOptions).k;
+}
+
+/** Builds the full API on `engine`. */
+export function makeFieldApi(engine: FieldEngine): FieldApi {
+  const cache: CachedLagrange[] = [];
+
+  /** Packed λ_i(at) for validated abscissas, from the MRU cache when possible. */
+  function lambdasFor(xs: readonly bigint[], at: bigint): Uint8Array {
+    for (let i = 0; i < cache.length; i++) {
+      const c = cache[i]!;
+      if (c.at === at && sameXs(c.xs, xs)) {
+        if (i > 0) cache.splice(0, 0, ...cache.splice(i, 1));
+        return c.lambdas;
+      }
+    }
+    const lambdas = engine.lagrange(packElements(xs), at);
+    if (lambdas === null) throw new QuorumkitError('ERR_SHAMIR_INVALID', 'share abscissas are not distinct');
+    cache.unshift({ xs: xs.slice(), at, lambdas });
+    if (cache.length > LAGRANGE_CACHE_SIZE) cache.pop();
+    return lambdas;
+  }
+
+  function sharesXsYs(shares: readonly Share[]): { xs: bigint[]; ys: bigint[] } {
+    const xs: bigint[] = new Array(shares.length);
+    const ys: bigint[] = new Array(shares.length);
+    for (let i = 0; i < shares.length; i++) {
+      const s = shares[i];
+      if (typeof s !== 'object' || s === null) throw new TypeError(`"shares[${i}]" expected { x, y }, got ${s === null ? 'null' : typeof s}`);
+      xs[i] = s.x;
+      if (typeof s.y !== 'bigint') throw new TypeError(`"shares[${i}].y" expected bigint, got ${typeof s.y}`);
+      if (s.y < 0n || s.y >= P) throw new QuorumkitError('ERR_FIELD_NOT_CANONICAL', `"shares[${i}].y" expected a canonical field element`);
+      ys[i] = s.y;
+    }
+    assertAbscissas(xs);
+    return { xs, ys };
+  }
+
+  function vectorsXsRows(vectors: readonly ShareVector[]): { xs: bigint[]; rows: Uint8Array[]; m: number } {
+    const xs: bigint[] = [];
+    const rows: Uint8Array[] = [];
+    let len = -1;
+    for (let i = 0; i < vectors.length; i++) {
+      const v = vectors[i];
+      if (typeof v !== 'object' || v === null) throw new TypeError(`"shares[${i}]" expected { x, y }, got ${v === null ? 'null' : typeof v}`);
+      const y = packedBytes(`shares[${i}].y`, v.y);
+      if (len < 0) len = y.length;
+      else if (y.length !== len) throw new QuorumkitError('ERR_SHAMIR_INVALID', `"shares[${i}].y" holds ${y.length / 16} values, shares[0] holds ${len / 16}`);
+      xs.push(v.x);
+      rows.push(y);
+    }
+    assertAbscissas(xs);
+    return { xs, rows, m: Math.max(0, len) / FIELD_ELEMENT_BYTES };
+  }
+
+  const fp: FieldScalarOps = {
+    add(a, b) { assertElement('a', a); assertElement('b', b); return engine.add(a, b); },
+    sub(a, b) { assertElement('a', a); assertElement('b', b); return engine.sub(a, b); },
+    neg(a) { assertElement('a', a); return engine.neg(a); },
+    mul(a, b) { assertElement('a', a); assertElement('b', b); return engine.mul(a, b); },
+    square(a) { assertElement('a', a); return engine.square(a); },
+    inv(a) {
+      assertElement('a', a);
+      if (a === 0n) throw new QuorumkitError('ERR_FIELD_DIVISION_BY_ZERO', '0 has no inverse in F_p');
+      return engine.inv(a);
+    },
+    pow(a, e) {
+      assertElement('a', a);
+      if (typeof e !== 'bigint') throw new TypeError(`"e" expected bigint, got ${typeof e}`);
+      if (e < 0n || e >= MAX_EXPONENT) throw new RangeError('"e" expected 0 ≤ e < 2^128');
+      return engine.pow(a, e);
+    },
+    fromBytes: elementFromBytes,
+    toBytes: elementToBytes,
+    fromString: elementFromString,
+  };
+
+  function binary(name: 'addBatch' | 'subBatch' | 'mulBatch', a: PackedElements, b: PackedElements, out?: Uint8Array): Uint8Array {
+    const x = packedBytes('a', a);
+    const y = packedBytes('b', b);
+    if (x.length !== y.length) throw new RangeError(`"b" expected ${x.length} bytes like "a", got ${y.length}`);
+    const o = outBuffer(out, x.length);
+    if (!engine[name](x, y, o)) throwNonCanonical({ a: x, b: y });
+    return o;
+  }
+
+  const batch: FieldBatchOps = {
+    add: (a, b, out) => binary('addBatch', a, b, out),
+    sub: (a, b, out) => binary('subBatch', a, b, out),
+    mul: (a, b, out) => binary('mulBatch', a, b, out),
+    scale(a, s, out) {
+      const x = packedBytes('a', a);
+      assertElement('s', s);
+      const o = outBuffer(out, x.length);
+      if (!engine.scaleBatch(x, s, o)) throwNonCanonical({ a: x });
+      return o;
+    },
+    dot(a, b) {
+      const x = packedBytes('a', a);
+      const y = packedBytes('b', b);
+      if (x.length !== y.length) throw new RangeError(`"b" expected ${x.length} bytes like "a", got ${y.length}`);
+      const r = engine.dot(x, y);
+      if (r === null) throwNonCanonical({ a: x, b: y });
+      return r;
+    },
+    inv(a, out) {
+      const x = packedBytes('a', a);
+      const o = outBuffer(out, x.length);
+      const r = engine.invBatch(x, o);
+      if (r < 0) throwNonCanonical({ a: x });
+      if (r > 0) {
+        o.fill(0);
+        throw new QuorumkitError('ERR_FIELD_DIVISION_BY_ZERO', `"a" holds ${r} zero element(s), which have no inverse`);
+      }
+      return o;
+    },
+    evalPoints(coeffs, xs, out) {
+      const c = packedBytes('coeffs', coeffs);
+      const x = packedBytes('xs', xs);
+      if (c.length === 0) throw new RangeError('"coeffs" expected at least 1 item, got 0');
+      const o = outBuffer(out, x.length);
+      if (!engine.evalPoints(c, x, o)) throwNonCanonical({ coeffs: c, xs: x });
+      return o;
+    },
+    evalPolys(coeffs, k, x, out) {
+      const c = packedBytes('coeffs', coeffs);
+      if (typeof k !== 'number' || !Number.isSafeInteger(k) || k < 1) throw new RangeError(`"k" expected a positive safe integer, got ${String(k)}`);
+      if ((c.length / 16) % k !== 0) throw new RangeError(`"coeffs" expected a multiple of k = ${k} elements, got ${c.length / 16}`);
+      assertElement('x', x);
+      const o = outBuffer(out, c.length / k);
+      if (!engine.evalPolys(c, k, x, o)) throwNonCanonical({ coeffs: c });
+      return o;
+    },
+  };
+
+  let xsCache = new Uint8Array(0);
+  /** Packed 1..n (little-endian, so only the low bytes are set); grown and reused across calls. */
+  function abscissas(n: number): Uint8Array {
+    if (xsCache.length < n * 16) {
+      xsCache = new Uint8Array(n * 16);
+      const dv = new DataView(xsCache.buffer);
+      for (let i = 0; i < n; i++) dv.setBigUint64(i * 16, BigInt(i + 1), true);
+    }
+    return xsCache.subarray(0, n * 16);
+  }
+
+  function splitPacked(secrets: Uint8Array, options: unknown): ShareVector[] {
+    const { k, n, rng } = splitOptions(options);
+    const m = secrets.length / FIELD_ELEMENT_BYTES;
+    const coeffs = randomElements(m * (k - 1), rng);
+    const out = new Uint8Array(n * secrets.length);
+    try {
+      if (!engine.splitBatch(secrets, coeffs, k, abscissas(n), out)) throwNonCanonical({ secrets });
+      return Array.from({ length: n }, (_, i) => ({ x: BigInt(i + 1), y: out.slice(i * secrets.length, (i + 1) * secrets.length) }));
+    } finally {
+      coeffs.fill(0);
+      out.fill(0);
+    }
+  }
+
+  function reconstructPacked(shares: readonly ShareVector[], options: unknown): Uint8Array {
+    const use = sharesToUse(shares, reconstructK(options));
+    const { xs, rows, m } = vectorsXsRows(use);
+    const lambdas = lambdasFor(xs, 0n);
+    const out = new Uint8Array(m * FIELD_ELEMENT_BYTES);
+    if (!engine.combine(rows, lambdas, out)) {
+      throwNonCanonical(Object.fromEntries(rows.map((r, i) => [`shares[${i}].y`, r])));
+    }
+    return out;
+  }
+
+  return {
+    backend: engine.kind,
+    fp,
+    batch,
+    allocElements(n) {
+      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0 || n > MAX_VECTOR) {
+        throw new RangeError(`"n" expected an integer in [0, ${MAX_VECTOR}], got ${String(n)}`);
+      }
+      return engine.allocVector(n);
+    },
+    split(secret, options) {
+      assertElement('secret', secret);
+      const vectors = splitPacked(packElements([secret]), options);
+      return vectors.map((v) => ({ x: v.x, y: elementFromBytes(v.y) }));
+    },
+    reconstruct(shares, options) {
+      const use = sharesToUse(shares, reconstructK(options));
+      const { xs, ys } = sharesXsYs(use);
+      return engine.combineScalars(ys, lambdasFor(xs, 0n));
+    },
+    lagrangeCoefficients(xs, at = 0n) {
+      if (!Array.isArray(xs)) throw new TypeError(`"xs" expected an array, got ${typeof xs}`);
+      if (xs.length === 0) throw new QuorumkitError('ERR_SHAMIR_INVALID', '"xs" expected at least 1 items, got 0');
+      assertAbscissas(xs);
+      assertElement('at', at);
+      const l = lambdasFor(xs, at);
+      const dv = new DataView(l.buffer, l.byteOffset, l.byteLength);
+      return xs.map((_, i) => dv.getBigUint64(i * 16, true) | (dv.getBigUint64(i * 16 + 8, true) << 64n));
+    },
+    interpolateAt(shares, x) {
+      const use = sharesToUse(shares, undefined);
+      assertElement('x', x);
+      const { xs, ys } = sharesXsYs(use);
+      return engine.combineScalars(ys, lambdasFor(xs, x));
+    },
+    splitMany(secrets, options) {
+      return splitPacked(packedBytes('secrets', secrets), options);
+    },
+    reconstructMany: reconstructPacked,
+    splitBytes(secret, options) {
+      if (!(secret instanceof Uint8Array)) throw new TypeError(`"secret" expected Uint8Array, got ${typeof secret}`);
+      const elements = secretBytesToElements(secret);
+      try {
+        return splitPacked(elements, options);
+      } finally {
+        elements.fill(0);
+      }
+    },
+    combineBytes(shares, options) {
+      const elements = reconstructPacked(shares, options);
+      try {
+        return elementsToSecretBytes(elements);
+      } finally {
+        elements.fill(0);
+      }
+    },
+  };
+}
