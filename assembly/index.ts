@@ -5,3 +5,21 @@
 
 export { ctEqual } from './ct-equal';
 export { scratchBase } from './scratch';
+export {
+  f127Add, f127Sub, f127Neg, f127Mul, f127Square, f127Inv, f127Pow, f127CountNonCanonical,
+} from './field127';
+export {
+  f127AddBatch, f127SubBatch, f127MulBatch, f127ScaleBatch, f127DotBatch, f127EvalPoints, f127EvalPolys, f127InvBatch,
+} from './field-batch';
+export { shamirSplitBatch, lagrangeAtBatch, shamirCombineBatch } from './shamir';
+export {
+  keccakStateBytes,
+  keccakX2StateBytes,
+  keccakInit,
+  keccakUpdate,
+  keccakPad,
+  keccakSqueeze,
+  keccakHash,
+  keccakHashMany,
+  keccakTreeLeaves,
+} from './keccak';

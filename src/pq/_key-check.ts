@@ -6,7 +6,7 @@
 // caught (small t0 errors still give valid signatures) and K never is (any K signs validly); the
 // AEAD of encrypted key files covers every byte regardless.
 
-import { shake256 } from '@noble/hashes/sha3.js';
+import { shake256 } from '../hash/index.js';
 import { constantTimeEqual } from '../core/bytes.js';
 import { QuorumkitError } from '../core/errors.js';
 import type { MlDsaLevel } from './provider.js';

@@ -2,7 +2,7 @@
 // §6.1) over the raw public key bytes (FIPS 204 pkEncode). Matches the QuantumShield seed's rule
 // `"did:pqaid:" + sha3_256(public_key_bytes).hexdigest()`.
 
-import { sha3_256 } from '@noble/hashes/sha3.js';
+import { sha3_256 } from '../hash/sha3.js';
 import { toHex } from '../core/bytes.js';
 import { assertBytes } from './params.js';
 

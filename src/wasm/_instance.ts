@@ -20,6 +20,64 @@ export interface QuorumkitWasmExports {
   ctEqual(aPtr: number, bPtr: number, len: number): number;
   /** First scratch byte (16-aligned, above the module's static data). */
   scratchBase(): number;
+  // F_p, p = 2^127 − 1 (assembly/field127.ts, field-batch.ts, shamir.ts): pointers to 16-byte LE
+  // canonical elements; counts are element counts; every function returns an i32 status.
+  /** [out] = [a] + [b]; returns 0. */
+  f127Add(out: number, a: number, b: number): number;
+  /** [out] = [a] − [b]; returns 0. */
+  f127Sub(out: number, a: number, b: number): number;
+  /** [out] = −[a]; returns 0. */
+  f127Neg(out: number, a: number): number;
+  /** [out] = [a]·[b]; returns 0. */
+  f127Mul(out: number, a: number, b: number): number;
+  /** [out] = [a]²; returns 0. */
+  f127Square(out: number, a: number): number;
+  /** [out] = [a]⁻¹ (constant time); returns 1 when a = 0, else 0. */
+  f127Inv(out: number, a: number): number;
+  /** [out] = [a]^[e], e a 16-byte LE exponent (constant time); returns 0. */
+  f127Pow(out: number, a: number, e: number): number;
+  /** Number of elements ≥ p among `n` at `a`. */
+  f127CountNonCanonical(a: number, n: number): number;
+  /** out[i] = a[i] + b[i]; returns 0. */
+  f127AddBatch(out: number, a: number, b: number, n: number): number;
+  /** out[i] = a[i] − b[i]; returns 0. */
+  f127SubBatch(out: number, a: number, b: number, n: number): number;
+  /** out[i] = a[i]·b[i]; returns 0. */
+  f127MulBatch(out: number, a: number, b: number, n: number): number;
+  /** out[i] = [s]·a[i]; returns 0. */
+  f127ScaleBatch(out: number, a: number, s: number, n: number): number;
+  /** [out] = Σ a[i]·b[i]; returns 0. */
+  f127DotBatch(out: number, a: number, b: number, n: number): number;
+  /** out[i] = Σ_j coeffs[j]·xs[i]^j (k coefficients); returns 0. */
+  f127EvalPoints(out: number, coeffs: number, k: number, xs: number, n: number): number;
+  /** out[i] = Σ_j coeffs[i·k + j]·[x]^j; returns 0. */
+  f127EvalPolys(out: number, coeffs: number, k: number, n: number, x: number): number;
+  /** out[i] = a[i]⁻¹ (Montgomery's trick; zeros map to 0); returns the number of zeros. */
+  f127InvBatch(out: number, a: number, n: number): number;
+  /** Shares of m secrets among n parties (share-major out, k − 1 coefficients per secret); returns 0. */
+  shamirSplitBatch(out: number, secrets: number, coeffs: number, m: number, k: number, xs: number, n: number): number;
+  /** Lagrange coefficients at [x] for k abscissas (tmp: 2k elements); returns the number of zero denominators. */
+  lagrangeAtBatch(out: number, tmp: number, xs: number, k: number, x: number): number;
+  /** out[j] = Σ_i λ_i·ys[i·m + j] (tmp: 184·k bytes, 16-aligned); returns 0. */
+  shamirCombineBatch(out: number, ys: number, lambdas: number, k: number, m: number, tmp: number): number;
+  /** Bytes of one Keccak streaming state slot (208; assembly/keccak.ts). */
+  keccakStateBytes(): number;
+  /** Bytes of the 2-lane Keccak scratch state used by the batch kernels (800). */
+  keccakX2StateBytes(): number;
+  /** Zeroes the Keccak state at `st` and sets its rate in bytes (multiple of 8 in [8, 192]). */
+  keccakInit(st: number, rate: number): void;
+  /** Absorbs `len` bytes at `p` into the state at `st` (FIPS 202 §4). */
+  keccakUpdate(st: number, p: number, len: number): void;
+  /** Pads with domain byte `ds` (0x06 SHA3, 0x1f SHAKE) and switches `st` to squeezing. */
+  keccakPad(st: number, ds: number): void;
+  /** Squeezes `outLen` more bytes from the padded state `st` to `out`. */
+  keccakSqueeze(st: number, out: number, outLen: number): void;
+  /** One-shot sponge of `len` bytes at `p` into `outLen` bytes at `out`, scratch state `st`. */
+  keccakHash(st: number, rate: number, ds: number, p: number, len: number, out: number, outLen: number): void;
+  /** Batch sponge over `count` back-to-back messages with u32 lengths at `lens` (2-lane SIMD pairs). */
+  keccakHashMany(st: number, st2: number, rate: number, ds: number, data: number, lens: number, count: number, out: number, outLen: number): void;
+  /** Tree-hash leaves SHA3-256(0x00 ‖ chunk) of `len` bytes at `data` split every `chunkBytes`. */
+  keccakTreeLeaves(st: number, st2: number, data: number, len: number, chunkBytes: number, out: number): void;
 }
 
 /** One instantiated module with its scratch arena and provenance. */
@@ -39,7 +97,38 @@ export interface WasmProvenance {
   readonly simd: boolean;
 }
 
-const REQUIRED_FUNCTIONS = ['ctEqual', 'scratchBase'] as const;
+const REQUIRED_FUNCTIONS = [
+  'ctEqual',
+  'scratchBase',
+  'f127Add',
+  'f127Sub',
+  'f127Neg',
+  'f127Mul',
+  'f127Square',
+  'f127Inv',
+  'f127Pow',
+  'f127CountNonCanonical',
+  'f127AddBatch',
+  'f127SubBatch',
+  'f127MulBatch',
+  'f127ScaleBatch',
+  'f127DotBatch',
+  'f127EvalPoints',
+  'f127EvalPolys',
+  'f127InvBatch',
+  'shamirSplitBatch',
+  'lagrangeAtBatch',
+  'shamirCombineBatch',
+  'keccakStateBytes',
+  'keccakX2StateBytes',
+  'keccakInit',
+  'keccakUpdate',
+  'keccakPad',
+  'keccakSqueeze',
+  'keccakHash',
+  'keccakHashMany',
+  'keccakTreeLeaves',
+] as const;
 
 /** Returns the embedded target for a build/SIMD choice. */
 export function embeddedTarget(build: WasmBuild, simd: boolean): EmbeddedWasmTarget {

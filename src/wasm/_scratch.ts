@@ -13,7 +13,7 @@ const DEFAULT_ALIGN = 16;
 /** A bump allocator over the scratch region of one instance's exported memory. */
 export class ScratchArena {
   readonly #memory: WebAssembly.Memory;
-  readonly #base: number;
+  #base: number;
   #top: number;
 
   /**
@@ -61,6 +61,22 @@ export class ScratchArena {
     return ptr;
   }
 
+  /**
+   * Reserves `len` bytes for the life of the instance (state that must survive between kernel calls,
+   * e.g. streaming hash states) by moving the scratch base above them. Allowed only between calls
+   * (nothing allocated since the base); {@link release} never wipes or frees pinned bytes. Callers
+   * pin in slabs and recycle slots themselves: pinned memory is never returned to the arena.
+   * @throws RangeError while scratch regions are allocated, or as {@link alloc} when memory cannot grow.
+   */
+  pin(len: number, align: number = DEFAULT_ALIGN): number {
+    if (this.#top !== this.#base) {
+      throw new RangeError(`cannot pin ${len} bytes while ${this.#top - this.#base} scratch bytes are allocated`);
+    }
+    const ptr = this.alloc(len, align);
+    this.#base = this.#top;
+    return ptr;
+  }
+
   /** Returns a fresh view of `len` bytes at `ptr` over the current memory buffer. */
   view(ptr: number, len: number): Uint8Array {
     return new Uint8Array(this.#memory.buffer, ptr, len);
@@ -75,6 +91,7 @@ export class ScratchArena {
 
   /** Zeroes everything allocated since `mark` and makes it free again. */
   release(mark: number): void {
+    if (mark < this.#base) mark = this.#base; // a mark from before a pin never reaches pinned bytes
     if (this.#top > mark) this.view(mark, this.#top - mark).fill(0);
     this.#top = mark;
   }
