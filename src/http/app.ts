@@ -1,0 +1,119 @@
+// The Hono app every quorumkit service starts from (DESIGN.md "Services"): request ids
+// (`x-request-id`), one structured JSON log line per request (method, path, status, time, caller —
+// never bodies, keys or shares), a request-body limit (413), strict JSON bodies (duplicate keys
+// rejected, 400), schema validation (400), signed-request authentication (401/403), and errors as
+// `{ error: { code, message, requestId } }`. Web-standard: the app runs on any fetch runtime.
+
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { utf8Decode } from '../core/bytes.js';
+import { QuorumkitError } from '../core/errors.js';
+import { parseStrict } from '../core/parse-strict.js';
+import { errorResponse } from './errors.js';
+import type { Validator } from './schema.js';
+import { verifySignedRequest, type VerifyRequestOptions } from './signed-request.js';
+
+/** Per-request variables services can read (`c.get('requestId')`, `c.get('caller')`). */
+export interface ServiceEnv {
+  Variables: { requestId: string; caller: string | undefined };
+}
+
+/** A structured log sink: one JSON-serialisable object per event. */
+export type LogSink = (entry: Record<string, unknown>) => void;
+
+/** Default log sink: one JSON line on stderr. */
+export const stderrLog: LogSink = (entry) => {
+  console.error(JSON.stringify(entry));
+};
+
+/** Options of {@link createServiceApp}. */
+export interface ServiceAppOptions {
+  /** Service name, in every log line. */
+  readonly service: string;
+  /** Largest accepted request body (default 1 MiB). */
+  readonly maxBodyBytes?: number;
+  readonly log?: LogSink;
+}
+
+/** Largest request body by default. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Creates a Hono app with the quorumkit service middleware installed. Add routes to it. */
+export function createServiceApp(options: ServiceAppOptions): Hono<ServiceEnv> {
+  const log = options.log ?? stderrLog;
+  const maxSize = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const app = new Hono<ServiceEnv>();
+
+  app.use('*', async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && REQUEST_ID_RE.test(incoming) ? incoming : globalThis.crypto.randomUUID();
+    c.set('requestId', requestId);
+    c.set('caller', undefined);
+    const t0 = performance.now();
+    await next();
+    c.header('x-request-id', requestId);
+    log({
+      t: new Date().toISOString(),
+      service: options.service,
+      requestId,
+      method: c.req.method,
+      path: new URL(c.req.url).pathname,
+      status: c.res.status,
+      ms: Math.round((performance.now() - t0) * 100) / 100,
+      ...(c.get('caller') ? { caller: c.get('caller') } : {}),
+    });
+  });
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize,
+      onError: (c) => c.json(errorResponse(new QuorumkitError('ERR_PAYLOAD_TOO_LARGE', `request body exceeds ${maxSize} bytes`), c.get('requestId')).body, 413),
+    }),
+  );
+  app.onError((err, c) => {
+    const { status, body } = errorResponse(err, c.get('requestId') ?? '');
+    if (status >= 500) log({ t: new Date().toISOString(), service: options.service, requestId: c.get('requestId'), level: 'error', error: String((err as Error)?.message ?? err) });
+    return c.json(body, status as 400);
+  });
+  app.notFound((c) => c.json(errorResponse(new QuorumkitError('ERR_NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`), c.get('requestId')).body, 404));
+  return app;
+}
+
+/** Raw request body bytes (cached by Hono, so middleware and handler may both read it). */
+export async function readBodyBytes(c: Context): Promise<Uint8Array> {
+  return new Uint8Array(await c.req.arrayBuffer());
+}
+
+/**
+ * Reads the body as strict JSON (duplicate keys rejected) and validates it.
+ * @throws QuorumkitError `ERR_JSON_PARSE` / `ERR_JSON_DUPLICATE_KEY` / `ERR_ENCODING` /
+ *   `ERR_SCHEMA_INVALID` — all 400.
+ */
+export async function readJsonBody<T>(c: Context, validate?: Validator<T>): Promise<T> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new QuorumkitError('ERR_INVALID_ARGUMENT', 'content-type must be application/json');
+  const value = parseStrict(utf8Decode(await readBodyBytes(c)));
+  return validate ? validate(value) : (value as T);
+}
+
+/** Path and query exactly as requested: what a signed request signs. */
+export function requestPath(c: Context): string {
+  const u = new URL(c.req.url);
+  return `${u.pathname}${u.search}`;
+}
+
+/**
+ * Middleware: requires a valid signed request (see signed-request.ts) and stores the caller's
+ * did in `c.get('caller')`. 401 when unsigned or wrongly signed, 403 when not allowed.
+ */
+export function requireSignedRequest(options: VerifyRequestOptions = {}): MiddlewareHandler<ServiceEnv> {
+  return async (c, next) => {
+    const caller = await verifySignedRequest(
+      { method: c.req.method, path: requestPath(c), body: await readBodyBytes(c), headers: (n) => c.req.header(n) },
+      options,
+    );
+    c.set('caller', caller);
+    await next();
+  };
+}

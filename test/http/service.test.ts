@@ -1,0 +1,120 @@
+// A service built on src/http, over real HTTP on loopback (ephemeral port): every bad request gets
+// a 4xx with { error: { code, message, requestId } } and changes no state.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { utf8Encode } from '../../src/core/bytes.js';
+import { fixedClock } from '../../src/core/clock.js';
+import {
+  callService,
+  compileSchema,
+  createServiceApp,
+  NonceCache,
+  readJsonBody,
+  requireSignedRequest,
+  serveApp,
+  ServiceCallError,
+  signRequest,
+  type RunningServer,
+} from '../../src/http/index.js';
+import { Identity } from '../../src/pq/identity.js';
+
+let alice: Identity;
+let bob: Identity;
+let server: RunningServer;
+let counter = 0;
+const logs: Record<string, unknown>[] = [];
+
+beforeAll(async () => {
+  alice = await Identity.create('alice', { level: 44 });
+  bob = await Identity.create('bob', { level: 44 });
+  const app = createServiceApp({ service: 'test-counter', maxBodyBytes: 1024, log: (e) => logs.push(e) });
+  const check = compileSchema<{ n: number }>({
+    type: 'object',
+    required: ['n'],
+    additionalProperties: false,
+    properties: { n: { type: 'integer', minimum: 0, maximum: 100 } },
+  });
+  const auth = requireSignedRequest({ nonces: new NonceCache(), isAllowed: (did) => did === alice.did });
+  app.post('/v1/add', auth, async (c) => {
+    const body = await readJsonBody(c, check);
+    counter += body.n;
+    return c.json({ counter, caller: c.get('caller') });
+  });
+  app.get('/v1/counter', (c) => c.json({ counter }));
+  server = await serveApp(app);
+});
+afterAll(() => server.close());
+
+async function post(body: string | Uint8Array, opts: { signer?: Identity; headers?: Record<string, string>; path?: string } = {}): Promise<{ status: number; json: any; headers: Headers }> {
+  const bytes = typeof body === 'string' ? utf8Encode(body) : body;
+  const path = opts.path ?? '/v1/add';
+  const signed = opts.signer ? await signRequest(opts.signer, { method: 'POST', path, body: bytes }) : {};
+  const res = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...signed, ...opts.headers }, body: bytes as Uint8Array<ArrayBuffer> });
+  return { status: res.status, json: await res.json(), headers: res.headers };
+}
+
+function expectError(r: { status: number; json: any }, status: number, code: string): void {
+  expect(r.status, JSON.stringify(r.json)).toBe(status);
+  expect(r.json.error.code).toBe(code);
+  expect(typeof r.json.error.message).toBe('string');
+  expect(r.json.error.requestId).toMatch(/^[0-9a-f-]{36}$/);
+}
+
+describe('service toolkit over real HTTP', () => {
+  it('accepts a signed, valid request and echoes x-request-id', async () => {
+    const before = counter;
+    const r = await post('{"n":5}', { signer: alice, headers: { 'x-request-id': 'req-123' } });
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ counter: before + 5, caller: alice.did });
+    expect(r.headers.get('x-request-id')).toBe('req-123');
+    const line = logs.find((l) => l.requestId === 'req-123')!;
+    expect(line).toMatchObject({ service: 'test-counter', method: 'POST', path: '/v1/add', status: 200, caller: alice.did });
+    expect(JSON.stringify(line)).not.toMatch(/"n"|qk-signature/);
+  });
+
+  it('rejects bad requests with 4xx JSON errors and no state change', async () => {
+    const before = counter;
+    expectError(await post('{"n":5}'), 401, 'ERR_UNAUTHENTICATED');
+    expectError(await post('{"n":1,}', { signer: alice }), 400, 'ERR_JSON_PARSE');
+    expectError(await post('{"n":1,"n":2}', { signer: alice }), 400, 'ERR_JSON_DUPLICATE_KEY');
+    expectError(await post('{"n":-1}', { signer: alice }), 400, 'ERR_SCHEMA_INVALID');
+    expectError(await post('{"n":1,"x":2}', { signer: alice }), 400, 'ERR_SCHEMA_INVALID');
+    expectError(await post('{"n":"1"}', { signer: alice }), 400, 'ERR_SCHEMA_INVALID');
+    expectError(await post(new Uint8Array([0x7b, 0xff, 0x7d]), { signer: alice }), 400, 'ERR_ENCODING');
+    expectError(await post(`{"n":1,"pad":"${'x'.repeat(2000)}"}`, { signer: alice }), 413, 'ERR_PAYLOAD_TOO_LARGE');
+    expectError(await post('{"n":5}', { signer: alice, headers: { 'content-type': 'text/plain' } }), 400, 'ERR_INVALID_ARGUMENT');
+    expectError(await post('{"n":5}', { signer: bob }), 403, 'ERR_FORBIDDEN');
+    const res = await fetch(`${server.url}/v1/nope`);
+    expectError({ status: res.status, json: await res.json() }, 404, 'ERR_NOT_FOUND');
+    expect(counter).toBe(before);
+  });
+
+  it('rejects tampered, replayed, skewed and garbled signatures with 401', async () => {
+    const before = counter;
+    const body = utf8Encode('{"n":1}');
+    const headers = await signRequest(alice, { method: 'POST', path: '/v1/add', body });
+    expectError(await post('{"n":9}', { headers }), 401, 'ERR_UNAUTHENTICATED'); // body swapped
+    const other = await signRequest(alice, { method: 'POST', path: '/v1/other', body });
+    expectError(await post(body, { headers: other }), 401, 'ERR_UNAUTHENTICATED'); // path swapped
+    expect((await post(body, { headers })).status).toBe(200);
+    expectError(await post(body, { headers }), 401, 'ERR_UNAUTHENTICATED'); // replay
+    const old = await signRequest(alice, { method: 'POST', path: '/v1/add', body }, fixedClock('2020-01-01T00:00:00Z'));
+    expectError(await post(body, { headers: old }), 401, 'ERR_UNAUTHENTICATED');
+    const swappedKey = { ...(await signRequest(alice, { method: 'POST', path: '/v1/add', body })), 'qk-public-key': Buffer.from(bob.publicKey).toString('base64') };
+    expectError(await post(body, { headers: swappedKey }), 401, 'ERR_UNAUTHENTICATED');
+    for (const h of ['qk-signature', 'qk-nonce', 'qk-timestamp', 'qk-alg']) {
+      const fresh = await signRequest(alice, { method: 'POST', path: '/v1/add', body });
+      expectError(await post(body, { headers: { ...fresh, [h]: 'garbage' } }), 401, 'ERR_UNAUTHENTICATED');
+    }
+    expect(counter).toBe(before + 1);
+  });
+
+  it('callService signs, parses and turns error bodies into ServiceCallError', async () => {
+    const r = await callService<{ counter: number }>(server.url, '/v1/add', { body: { n: 2 }, signer: alice });
+    expect(r.counter).toBe(counter);
+    expect(await callService(server.url, '/v1/counter')).toEqual({ counter });
+    const err = await callService(server.url, '/v1/add', { body: { n: 2 }, signer: bob }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ServiceCallError);
+    expect(err).toMatchObject({ code: 'ERR_FORBIDDEN', status: 403 });
+    await expect(callService('http://127.0.0.1:1', '/x', { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'ERR_IO' });
+  });
+});
