@@ -1,0 +1,42 @@
+// Internal: what an offline verifier needs from a RegistryHistory, held in a module-private WeakMap so
+// no public API hands out mutable key bytes and `offline-verify.ts` needs no runtime import of the
+// history class (no import cycle).
+
+/** One member of one registry version, with its decoded key (never exposed publicly). */
+export interface MemberEntry {
+  readonly did: string;
+  readonly name: string;
+  readonly weight: number;
+  /** Base64 of the raw public key, exactly as recorded. */
+  readonly publicKeyB64: string;
+  readonly publicKey: Uint8Array;
+  /** `ML-DSA-44 | ML-DSA-65 | ML-DSA-87`, from the key length. */
+  readonly alg: string;
+}
+
+/** One registry version: O(1) lookups by did and its total weight. */
+export interface VersionView {
+  readonly version: number;
+  readonly members: ReadonlyMap<string, MemberEntry>;
+  readonly totalWeight: number;
+}
+
+/** What a history exposes to its verifier. */
+export interface HistoryInternals {
+  /** The view at `version`, or undefined when no such version exists. */
+  at(version: number): VersionView | undefined;
+  /** The current (latest) version number. */
+  current(): number;
+}
+
+const INTERNALS = new WeakMap<object, HistoryInternals>();
+
+/** Registers the internals of a history object. */
+export function setHistoryInternals(history: object, internals: HistoryInternals): void {
+  INTERNALS.set(history, internals);
+}
+
+/** The internals of a history object, or undefined when `history` is not a RegistryHistory. */
+export function getHistoryInternals(history: unknown): HistoryInternals | undefined {
+  return history !== null && typeof history === 'object' ? INTERNALS.get(history) : undefined;
+}

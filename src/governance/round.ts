@@ -1,0 +1,156 @@
+// One consensus round: one proposal, many signed votes, one signed result. Port of pqc-ai-governance
+// `round.py` (ConsensusRound): votes after the proposal's TTL are refused, `finalize` applies the
+// quorum policy to the tally and the registry's total weight, sets the proposal's status and signs
+// the result with the coordinator's ML-DSA identity. Beyond the seed: a round run against a
+// `RegistryHistory` takes its registry snapshot, version and policy from the history and signs
+// `registryVersion` and `policy` into the result, so it can be re-verified offline and applied.
+
+import { systemClock, toRfc3339, type Clock } from '../core/clock.js';
+import { signEnvelope } from '../envelope/sign.js';
+import type { Envelope } from '../envelope/types.js';
+import { RESULT_PAYLOAD_TYPE, checkWeight } from './_wire.js';
+import { canonicalize } from '../core/canonical-json.js';
+import { ConsensusFailedError, ProposalExpiredError, UnknownNodeError } from './errors.js';
+import { RegistryHistory } from './registry-history.js';
+import { GovernanceNode, type GovernanceMember } from './node.js';
+import { QuorumPolicy } from './policy.js';
+import { GovernanceProposal } from './proposal.js';
+import type { NodeRegistry } from './registry.js';
+import { ConsensusResult, verifyConsensusResult, type VerifyResultOptions } from './result.js';
+import { VoteTally, type TallyOutcome } from './tally.js';
+import type { SignedVote } from './vote.js';
+
+/** Options of the {@link ConsensusRound} constructor. */
+export interface ConsensusRoundOptions {
+  readonly proposal: GovernanceProposal;
+  /** The voters (unversioned flow). Give either `registry` or `history`, not both. */
+  readonly registry?: NodeRegistry<GovernanceMember>;
+  /**
+   * A versioned registry (membership by consensus): the round votes under the history's CURRENT
+   * version (a snapshot taken now), uses the history's policy, requires a coordinator who is a
+   * member at that version, and records `registryVersion` and `policy` in the signed result.
+   */
+  readonly history?: RegistryHistory;
+  /** Default `new QuorumPolicy()` (2/3 participation, 2/3 approval), or the history's policy. */
+  readonly policy?: QuorumPolicy;
+  /** Time source for expiry and `decidedAt`; default the system clock. */
+  readonly clock?: Clock;
+  /** Registry version to record in the result (unversioned flow; with `history` it must equal its version if given). */
+  readonly registryVersion?: number;
+}
+
+/**
+ * A consensus round.
+ * @example
+ * const round = new ConsensusRound({ proposal, registry, policy: new QuorumPolicy() });
+ * await round.cast(await bob.castVote(proposal, 'approve'));
+ * const result = await round.finalize(alice);
+ * await ConsensusRound.verifyResult(result); // true
+ */
+export class ConsensusRound {
+  readonly proposal: GovernanceProposal;
+  readonly registry: NodeRegistry<GovernanceMember>;
+  readonly policy: QuorumPolicy;
+  readonly tally: VoteTally;
+  readonly #clock: Clock;
+  readonly #registryVersion: number | undefined;
+  /** The history this round runs against, if any. */
+  readonly history: RegistryHistory | undefined;
+  #result: ConsensusResult | undefined;
+  #finalizing = false;
+
+  /** @throws TypeError / RangeError for bad options. */
+  constructor(options: ConsensusRoundOptions) {
+    const { proposal, history, clock = systemClock } = options ?? ({} as ConsensusRoundOptions);
+    let { registry, policy, registryVersion } = options ?? ({} as ConsensusRoundOptions);
+    if (history !== undefined) {
+      if (!(history instanceof RegistryHistory)) throw new TypeError('"history" expected a RegistryHistory');
+      if (registry !== undefined) throw new TypeError('give "registry" or "history", not both');
+      if (registryVersion !== undefined && registryVersion !== history.version) {
+        throw new RangeError(`"registryVersion" ${String(registryVersion)} is not the history's current version ${history.version}`);
+      }
+      if (policy !== undefined && (!(policy instanceof QuorumPolicy) || canonicalize(policy.toJSON()) !== canonicalize(history.policy.toJSON()))) {
+        throw new RangeError('"policy" differs from the history\'s policy');
+      }
+      registryVersion = history.version;
+      registry = history.registryAt(registryVersion);
+      policy = history.policy;
+    }
+    policy ??= new QuorumPolicy();
+    if (!(policy instanceof QuorumPolicy)) throw new TypeError('"policy" expected a QuorumPolicy');
+    if (registryVersion !== undefined && checkWeight('registryVersion', registryVersion) !== null) {
+      throw new RangeError(`"registryVersion" expected a non-negative safe integer, got ${String(registryVersion)}`);
+    }
+    this.tally = new VoteTally(proposal, registry as NodeRegistry<GovernanceMember>);
+    this.history = history;
+    this.proposal = proposal;
+    this.registry = registry as NodeRegistry<GovernanceMember>;
+    this.policy = policy;
+    this.#clock = clock;
+    this.#registryVersion = registryVersion;
+  }
+
+  /** The signed result once finalized. */
+  get result(): ConsensusResult | undefined {
+    return this.#result;
+  }
+
+  /**
+   * Adds a signed vote to the tally.
+   * @returns the tally's outcome (`counted`, `duplicate`, `rejected`).
+   * @throws ProposalExpiredError after the proposal's expiry (or when it is unparsable);
+   *   ConsensusFailedError after finalize; ByzantineDetectedError for a conflicting repeat vote.
+   */
+  async cast(signedVote: SignedVote): Promise<TallyOutcome> {
+    if (this.#result !== undefined || this.#finalizing) throw new ConsensusFailedError(`round for proposal ${this.proposal.proposalId} is already finalized`);
+    if (this.proposal.isExpired(this.#clock)) {
+      this.proposal.status = 'expired';
+      throw new ProposalExpiredError(`proposal ${this.proposal.proposalId} is expired`);
+    }
+    return this.tally.add(signedVote);
+  }
+
+  /**
+   * Decides with the policy, sets `proposal.status`, and signs the result as `coordinator`.
+   * @throws ConsensusFailedError when the round was already finalized; UnknownNodeError when the
+   *   round runs against a history and the coordinator is not a member at its version.
+   */
+  async finalize(coordinator: GovernanceNode): Promise<ConsensusResult> {
+    if (!(coordinator instanceof GovernanceNode)) throw new TypeError('"coordinator" expected a GovernanceNode');
+    if (this.#result !== undefined || this.#finalizing) throw new ConsensusFailedError(`round for proposal ${this.proposal.proposalId} is already finalized`);
+    if (this.history !== undefined && !this.registry.isMember(coordinator.did)) throw new UnknownNodeError(coordinator.did);
+    this.#finalizing = true;
+    try {
+      const totalWeight = this.registry.totalWeight();
+      const t = this.tally;
+      const weights = { approveWeight: t.approveWeight, rejectWeight: t.rejectWeight, abstainWeight: t.abstainWeight };
+      const { passed, reason } = this.policy.check(weights, totalWeight);
+      const result = new ConsensusResult({
+        proposalId: this.proposal.proposalId,
+        proposalHash: this.proposal.proposalHash(),
+        decision: passed ? 'passed' : 'rejected',
+        reason,
+        ...weights,
+        totalWeight,
+        includedVoteIds: t.includedVoteIds(),
+        decidedAt: toRfc3339(this.#clock.now()),
+        ...(this.#registryVersion === undefined ? {} : { registryVersion: this.#registryVersion }),
+        ...(this.history === undefined ? {} : { policy: this.policy.toJSON() }),
+      });
+      result.attachEnvelope(await signEnvelope(result.body(), RESULT_PAYLOAD_TYPE, [coordinator.identity]));
+      this.proposal.status = passed ? 'passed' : 'rejected';
+      this.#result = result;
+      return result;
+    } finally {
+      this.#finalizing = false;
+    }
+  }
+
+  /**
+   * True when `result` is signed by its coordinator over exactly its fields (optionally only by a
+   * `trusted` did). Never throws for bad input.
+   */
+  static async verifyResult(result: ConsensusResult | Envelope, options: VerifyResultOptions = {}): Promise<boolean> {
+    return verifyConsensusResult(result, options);
+  }
+}
