@@ -8,3 +8,7 @@ export * from './core/index.js';
 export * from './wasm/index.js';
 export * from './pq/index.js';
 export * from './envelope/index.js';
+export * from './log/verifier.js';
+export * from './field/index.js';
+export * from './governance/index.js';
+export * from './hash/index.js';
