@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerBench } from './commands/bench.js';
 import { registerDemo } from './commands/demo.js';
+import { registerGovernance } from './commands/governance.js';
 import { registerKeys } from './commands/keys.js';
 import { registerSign } from './commands/sign.js';
 import { registerVerify } from './commands/verify.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerBench(program);
   registerDemo(program);
+  registerGovernance(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

@@ -22,11 +22,14 @@ export interface CallOptions {
 export class ServiceCallError extends QuorumkitError {
   readonly status: number;
   readonly requestId: string | undefined;
-  constructor(code: QuorumkitErrorCode, message: string, status: number, requestId?: string) {
+  /** The server's whole `error` object, including any extra fields (e.g. Byzantine evidence). */
+  readonly details: Readonly<Record<string, unknown>>;
+  constructor(code: QuorumkitErrorCode, message: string, status: number, requestId?: string, details: Record<string, unknown> = {}) {
     super(code, message);
     this.name = 'ServiceCallError';
     this.status = status;
     this.requestId = requestId;
+    this.details = details;
   }
 }
 
@@ -60,7 +63,8 @@ export async function callService<T = unknown>(baseUrl: string, path: string, op
   }
   if (!res.ok) {
     const e = (json as { error?: { code?: string; message?: string; requestId?: string } } | null)?.error;
-    throw new ServiceCallError((e?.code as QuorumkitErrorCode) ?? 'ERR_IO', e?.message ?? `HTTP ${res.status}`, res.status, e?.requestId);
+    const details = e !== null && typeof e === 'object' ? (e as Record<string, unknown>) : {};
+    throw new ServiceCallError((e?.code as QuorumkitErrorCode) ?? 'ERR_IO', e?.message ?? `HTTP ${res.status}`, res.status, e?.requestId, details);
   }
   return json as T;
 }

@@ -114,7 +114,7 @@ describe('service toolkit over real HTTP', () => {
     expect(await callService(server.url, '/v1/counter')).toEqual({ counter });
     const err = await callService(server.url, '/v1/add', { body: { n: 2 }, signer: bob }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServiceCallError);
-    expect(err).toMatchObject({ code: 'ERR_FORBIDDEN', status: 403 });
+    expect(err).toMatchObject({ code: 'ERR_FORBIDDEN', status: 403, details: { code: 'ERR_FORBIDDEN' } });
     await expect(callService('http://127.0.0.1:1', '/x', { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'ERR_IO' });
   });
 });

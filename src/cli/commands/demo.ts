@@ -14,6 +14,7 @@ import { Identity } from '../../pq/identity.js';
 import { listProviders, mlDsa } from '../../pq/ml-dsa.js';
 import type { ProviderName } from '../../pq/provider.js';
 import { CliExit } from '../errors.js';
+import { runGovernanceAct } from './governance-demo.js';
 
 const ROUNDS = 10;
 
@@ -120,6 +121,8 @@ async function runDemo(): Promise<void> {
         `       ${ratio(x.signMs, noble?.signMs)}        ${ratio(x.verifyMs, noble?.verifyMs)}`,
     );
   }
+  log('\n5. governance: five nodes on loopback authorize a model, catch a double vote, verify offline');
+  await runGovernanceAct(log, check);
   log('\ndemo complete');
 }
 

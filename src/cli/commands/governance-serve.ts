@@ -1,0 +1,109 @@
+// `quorumkit governance serve`: runs one governance node's HTTP API on loopback (default) from its
+// data dir (SQLite store + audit transparency log), until SIGTERM/SIGINT (graceful shutdown).
+// stdout: the node's URL once listening; stderr: JSON log lines.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { isQuorumkitError } from '../../core/errors.js';
+import { callService, serveApp } from '../../http/index.js';
+import { GovernanceService, VotePolicy, createGovernanceApp, parseGenesis, parsePeers, type GenesisFile, type Peer } from '../../governance/server/index.js';
+import { badInput } from '../errors.js';
+import { passwordFromEnv, readJsonFile } from '../io.js';
+import { loadIdentity } from './_key.js';
+
+interface ServeOptions {
+  readonly dataDir: string;
+  readonly key: string;
+  readonly port: string;
+  readonly host: string;
+  readonly peers?: string;
+  readonly votePolicy?: string;
+  readonly genesis?: string;
+  readonly passwordEnv?: string;
+  readonly maxBodyBytes?: string;
+}
+
+/** Parses a value with `parse`, turning a typed error into exit 2 naming the file. */
+export async function parseFile<T>(path: string, what: string, parse: (json: unknown) => T | Promise<T>): Promise<T> {
+  const json = readJsonFile(path, what);
+  try {
+    return await parse(json);
+  } catch (e) {
+    if (isQuorumkitError(e) || e instanceof TypeError || e instanceof RangeError) throw badInput(`${what} ${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+function stderrLine(entry: Record<string, unknown>): void {
+  process.stderr.write(`${JSON.stringify(entry)}\n`);
+}
+
+async function serve(opts: ServeOptions): Promise<void> {
+  if (!/^\d{1,5}$/.test(opts.port) || Number(opts.port) > 65535) throw badInput(`--port expects 0..65535, got ${JSON.stringify(opts.port)}`);
+  const maxBodyBytes = opts.maxBodyBytes === undefined ? undefined : Number(opts.maxBodyBytes);
+  if (maxBodyBytes !== undefined && (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1024)) throw badInput('--max-body-bytes expects an integer >= 1024');
+  const password = passwordFromEnv(opts.passwordEnv);
+  const identity = await loadIdentity(readJsonFile(opts.key, 'key file'), opts.key, password);
+  const genesis: GenesisFile | undefined = opts.genesis === undefined ? undefined : (await parseFile(opts.genesis, 'genesis file', parseGenesis)).genesis;
+  const votePolicy = opts.votePolicy === undefined ? undefined : await parseFile(opts.votePolicy, 'vote policy', VotePolicy.parse);
+  const peers: Peer[] = opts.peers === undefined ? [] : await parseFile(opts.peers, 'peers file', parsePeers);
+  if (opts.dataDir !== ':memory:' && !existsSync(join(opts.dataDir, 'governance.db')) && genesis === undefined) {
+    throw badInput(`data dir ${opts.dataDir} holds no node yet: pass --genesis genesis.json on first start`);
+  }
+  let svc: GovernanceService;
+  try {
+    svc = await GovernanceService.open({ identity, name: identity.name, dataDir: opts.dataDir, ...(genesis ? { genesis } : {}), ...(votePolicy ? { votePolicy } : {}) });
+  } catch (e) {
+    if (isQuorumkitError(e)) throw badInput(e.message);
+    throw e;
+  }
+  if (!svc.isMember(identity.did)) stderrLine({ level: 'warn', msg: `${identity.did} is not a member of the current registry: this node will not vote` });
+  const app = createGovernanceApp(svc, {
+    log: stderrLine,
+    ...(maxBodyBytes ? { maxBodyBytes } : {}),
+    onFinalized: (final) => {
+      for (const p of peers) {
+        callService(p.url, '/v1/results', { body: final, signer: identity }).catch((e: Error) => stderrLine({ level: 'warn', msg: `publishing to ${p.url} failed: ${e.message}` }));
+      }
+    },
+  });
+  let server;
+  try {
+    server = await serveApp(app, { port: Number(opts.port), hostname: opts.host });
+  } catch (e) {
+    svc.close();
+    if (isQuorumkitError(e)) throw badInput(e.message);
+    throw e;
+  }
+  stderrLine({ level: 'info', msg: 'governance node listening', url: server.url, did: svc.did, registryVersion: svc.history.version, openRounds: svc.store.listProposals({ status: 'open' }).length });
+  process.stdout.write(`${server.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string): void => {
+      stderrLine({ level: 'info', msg: `${signal}: shutting down` });
+      server.close(2000).then(() => {
+        svc.close();
+        resolve();
+      });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+/** Registers `governance serve` on the `governance` command. */
+export function registerGovernanceServe(governance: Command): void {
+  governance
+    .command('serve')
+    .description('run a governance node (HTTP API) from its data dir; prints its URL on stdout')
+    .requiredOption('--data-dir <dir>', 'node state: governance.db (SQLite) and log.db (transparency log)')
+    .requiredOption('--key <file>', "the node's key file")
+    .option('--port <port>', 'TCP port (0 = ephemeral)', '0')
+    .option('--host <host>', 'listen address', '127.0.0.1')
+    .option('--peers <file>', 'peers.json: nodes to publish this node\'s results to')
+    .option('--vote-policy <file>', 'policy.json deciding this node\'s votes (default: queue every vote for a human)')
+    .option('--genesis <file>', 'genesis.json (required on first start)')
+    .option('--password-env <var>', 'environment variable holding the key-file password')
+    .option('--max-body-bytes <n>', 'largest request body (default 4 MiB)')
+    .action(serve);
+}

@@ -1,0 +1,44 @@
+// bench/governance.ts runs end to end (tiny time budget, temp results folder) and writes every row
+// beside the 100-verification baseline plus the offline cost ratio; `quorumkit demo` runs its
+// governance act (five HTTP nodes, a caught double vote, offline verification) and exits 0.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../cli/_run.js';
+
+describe('bench/governance.ts', () => {
+  it('runs and writes governance.json with ratios against 100 ML-DSA-65 verifications', () => {
+    const out = mkdtempSync(join(tmpdir(), 'qk-bench-gov-'));
+    const r = spawnSync(process.execPath, [join(ROOT, 'bench/governance.ts')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, QK_BENCH_MAX_TIME: '0.02', QK_BENCH_RESULTS_DIR: out },
+      timeout: 300_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(readFileSync(join(out, 'governance.json'), 'utf8'));
+    expect(doc.votes).toBe(100);
+    expect(doc.offlineCostRatio).toBeGreaterThan(0);
+    const cases = doc.rows.map((x: { case: string }) => x.case);
+    expect(cases).toContain('verifyResultOffline');
+    expect(cases.some((c: string) => c.startsWith('finalize'))).toBe(true);
+    expect(cases.some((c: string) => c.startsWith('VoteTally.add'))).toBe(true);
+    for (const row of doc.rows) expect(row.baseline).toMatch(/^100× ML-DSA-65 verify/);
+    expect(r.stdout).toMatch(/offline verification of a 100-vote result costs [\d.]+×/);
+  });
+});
+
+describe('quorumkit demo — governance act', () => {
+  it('five nodes on loopback authorize a model, catch the double vote, verify offline', () => {
+    const t0 = Date.now();
+    const r = runCli(['demo']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/5\. governance/);
+    expect(r.stdout).toMatch(/✓ eve's double vote .* 409 ERR_BYZANTINE_DETECTED/);
+    expect(r.stdout).toMatch(/✓ offline re-verification/);
+    expect(r.stdout).not.toMatch(/✗/);
+    expect(Date.now() - t0).toBeLessThan(60_000);
+  });
+});
