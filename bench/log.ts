@@ -1,93 +1,11 @@
-// Transparency log (RFC 6962 over node:sqlite, WAL, synchronous=FULL): durable appends — single and
-// batched — beside a plain durable SQLite insert of the same bytes with the same pragmas (the
-// baseline: what the Merkle bookkeeping costs on top of storage), and inclusion proofs at 1,000,000
-// entries beside a single indexed point read. Writes bench/results/log.json.
-// Run: npm run bench -- log
+// Transparency log (RFC 6962 over node:sqlite, WAL, synchronous=FULL): durable appends beside plain
+// SQLite inserts, inclusion proofs at 1,000,000 entries beside a point read (cases in _log-cases.ts).
+// Writes bench/results/log.json. Run: npm run bench -- log
 
-import { DatabaseSync } from 'node:sqlite';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { add, configure, cycle, suite } from 'benny';
-import { TransparencyLog, verifyInclusion } from 'quorumkit/log';
-import { printRows, rowsFromSummary, writeResults, type BenchRow } from './_report.ts';
+import { LOG_BENCH_ENTRIES, logBenchRows } from './_log-cases.ts';
+import { printRows, writeResults } from './_report.ts';
 
-const CASES = { minSamples: 5, maxTime: Number(process.env.QK_BENCH_MAX_TIME ?? 2) };
-const BIG = Number(process.env.QK_BENCH_LOG_ENTRIES ?? 1_000_000);
-const dir = mkdtempSync(join(tmpdir(), 'qk-bench-log-'));
-const enc = new TextEncoder();
-const rows: BenchRow[] = [];
-
-function plainDb(path: string): DatabaseSync {
-  const db = new DatabaseSync(path);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE entries (idx INTEGER PRIMARY KEY, data BLOB NOT NULL)');
-  return db;
-}
-
-try {
-  const log = TransparencyLog.open(join(dir, 'append.db'), { origin: 'bench/append' });
-  const plain = plainDb(join(dir, 'plain.db'));
-  const insert = plain.prepare('INSERT INTO entries (data) VALUES (?)');
-  let n = 0;
-  const entry = (): Uint8Array => enc.encode(`{"event":"vote_cast","seq":${n++},"actor":"did:pqaid:0123456789abcdef"}`);
-  const batch = (k: number): Uint8Array[] => Array.from({ length: k }, entry);
-
-  rows.push(
-    ...rowsFromSummary(
-      await suite(
-        'durable append (1 entry / commit)',
-        configure({ cases: CASES }),
-        add('sqlite insert', () => void insert.run(entry())),
-        add('log append', () => void log.append(entry())),
-        cycle(),
-      ),
-      'sqlite insert',
-    ),
-  );
-
-  const B = 100;
-  const summary = await suite(
-    `durable append (batches of ${B})`,
-    configure({ cases: CASES }),
-    add('sqlite insert', () => {
-      plain.exec('BEGIN');
-      for (const e of batch(B)) insert.run(e);
-      plain.exec('COMMIT');
-    }),
-    add('log appendMany', () => void log.appendMany(batch(B))),
-    cycle(),
-  );
-  // Report per entry, not per batch.
-  rows.push(...rowsFromSummary({ ...summary, results: summary.results.map((r) => ({ ...r, ops: r.ops * B })) }, 'sqlite insert'));
-  log.close();
-  plain.close();
-
-  console.log(`building a ${BIG.toLocaleString('en-US')}-entry log…`);
-  const big = TransparencyLog.open(join(dir, 'big.db'), { origin: 'bench/big' });
-  for (let i = 0; i < BIG; i += 10_000) big.appendMany(batch(Math.min(10_000, BIG - i)));
-  const root = big.rootHash();
-  const pick = (): number => Math.floor(Math.random() * big.size);
-  rows.push(
-    ...rowsFromSummary(
-      await suite(
-        `inclusion proof at ${BIG.toLocaleString('en-US')} entries`,
-        configure({ cases: CASES }),
-        add('point read', () => void big.entry(pick())),
-        add('inclusion proof', () => void big.inclusionProof(pick())),
-        add('proof + verify', () => {
-          const i = pick();
-          if (!verifyInclusion(big.leafHash(i), i, big.size, big.inclusionProof(i), root)) throw new Error('proof failed');
-        }),
-        cycle(),
-      ),
-      'point read',
-    ),
-  );
-  big.close();
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
-
+const rows = await logBenchRows();
 console.log('\nTransparency log, ops/s (append rows: entries/s) and ratio against the baseline in the same run');
 printRows(rows);
-console.log(`\nwrote ${writeResults('log', rows, { entries: BIG })}`);
+console.log(`\nwrote ${writeResults('log', rows, { entries: LOG_BENCH_ENTRIES })}`);

@@ -6,14 +6,14 @@ const suite = process.argv[2] ?? 'pq';
 const doc = JSON.parse(readFileSync(`bench/results/${suite}.json`, 'utf8'));
 const lines = [
   `Measured by \`npm run bench -- ${suite}\` (benny; ${doc.date.slice(0, 10)}, ${doc.node}, ${doc.platform}, 2 cores).`,
-  `Ratios are ops/s against \`${doc.rows[0].baseline}\` measured in the same run${doc.defaultProvider ? `; the default provider is **${doc.defaultProvider}**` : ''}.`,
+  `Ratios are ops/s against each operation's baseline row (${[...new Set(doc.rows.map((r) => `\`${r.baseline}\``))].join(', ')}), measured in the same run${doc.defaultProvider ? `; the default provider is **${doc.defaultProvider}**` : ''}.`,
   ...(doc.defaultProvider ? [headline(doc)] : []),
   '',
   '| operation | case | ops/s | µs/op | ratio |',
   '|---|---|---:|---:|---:|',
   ...doc.rows.map((r) => {
     const bold = r.case === doc.defaultProvider ? '**' : '';
-    return `| ${r.suite} | ${bold}${r.case}${bold} | ${Math.round(r.opsPerSec).toLocaleString('en-US')} | ${(r.nsPerOp / 1000).toFixed(1)} | ${bold}${r.ratio.toFixed(1)}×${bold} |`;
+    return `| ${r.suite} | ${bold}${r.case}${bold} | ${Math.round(r.opsPerSec).toLocaleString('en-US')} | ${(r.nsPerOp / 1000).toFixed(1)} | ${bold}${r.ratio >= 0.1 ? r.ratio.toFixed(1) : r.ratio.toFixed(3)}×${bold} |`;
   }),
 ];
 function headline(d) {
