@@ -4,8 +4,9 @@
 // every subtree it completes are on disk, so a kill -9 loses no acknowledged write and the log
 // reopens verifiable. Roots and proofs need O(log n) point lookups (see merkle.ts).
 
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { QuorumkitError } from '../core/errors.js';
+import { inTransaction, openDurableDatabase } from '../store/sqlite.js';
 import type { Clock } from '../core/clock.js';
 import type { Envelope, EnvelopeSigner } from '../envelope/types.js';
 import { leafHash, nodeHash } from './_hash.js';
@@ -63,14 +64,7 @@ export class TransparencyLog implements SubtreeSource {
     if (typeof options?.origin !== 'string' || !/^[\x21-\x7e]{1,256}$/.test(options.origin)) {
       throw new RangeError('"origin" expected 1..256 printable ASCII characters');
     }
-    let db: DatabaseSync;
-    try {
-      db = new DatabaseSync(path);
-      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
-      db.exec(SCHEMA);
-    } catch (cause) {
-      throw new QuorumkitError('ERR_IO', `cannot open log database ${path}: ${(cause as Error).message}`, { cause });
-    }
+    const db = openDurableDatabase(path, SCHEMA, 'log database');
     const have = db.prepare("SELECT value FROM meta WHERE key = 'origin'").get() as { value: string } | undefined;
     if (have === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('origin', ?)").run(options.origin);
     else if (have.value !== options.origin) {
@@ -107,14 +101,13 @@ export class TransparencyLog implements SubtreeSource {
     }
     const first = this.#size;
     const frontier = [...this.#frontier];
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
-      let size = first;
+    const size = inTransaction(this.#db, () => {
+      let n = first;
       for (const data of entries) {
-        this.#insertEntry.run(size, data);
+        this.#insertEntry.run(n, data);
         let h = leafHash(data);
         let level = 0;
-        let idx = size;
+        let idx = n;
         this.#insertSubtree.run(0, idx, h);
         while (idx % 2 === 1) {
           h = nodeHash(frontier[level]!, h);
@@ -124,16 +117,14 @@ export class TransparencyLog implements SubtreeSource {
           this.#insertSubtree.run(level, idx, h);
         }
         frontier[level] = h;
-        size++;
+        n++;
       }
-      this.#db.exec('COMMIT');
-      this.#size = size;
-      this.#frontier.length = 0;
-      this.#frontier.push(...frontier);
-    } catch (err) {
-      this.#db.exec('ROLLBACK');
-      throw err;
-    }
+      return n;
+    });
+    // Only a committed transaction moves the in-memory tree edge.
+    this.#size = size;
+    this.#frontier.length = 0;
+    this.#frontier.push(...frontier);
     return first;
   }
 

@@ -4,9 +4,10 @@
 // any write (bad input → typed error, nothing written); multi-row changes are one transaction, so a
 // kill -9 loses no acknowledged write. Node-only (DESIGN.md "Persistence and logs").
 
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { canonicalize } from '../../core/canonical-json.js';
 import { QuorumkitError } from '../../core/errors.js';
+import { inTransaction, openDurableDatabase } from '../../store/sqlite.js';
 import type { Envelope } from '../../envelope/types.js';
 import {
   ConsensusResult, GovernanceProposal, SignedVote, isProposalKind, type ByzantineEvidenceJSON, type ProposalKind,
@@ -128,27 +129,11 @@ export class GovernanceStore {
    */
   static open(path: string): GovernanceStore {
     if (typeof path !== 'string' || path.length === 0) throw new TypeError('"path" expected a non-empty string');
-    let db: DatabaseSync;
-    try {
-      db = new DatabaseSync(path);
-      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
-      db.exec(SCHEMA);
-    } catch (cause) {
-      throw new QuorumkitError('ERR_IO', `cannot open governance store ${path}: ${(cause as Error).message}`, { cause });
-    }
-    return new GovernanceStore(db);
+    return new GovernanceStore(openDurableDatabase(path, SCHEMA, 'governance store'));
   }
 
   #tx<T>(fn: () => T): T {
-    this.#db.exec('BEGIN IMMEDIATE');
-    try {
-      const out = fn();
-      this.#db.exec('COMMIT');
-      return out;
-    } catch (err) {
-      this.#db.exec('ROLLBACK');
-      throw err;
-    }
+    return inTransaction(this.#db, fn);
   }
 
   /** A meta value (e.g. the node's did), or undefined. */
