@@ -2,6 +2,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { registerBench } from './commands/bench.js';
+import { registerHash } from './commands/hash.js';
 import { registerDemo } from './commands/demo.js';
 import { registerGovernance } from './commands/governance.js';
 import { registerKeys } from './commands/keys.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerKeys(program);
   registerSign(program);
   registerVerify(program);
+  registerHash(program);
   registerBench(program);
   registerDemo(program);
   registerGovernance(program);
