@@ -1,6 +1,7 @@
 // Locates the conformance vectors folder (DESIGN.md, Testing): $QUORUMKIT_VECTORS, else
-// <repo>/../shared/data. Vectors are never copied into the repository; when the folder is absent,
-// vector suites are skipped with exactly one console line each.
+// <repo>/../shared/data. Vectors are never copied into the repository; when the default folder is
+// absent, vector suites are skipped with exactly one console line each — but a folder named by
+// QUORUMKIT_VECTORS, or any run under CI, must exist: there a missing folder fails the suite.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -56,6 +57,17 @@ export function readVectorJson<T = unknown>(rel: string): T {
  */
 export function describeVectors(title: string, fn: (dir: string) => void): void {
   const dir = vectorsDir();
+  const explicit = (process.env['QUORUMKIT_VECTORS'] ?? '') !== '';
+  if (dir === null && (explicit || process.env['CI'])) {
+    // A folder that was asked for (or CI, which always has ../shared) must not turn into a silent skip.
+    const where = explicit ? `QUORUMKIT_VECTORS=${process.env['QUORUMKIT_VECTORS']}` : '../shared/data (CI)';
+    describe(title, () => {
+      it('finds the vectors folder', () => {
+        throw new Error(`vectors folder not found at ${where}`);
+      });
+    });
+    return;
+  }
   if (dir === null) {
     console.log(`[vectors] ${title}: skipped — vectors folder not found (set QUORUMKIT_VECTORS)`);
     describe.skip(title, () => {

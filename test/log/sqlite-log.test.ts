@@ -76,7 +76,6 @@ describe('TransparencyLog (node:sqlite)', () => {
     const path = join(dir, 'origin.db');
     TransparencyLog.open(path, { origin: 'one' }).close();
     expect(() => TransparencyLog.open(path, { origin: 'two' })).toThrow(expect.objectContaining({ code: 'ERR_IO' }));
-    expect(() => TransparencyLog.open(join(dir, 'no', 'such', 'dir.db'), { origin: 'x' })).toSatisfy(() => true);
     let err: unknown;
     try {
       TransparencyLog.open(join(dir, 'no', 'such', 'dir.db'), { origin: 'x' });
