@@ -39,7 +39,7 @@ const STATUS: Partial<Record<QuorumkitErrorCode, number>> = {
 
 /** HTTP status for an error code: 4xx for bad requests, 500 for anything unexpected. */
 export function httpStatusFor(code: string): number {
-  return STATUS[code as QuorumkitErrorCode] ?? 500;
+  return Object.hasOwn(STATUS, code) ? STATUS[code as QuorumkitErrorCode]! : 500;
 }
 
 /**

@@ -6,6 +6,7 @@ export { compileSchema, type Validator } from './schema.js';
 export {
   DEFAULT_MAX_SKEW_MS,
   NonceCache,
+  type NonceRefusal,
   REQUEST_PAYLOAD_TYPE,
   SIGNED_REQUEST_HEADERS,
   signRequest,

@@ -55,24 +55,34 @@ export async function signRequest(signer: EnvelopeSigner, req: RequestToSign, cl
   };
 }
 
-/** Remembers nonces for twice the skew window so a captured request cannot be replayed. */
+/** Why {@link NonceCache.add} refused a nonce. */
+export type NonceRefusal = 'replay' | 'full';
+
+/**
+ * Remembers each nonce until its request's timestamp leaves the accepted skew window, so a captured
+ * request cannot be replayed. Entries are never evicted early: when `max` live nonces are held, new
+ * ones are refused (the caller retries later) rather than forgetting one that could be replayed.
+ */
 export class NonceCache {
   readonly #seen = new Map<string, number>();
-  readonly #ttlMs: number;
   readonly #max: number;
-  constructor(ttlMs = 2 * DEFAULT_MAX_SKEW_MS, max = 100_000) {
-    this.#ttlMs = ttlMs;
+  constructor(max = 100_000) {
     this.#max = max;
   }
-  /** Records `nonce` seen at `nowMs`; false when it was already seen (a replay). */
-  add(nonce: string, nowMs: number): boolean {
-    for (const [n, t] of this.#seen) {
-      if (t > nowMs - this.#ttlMs && this.#seen.size < this.#max) break;
-      this.#seen.delete(n); // Map keeps insertion order: the oldest go first
-    }
-    if (this.#seen.has(nonce)) return false;
-    this.#seen.set(nonce, nowMs);
-    return true;
+  /** Live nonces held. */
+  get size(): number {
+    return this.#seen.size;
+  }
+  /**
+   * Records `nonce`, remembered until `expiresAtMs`; returns null when accepted, else why not.
+   * Expired entries are dropped first.
+   */
+  add(nonce: string, expiresAtMs: number, nowMs: number): NonceRefusal | null {
+    for (const [n, expires] of this.#seen) if (expires < nowMs) this.#seen.delete(n);
+    if (this.#seen.has(nonce)) return 'replay';
+    if (this.#seen.size >= this.#max) return 'full';
+    this.#seen.set(nonce, expiresAtMs);
+    return null;
   }
 }
 
@@ -123,10 +133,13 @@ export async function verifySignedRequest(
   const now = (options.clock ?? systemClock).now().getTime();
   const skew = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
   if (Math.abs(now - at.getTime()) > skew) throw unauth('request timestamp outside the allowed clock skew');
-  if (options.nonces && !options.nonces.add(nonce, now)) throw unauth('request nonce was already used (replay)');
+  // Only callers who may call at all get to record nonces, so outsiders cannot fill the cache.
   if (options.isAllowed && !(await options.isAllowed(keyid))) {
     throw new QuorumkitError('ERR_FORBIDDEN', `${keyid} is not allowed to call this endpoint`);
   }
+  const refused = options.nonces?.add(nonce, at.getTime() + skew, now);
+  if (refused === 'replay') throw unauth('request nonce was already used (replay)');
+  if (refused === 'full') throw unauth('too many recent requests to check for replay; retry later');
   return keyid;
 }
 
