@@ -130,8 +130,9 @@ async function checkSignature(
     }
     if (didFromPublicKey(publicKey) !== s.keyid) return fail('publicKey does not hash to keyid');
   } else {
-    publicKey = publicKeys?.[s.keyid];
-    if (publicKey === undefined) return fail('no public key for keyid');
+    const supplied = publicKeys !== undefined && Object.hasOwn(publicKeys, s.keyid) ? publicKeys[s.keyid] : undefined;
+    if (!(supplied instanceof Uint8Array)) return fail('no public key for keyid');
+    publicKey = supplied;
     if (didFromPublicKey(publicKey) !== s.keyid) return fail('supplied public key does not hash to keyid');
   }
   let sig: Uint8Array;

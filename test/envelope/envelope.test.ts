@@ -195,3 +195,15 @@ describe('signEnvelope / verifyEnvelope', () => {
     );
   });
 });
+
+describe('verifyEnvelope with supplied public keys', () => {
+  it('ignores inherited properties of publicKeys (keyid "__proto__", "constructor") instead of throwing', async () => {
+    const e = await signEnvelope({ x: 1 }, TYPE, [alice], { embedPublicKey: false });
+    for (const keyid of ['__proto__', 'constructor', 'toString']) {
+      const forged: Envelope = { ...e, signatures: [{ ...e.signatures[0]!, keyid }] };
+      const r = await verifyEnvelope(forged, { publicKeys: {} });
+      expect(r.valid).toBe(false);
+      expect(r.reasons.join()).toMatch(/no public key for keyid/);
+    }
+  });
+});
