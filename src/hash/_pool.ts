@@ -187,6 +187,7 @@ class Pool {
       else job.reject(new QuorumkitError('ERR_WASM_UNAVAILABLE', `hash worker failed: ${msg.error ?? 'unexpected reply'}`));
     }
     this.#pump();
+    this.#closeIfRetiredAndIdle();
   }
 
   #fail(slot: Slot, err: Error): void {
@@ -200,10 +201,25 @@ class Pool {
     } else this.#pump();
   }
 
+  /** Terminates every worker now; queued and in-flight jobs are rejected, never left pending. */
   async close(): Promise<void> {
     const slots = this.#slots.splice(0);
-    for (const j of this.#queue.splice(0)) j.reject(new QuorumkitError('ERR_WASM_UNAVAILABLE', 'hash pool closed'));
+    const closed = (): QuorumkitError => new QuorumkitError('ERR_WASM_UNAVAILABLE', 'hash pool closed');
+    for (const j of this.#queue.splice(0)) j.reject(closed());
+    for (const s of slots) for (const j of s.jobs.splice(0)) j.reject(closed());
     await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  #retiring = false;
+
+  /** Closes the pool once the jobs it already accepted have finished (a newer pool replaced it). */
+  retire(): void {
+    this.#retiring = true;
+    this.#closeIfRetiredAndIdle();
+  }
+
+  #closeIfRetiredAndIdle(): void {
+    if (this.#retiring && this.#queue.length === 0 && this.#slots.every((s) => s.jobs.length === 0)) void this.close();
   }
 }
 
@@ -212,7 +228,7 @@ let pool: Pool | null = null;
 function getPool(build: WasmBuild, simd: boolean, size: number): Pool {
   const key = `${build}/${simd}/${size}`;
   if (pool !== null && pool.key === key && pool.size > 0) return pool;
-  if (pool !== null) void pool.close();
+  if (pool !== null) pool.retire(); // a caller may still be waiting on the old pool's jobs
   const wt = builtin<WorkerThreadsLike>('node:worker_threads');
   if (wt === undefined) throw new QuorumkitError('ERR_UNSUPPORTED', 'worker_threads is not available in this runtime');
   const { bytes, sha256: expected } = embeddedBytes(build, simd);
