@@ -3,7 +3,7 @@
 // JSON.stringify, and not shown by util.inspect. Key files: see key-file.ts.
 
 import { QuorumkitError } from '../core/errors.js';
-import { base64Encode } from '../core/bytes.js';
+import { base64Encode, base64urlEncode } from '../core/bytes.js';
 import type { MlDsaAlg, MlDsaContextOptions, MlDsaLevel, MlDsaSignOptions } from './provider.js';
 import { algFromLevel, assertBytes, checkPublicKey, checkSecretKey } from './params.js';
 import { didFromPublicKey } from './did.js';
@@ -35,6 +35,8 @@ interface FsLike {
     readFile(path: string, encoding: 'utf8'): Promise<string>;
     writeFile(path: string, data: string, options: { mode: number; flag: string }): Promise<void>;
     stat(path: string): Promise<{ size: number; isFile(): boolean }>;
+    rename(from: string, to: string): Promise<void>;
+    rm(path: string, options: { force: boolean }): Promise<void>;
   };
 }
 
@@ -186,8 +188,22 @@ export class Identity {
     if (typeof path !== 'string' || path.length === 0) throw new TypeError('"path" expected a non-empty string');
     const { promises } = fs('write key file');
     const file = await this.toKeyFile(options);
+    const text = JSON.stringify(file, null, 2) + '\n';
     try {
-      await promises.writeFile(path, JSON.stringify(file, null, 2) + '\n', { mode: 0o600, flag: options.overwrite === true ? 'w' : 'wx' });
+      if (options.overwrite !== true) {
+        await promises.writeFile(path, text, { mode: 0o600, flag: 'wx' });
+        return;
+      }
+      // Replace via a fresh 0600 temp file and rename: an existing file's looser mode, or a
+      // symlink at `path`, never carries over to the new secret.
+      const tmp = `${path}.${base64urlEncode(globalThis.crypto.getRandomValues(new Uint8Array(6)))}.tmp`;
+      try {
+        await promises.writeFile(tmp, text, { mode: 0o600, flag: 'wx' });
+        await promises.rename(tmp, path);
+      } catch (err) {
+        await promises.rm(tmp, { force: true });
+        throw err;
+      }
     } catch (cause) {
       throw ioError('write key file', path, cause);
     }
