@@ -2,7 +2,7 @@
 // command never leaves a partial or truncated output file behind.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { parseStrict } from '../core/parse-strict.js';
 import { badInput } from './errors.js';
@@ -44,10 +44,16 @@ export function writeFileAtomic(path: string, data: string, options: WriteOption
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     writeFileSync(tmp, data, { mode: options.mode ?? 0o644, flag: 'wx' });
-    renameSync(tmp, path);
+    // No-clobber: link() fails with EEXIST if the name appeared after the check above, so a file
+    // created concurrently is never replaced; otherwise rename() replaces atomically.
+    if (options.noClobber) linkSync(tmp, path);
+    else renameSync(tmp, path);
   } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw badInput(`refusing to overwrite existing file ${path}`);
+    throw badInput(`cannot write ${path}: ${code ?? (err as Error).message}`);
+  } finally {
     rmSync(tmp, { force: true });
-    throw badInput(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 }
 
