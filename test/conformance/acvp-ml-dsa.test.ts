@@ -50,10 +50,10 @@ async function expectUnsupported(run: () => Promise<unknown>): Promise<void> {
   await expect(run()).rejects.toSatisfy((e: unknown) => isQuorumkitError(e, 'ERR_UNSUPPORTED'));
 }
 
-async function availableOrLog(p: SignatureProvider): Promise<boolean> {
-  const reason = await p.unavailableReason();
-  if (reason !== undefined) console.log(`[acvp] ${p.name}: unavailable here — ${reason}`);
-  return reason === undefined;
+// Every provider is a hard dependency (noble and liboqs are in "dependencies", node:crypto ML-DSA
+// ships with Node 24), so an unavailable provider is a failure, never a silent pass.
+async function expectAvailable(p: SignatureProvider): Promise<void> {
+  expect(await p.unavailableReason(), `${p.name} must be available`).toBeUndefined();
 }
 
 /** Whether provider `p` can run a case of this kind with this context at all. */
@@ -83,7 +83,7 @@ describeVectors('NIST ACVP ML-DSA (FIPS 204)', () => {
     const p = getProvider(name);
 
     it(`keyGen ${name}`, async () => {
-      if (!(await availableOrLog(p))) return;
+      await expectAvailable(p);
       if (!p.supports.seedKeygen) {
         await expectUnsupported(() => p.keygen(keyGen[0]!.level, hex(keyGen[0]!.t, 'seed')));
         console.log(`[acvp] keyGen ${name} 0/${keyGen.length} (no seed keygen; refusal checked)`);
@@ -97,10 +97,11 @@ describeVectors('NIST ACVP ML-DSA (FIPS 204)', () => {
         pass++;
       }
       console.log(`[acvp] keyGen ${name} ${pass}/${keyGen.length}`);
+      expect(pass).toBe(keyGen.length);
     });
 
     it(`sigVer ${name}`, async () => {
-      if (!(await availableOrLog(p))) return;
+      await expectAvailable(p);
       const counts = new Map<Kind, { run: number; total: number }>();
       for (const c of sigVer) {
         const k = kind(c.group);
@@ -126,10 +127,12 @@ describeVectors('NIST ACVP ML-DSA (FIPS 204)', () => {
         console.log(`[acvp] sigVer ${name} ${run}/${total} (${k})${note}${run === 0 ? ' — not exposed by this provider' : ''}`);
       }
       expect(counts.get('external pure')!.run, 'every provider runs some pure external sigVer').toBeGreaterThan(0);
+      expect([...counts.keys()].sort()).toEqual([...KINDS].sort());
+      if (name === 'noble') for (const [k, { run, total }] of counts) expect(run, `noble sigVer ${k} ran every case`).toBe(total);
     });
 
     it(`sigGen ${name}`, async () => {
-      if (!(await availableOrLog(p))) return;
+      await expectAvailable(p);
       const counts = new Map<string, { run: number; total: number }>();
       const count = (label: string, ran: boolean): void => {
         const cnt = counts.get(label) ?? { run: 0, total: 0 };
@@ -170,6 +173,13 @@ describeVectors('NIST ACVP ML-DSA (FIPS 204)', () => {
       }
       for (const [label, { run, total }] of counts) {
         console.log(`[acvp] sigGen ${name} ${run}/${total} (${label})${run === 0 ? ' — no rnd control in this provider' : ''}`);
+      }
+      const ran = [...counts.values()].reduce((n, c) => n + c.run, 0);
+      expect(ran, `${name} ran at least one sigGen case`).toBeGreaterThan(0);
+      if (name === 'noble') {
+        // 4 kinds × {deterministic, hedged}: the reference must run every case of every category exactly.
+        expect(counts.size).toBe(KINDS.length * 2);
+        for (const [label, { run, total }] of counts) expect(run, `noble sigGen ${label} ran every case`).toBe(total);
       }
     });
   }

@@ -64,6 +64,9 @@ describe('QuorumPolicy', () => {
     expect(formatPercent({ numerator: 1, denominator: 80_000 })).toBe('0.00%'); // 0.00125% → half-even 0.00
     expect(formatPercent({ numerator: 3, denominator: 80_000 })).toBe('0.00%'); // 0.00375% rounds below a cent
     expect(formatPercent({ numerator: 1, denominator: 16 })).toBe('6.25%');
+    // Exact ties at the third decimal: 3.125% → 3.12 (2 is even), 9.375% → 9.38 (8 is even).
+    expect(formatPercent({ numerator: 1, denominator: 32 })).toBe('3.12%');
+    expect(formatPercent({ numerator: 3, denominator: 32 })).toBe('9.38%');
   });
 
   it('refuses malformed fractions and weights', () => {

@@ -1,0 +1,128 @@
+// verifySignedRequest called directly: a genuine request verifies; each qk-* header garbled or
+// missing, a changed method/path/body, clock skew, a replayed nonce → ERR_UNAUTHENTICATED; a valid
+// caller that isAllowed refuses → ERR_FORBIDDEN. Real ML-DSA-44 signatures.
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { base64Decode, base64Encode, utf8Encode } from '../../src/core/bytes.js';
+import { fixedClock, toRfc3339 } from '../../src/core/clock.js';
+import { isQuorumkitError } from '../../src/core/errors.js';
+import { DEFAULT_MAX_SKEW_MS, NonceCache, SIGNED_REQUEST_HEADERS, signRequest, verifySignedRequest } from '../../src/http/index.js';
+import { Identity } from '../../src/pq/identity.js';
+
+const T0 = '2026-04-20T12:00:00Z';
+const T0_MS = Date.parse(T0);
+const clock = fixedClock(T0);
+const REQ = { method: 'POST', path: '/v1/proposals?x=1', body: utf8Encode('{"a":1}') };
+
+let alice: Identity;
+let bob: Identity;
+let headers: Record<string, string>;
+beforeAll(async () => {
+  alice = await Identity.create('alice', { level: 44 });
+  bob = await Identity.create('bob', { level: 44 });
+  headers = await signRequest(alice, REQ, clock);
+});
+
+const req = (h: Record<string, string | undefined>, over: Partial<typeof REQ> = {}) => ({ ...REQ, ...over, headers: (n: string) => h[n] });
+async function expectCode(p: Promise<unknown>, code: string, message?: RegExp): Promise<void> {
+  let err: unknown;
+  try {
+    await p;
+  } catch (e) {
+    err = e;
+  }
+  expect(isQuorumkitError(err, code as never), String(err)).toBe(true);
+  if (message) expect((err as Error).message).toMatch(message);
+}
+
+describe('verifySignedRequest', () => {
+  it('returns the caller did for a genuine request', async () => {
+    expect(SIGNED_REQUEST_HEADERS).toEqual(['qk-keyid', 'qk-alg', 'qk-timestamp', 'qk-nonce', 'qk-public-key', 'qk-signature']);
+    expect(Object.keys(headers).sort()).toEqual([...SIGNED_REQUEST_HEADERS].sort());
+    expect(await verifySignedRequest(req(headers), { clock })).toBe(alice.did);
+    // method is compared upper-cased on both sides
+    expect(await verifySignedRequest(req(headers, { method: 'post' }), { clock })).toBe(alice.did);
+  });
+
+  it('each header missing, empty, oversized or garbled → ERR_UNAUTHENTICATED', async () => {
+    for (const name of SIGNED_REQUEST_HEADERS) {
+      await expectCode(verifySignedRequest(req({ ...headers, [name]: undefined }), { clock }), 'ERR_UNAUTHENTICATED', new RegExp(`missing or malformed ${name}`));
+      await expectCode(verifySignedRequest(req({ ...headers, [name]: '' }), { clock }), 'ERR_UNAUTHENTICATED', new RegExp(name));
+      await expectCode(verifySignedRequest(req({ ...headers, [name]: 'A'.repeat(16_385) }), { clock }), 'ERR_UNAUTHENTICATED', new RegExp(name));
+    }
+    const sig = base64Decode(headers['qk-signature']!);
+    sig[100]! ^= 1;
+    const garbled: [string, string, RegExp][] = [
+      ['qk-keyid', bob.did, /does not hash to qk-keyid/],
+      ['qk-keyid', 'not-a-did', /does not hash/],
+      ['qk-alg', 'ML-DSA-65', /signature verification failed/],
+      ['qk-alg', 'RSA', /signature verification failed/],
+      ['qk-timestamp', 'yesterday', /malformed signed-request headers/],
+      ['qk-timestamp', toRfc3339(new Date(T0_MS + 1000)), /signature verification failed/],
+      ['qk-nonce', 'zz'.repeat(16), /32 hex digits/],
+      ['qk-nonce', headers['qk-nonce']!.toUpperCase().replace(/^./, 'F'), /32 hex digits|signature verification failed/],
+      ['qk-nonce', headers['qk-nonce']!.slice(0, 31), /32 hex digits/],
+      ['qk-public-key', '!!not base64!!', /malformed signed-request headers/],
+      ['qk-public-key', base64Encode(bob.publicKey), /does not hash to qk-keyid/],
+      ['qk-signature', '%%%', /malformed signed-request headers/],
+      ['qk-signature', base64Encode(sig), /signature verification failed/],
+      ['qk-signature', base64Encode(sig.subarray(1)), /signature verification failed/],
+    ];
+    for (const [name, value, re] of garbled) await expectCode(verifySignedRequest(req({ ...headers, [name]: value }), { clock }), 'ERR_UNAUTHENTICATED', re);
+  });
+
+  it('a request signed for another method, path or body does not verify', async () => {
+    for (const over of [{ method: 'PUT' }, { path: '/v1/proposals' }, { path: '/v1/proposals?x=2' }, { body: utf8Encode('{"a":2}') }, { body: new Uint8Array(0) }]) {
+      await expectCode(verifySignedRequest(req(headers, over), { clock }), 'ERR_UNAUTHENTICATED', /signature verification failed/);
+    }
+  });
+
+  it('bob re-signing with his own key under alice\'s keyid fails', async () => {
+    const bobs = await signRequest(bob, REQ, clock);
+    await expectCode(verifySignedRequest(req({ ...bobs, 'qk-keyid': alice.did }), { clock }), 'ERR_UNAUTHENTICATED', /does not hash/);
+    expect(await verifySignedRequest(req(bobs), { clock })).toBe(bob.did);
+  });
+
+  it('clock skew: exactly maxSkewMs accepted either way, one millisecond more refused', async () => {
+    const at = (ms: number) => fixedClock(new Date(T0_MS + ms));
+    expect(DEFAULT_MAX_SKEW_MS).toBe(300_000);
+    expect(await verifySignedRequest(req(headers), { clock: at(DEFAULT_MAX_SKEW_MS) })).toBe(alice.did);
+    expect(await verifySignedRequest(req(headers), { clock: at(-DEFAULT_MAX_SKEW_MS) })).toBe(alice.did);
+    await expectCode(verifySignedRequest(req(headers), { clock: at(DEFAULT_MAX_SKEW_MS + 1) }), 'ERR_UNAUTHENTICATED', /clock skew/);
+    await expectCode(verifySignedRequest(req(headers), { clock: at(-DEFAULT_MAX_SKEW_MS - 1) }), 'ERR_UNAUTHENTICATED', /clock skew/);
+    expect(await verifySignedRequest(req(headers), { clock: at(1000), maxSkewMs: 1000 })).toBe(alice.did);
+    await expectCode(verifySignedRequest(req(headers), { clock: at(1001), maxSkewMs: 1000 }), 'ERR_UNAUTHENTICATED', /clock skew/);
+  });
+
+  it('replay: the same nonce twice through one NonceCache → ERR_UNAUTHENTICATED; a fresh signature passes', async () => {
+    const nonces = new NonceCache();
+    expect(await verifySignedRequest(req(headers), { clock, nonces })).toBe(alice.did);
+    await expectCode(verifySignedRequest(req(headers), { clock, nonces }), 'ERR_UNAUTHENTICATED', /replay/);
+    const fresh = await signRequest(alice, REQ, clock);
+    expect(await verifySignedRequest(req(fresh), { clock, nonces })).toBe(alice.did);
+    // without a cache nothing is remembered (the caller opted out)
+    expect(await verifySignedRequest(req(headers), { clock })).toBe(alice.did);
+    // a failed signature does not burn the nonce
+    const other = await signRequest(alice, REQ, clock);
+    await expectCode(verifySignedRequest(req(other, { path: '/elsewhere' }), { clock, nonces }), 'ERR_UNAUTHENTICATED', /signature/);
+    expect(await verifySignedRequest(req(other), { clock, nonces })).toBe(alice.did);
+  });
+
+  it('isAllowed false (sync or async) → ERR_FORBIDDEN; checked only after authentication', async () => {
+    const seen: string[] = [];
+    await expectCode(verifySignedRequest(req(headers), { clock, isAllowed: (d) => (seen.push(d), false) }), 'ERR_FORBIDDEN', /not allowed/);
+    await expectCode(verifySignedRequest(req(headers), { clock, isAllowed: async () => false }), 'ERR_FORBIDDEN');
+    expect(seen).toEqual([alice.did]);
+    expect(await verifySignedRequest(req(headers), { clock, isAllowed: async (d) => d === alice.did })).toBe(alice.did);
+    // an unauthenticated request never reaches isAllowed
+    await expectCode(verifySignedRequest(req({ ...headers, 'qk-signature': 'AAAA' }), { clock, isAllowed: (d) => (seen.push(d), false) }), 'ERR_UNAUTHENTICATED');
+    expect(seen).toEqual([alice.did]);
+  });
+
+  it('garbage header values → ERR_UNAUTHENTICATED only, never another exception', async () => {
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...SIGNED_REQUEST_HEADERS), fc.string({ maxLength: 200 }), async (name, value) => {
+      fc.pre(value !== headers[name]);
+      await expectCode(verifySignedRequest(req({ ...headers, [name]: value }), { clock }), 'ERR_UNAUTHENTICATED');
+    }), { numRuns: 100 });
+  });
+});
