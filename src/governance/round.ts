@@ -4,6 +4,9 @@
 // the result with the coordinator's ML-DSA identity. Beyond the seed: a round run against a
 // `RegistryHistory` takes its registry snapshot, version and policy from the history and signs
 // `registryVersion` and `policy` into the result, so it can be re-verified offline and applied.
+// A round can also be rebuilt under an OLDER version of a history (the version its proposal was
+// submitted under), stored votes can be replayed past the expiry (they were accepted in time), and
+// `isSettled` tells whether the remaining uncast weight can still change the decision.
 
 import { systemClock, toRfc3339, type Clock } from '../core/clock.js';
 import { signEnvelope } from '../envelope/sign.js';
@@ -35,7 +38,11 @@ export interface ConsensusRoundOptions {
   readonly policy?: QuorumPolicy;
   /** Time source for expiry and `decidedAt`; default the system clock. */
   readonly clock?: Clock;
-  /** Registry version to record in the result (unversioned flow; with `history` it must equal its version if given). */
+  /**
+   * Registry version to record in the result. With `history`: the version the round votes under,
+   * at most the history's current version (default the current one) — a round rebuilt after a
+   * later membership change keeps the members of the version its proposal was submitted under.
+   */
   readonly registryVersion?: number;
 }
 
@@ -66,13 +73,13 @@ export class ConsensusRound {
     if (history !== undefined) {
       if (!(history instanceof RegistryHistory)) throw new TypeError('"history" expected a RegistryHistory');
       if (registry !== undefined) throw new TypeError('give "registry" or "history", not both');
-      if (registryVersion !== undefined && registryVersion !== history.version) {
-        throw new RangeError(`"registryVersion" ${String(registryVersion)} is not the history's current version ${history.version}`);
+      if (registryVersion !== undefined && (!Number.isSafeInteger(registryVersion) || registryVersion < 0 || registryVersion > history.version)) {
+        throw new RangeError(`"registryVersion" expected an integer in 0..${history.version} (the history's versions), got ${String(registryVersion)}`);
       }
       if (policy !== undefined && (!(policy instanceof QuorumPolicy) || canonicalize(policy.toJSON()) !== canonicalize(history.policy.toJSON()))) {
         throw new RangeError('"policy" differs from the history\'s policy');
       }
-      registryVersion = history.version;
+      registryVersion ??= history.version;
       registry = history.registryAt(registryVersion);
       policy = history.policy;
     }
@@ -108,6 +115,52 @@ export class ConsensusRound {
       throw new ProposalExpiredError(`proposal ${this.proposal.proposalId} is expired`);
     }
     return this.tally.add(signedVote);
+  }
+
+  /**
+   * Re-adds a vote this round already accepted before (a node rebuilding its rounds from storage
+   * after a restart). Unlike {@link cast} it does not check the expiry: the vote was accepted in
+   * time, and dropping it would let a restarted coordinator sign a different tally than its peers.
+   * @returns the tally's outcome.
+   * @throws ConsensusFailedError after finalize; ByzantineDetectedError for a conflicting repeat vote.
+   */
+  async replay(signedVote: SignedVote): Promise<TallyOutcome> {
+    if (this.#result !== undefined || this.#finalizing) throw new ConsensusFailedError(`round for proposal ${this.proposal.proposalId} is already finalized`);
+    return this.tally.add(signedVote);
+  }
+
+  /**
+   * Weight of registry members who have not taken part yet (neither counted nor caught
+   * equivocating: an equivocator's weight is withdrawn for good).
+   */
+  remainingWeight(): number {
+    let w = 0;
+    for (const m of this.registry.members()) if (!this.tally.hasVoted(m.did)) w += m.weight;
+    return w;
+  }
+
+  /**
+   * True when no way the remaining members could still vote changes the policy's decision, so
+   * the round may be finalized before its proposal expires. Three completions of the remaining
+   * weight R are decided: all of R approves, all of R rejects, none of R votes. These are enough:
+   * `passed` needs participation ≥ p·total and approve ≥ a·(approve + reject). "All approve"
+   * maximises both sides at once (any completion has ≤ participation and ≤ approval share), so if
+   * it fails every completion fails. If "none votes" passes, participation is met whatever R does,
+   * and if "all reject" also passes then A ≥ a·(A + Rj + R), hence for any x approving and y
+   * rejecting with x + y ≤ R, (A + x)·(A + Rj + R) ≥ A·(A + Rj + x + y): approval is monotone in
+   * added approvals and worst with all of R rejecting. So all three agreeing means every
+   * completion agrees.
+   */
+  isSettled(): boolean {
+    const remaining = this.remainingWeight();
+    if (remaining === 0) return true;
+    const total = this.registry.totalWeight();
+    const t = this.tally;
+    const base = { approveWeight: t.approveWeight, rejectWeight: t.rejectWeight, abstainWeight: t.abstainWeight };
+    const none = this.policy.check(base, total).passed;
+    const allApprove = this.policy.check({ ...base, approveWeight: base.approveWeight + remaining }, total).passed;
+    const allReject = this.policy.check({ ...base, rejectWeight: base.rejectWeight + remaining }, total).passed;
+    return none === allApprove && allApprove === allReject;
   }
 
   /**

@@ -3,18 +3,20 @@
 // "invalid signature", "non-member voter". A conflicting repeat vote raises ByzantineDetectedError.
 // Beyond the seed: the error carries both signed votes as evidence, and the equivocator's weight is
 // withdrawn from the tally (its later votes are recorded as "byzantine voter"), so the final tally
-// does not depend on the order in which votes arrived.
+// does not depend on the order in which votes arrived. A `voteId` is chosen by its voter, so the
+// tally also refuses ("duplicate vote id") a vote whose id is already taken by a different signed
+// ballot: otherwise `includedVoteIds` could list one id twice and the signed result would not verify.
 
 import type { GovernanceMember } from './node.js';
 import type { NodeRegistry } from './registry.js';
-import { ByzantineDetectedError } from './errors.js';
-import { createByzantineEvidence, type ByzantineEvidence } from './evidence.js';
+import { ByzantineDetectedError, InvalidVoteError } from './errors.js';
+import { createByzantineEvidence, verifyByzantineEvidence, type ByzantineEvidence } from './evidence.js';
 import type { TallyWeights } from './policy.js';
 import { GovernanceProposal } from './proposal.js';
 import { SignedVote, verifySignedVote, type VoteDecision } from './vote.js';
 
 /** Why the tally refused a vote. The first four are the seed's strings. */
-export type TallyRejectionReason = 'proposal hash mismatch' | 'proposal id mismatch' | 'invalid signature' | 'non-member voter' | 'byzantine voter';
+export type TallyRejectionReason = 'proposal hash mismatch' | 'proposal id mismatch' | 'invalid signature' | 'non-member voter' | 'byzantine voter' | 'duplicate vote id';
 
 /** A refused vote and why. */
 export interface InvalidVoteRecord {
@@ -44,6 +46,8 @@ export class VoteTally implements TallyWeights {
   readonly #invalid: InvalidVoteRecord[] = [];
   readonly #evidence: ByzantineEvidence[] = [];
   readonly #byzantine = new Set<string>();
+  /** voteId → the signed body (envelope payload) that first claimed it (counted or Byzantine). */
+  readonly #voteIds = new Map<string, string>();
   readonly #hash: string;
 
   /** @throws TypeError when `proposal` is not a GovernanceProposal. */
@@ -101,6 +105,23 @@ export class VoteTally implements TallyWeights {
     return this.validVotes.map((v) => v.vote.voteId).sort();
   }
 
+  /** Dids caught equivocating (their weight is withdrawn), sorted. */
+  byzantineVoters(): string[] {
+    return [...this.#byzantine].sort();
+  }
+
+  /**
+   * True when `did` has taken part: its vote is counted, or it was caught equivocating (its
+   * weight is withdrawn for good, so it can no longer change the tally).
+   */
+  hasVoted(did: string): boolean {
+    return this.#counted.has(did) || this.#byzantine.has(did);
+  }
+
+  #claim(vote: SignedVote): void {
+    if (!this.#voteIds.has(vote.vote.voteId)) this.#voteIds.set(vote.vote.voteId, vote.envelope.payload);
+  }
+
   #reject(vote: SignedVote, reason: TallyRejectionReason): TallyOutcome {
     this.#invalid.push(Object.freeze({ vote, reason }));
     return 'rejected';
@@ -108,7 +129,10 @@ export class VoteTally implements TallyWeights {
 
   /**
    * Adds a signed vote. A refused vote is recorded in `invalidVotes` with its reason; an identical
-   * repeat (same voter and decision) is ignored.
+   * repeat (same voter and decision) is ignored. A vote whose `voteId` is already held by a
+   * different signed ballot (another voter's, or this voter's earlier one with the same decision)
+   * is refused as `'duplicate vote id'`; a conflicting decision by the same voter is still an
+   * equivocation whatever its id.
    * @returns `'counted'`, `'duplicate'` or `'rejected'`.
    * @throws ByzantineDetectedError (with `evidence`) when a member who already voted signs a different decision.
    */
@@ -129,10 +153,37 @@ export class VoteTally implements TallyWeights {
       this.#counted.delete(did);
       this.#byzantine.add(did);
       this.#evidence.push(evidence);
+      this.#claim(signed);
       throw new ByzantineDetectedError(evidence);
     }
+    const holder = this.#voteIds.get(vote.voteId);
+    if (holder !== undefined && holder !== signed.envelope.payload) return this.#reject(signed, 'duplicate vote id');
+    this.#claim(signed);
     this.#counted.set(did, Object.freeze({ vote: signed, weight: this.registry.get(did).weight }));
     return 'counted';
+  }
+
+  /**
+   * Applies stored Byzantine evidence (e.g. when a node rebuilds a round after a restart, where the
+   * conflicting vote itself may not have been stored): the voter's weight is withdrawn and its later
+   * votes are refused, exactly as if the double vote had just arrived.
+   * @returns true when the evidence was applied, false when this voter was already excluded.
+   * @throws InvalidVoteError when the evidence does not verify, is about another proposal, or
+   *   accuses a non-member.
+   */
+  async addEvidence(evidence: ByzantineEvidence): Promise<boolean> {
+    const verdict = await verifyByzantineEvidence(evidence);
+    if (!verdict.valid) throw new InvalidVoteError(`evidence rejected: ${verdict.reason ?? 'invalid'}`);
+    if (evidence.proposalId !== this.proposal.proposalId || evidence.proposalHash !== this.#hash) throw new InvalidVoteError('evidence rejected: it is about another proposal');
+    const did = evidence.voterDid;
+    if (!this.registry.isMember(did)) throw new InvalidVoteError(`evidence rejected: ${did} is not a member`);
+    if (this.#byzantine.has(did)) return false;
+    this.#counted.delete(did);
+    this.#byzantine.add(did);
+    this.#evidence.push(evidence);
+    this.#claim(evidence.first);
+    this.#claim(evidence.second);
+    return true;
   }
 
   /** Summary in the seed's `to_dict` shape, camelCase. */

@@ -136,7 +136,7 @@ describe('GovernanceStore', () => {
     svc.close();
   });
 
-  it('a vote after the proposal expires is refused and the proposal is stored as expired', async () => {
+  it('a vote after the proposal expires is refused without changing state; the round can still be finalized', async () => {
     const { manualClock } = await import('../../src/core/clock.js');
     const clock = manualClock('2026-01-01T00:00:00Z');
     const svc = await GovernanceService.open({ identity: net.ids[0]!, dataDir: ':memory:', genesis: net.genesis, votePolicy: APPROVE_AUTHORIZE, clock });
@@ -146,9 +146,13 @@ describe('GovernanceStore', () => {
     const vote = await nodes[1]!.castVote(p, 'approve', '', { clock });
     clock.advance(61_000);
     await expect(svc.submitVote(p.proposalId, vote.envelope)).rejects.toMatchObject({ code: 'ERR_PROPOSAL_EXPIRED' });
-    expect(svc.store.getProposal(p.proposalId)!.status).toBe('expired');
+    expect(svc.store.getProposal(p.proposalId)!.status).toBe('open');
     expect(svc.store.votes(p.proposalId)).toEqual([]);
-    await expect(svc.ballot(p.proposalId)).rejects.toMatchObject({ code: 'ERR_CONFLICT' });
+    await expect(svc.ballot(p.proposalId)).rejects.toMatchObject({ code: 'ERR_PROPOSAL_EXPIRED' });
+    expect(svc.store.votes(p.proposalId)).toEqual([]);
+    const r = await svc.finalize(p.proposalId); // expired: allowed, decided on the votes cast in time (none)
+    expect(r.result.decision).toBe('rejected');
+    expect(svc.store.getProposal(p.proposalId)!.status).toBe('rejected');
     svc.close();
   });
 

@@ -2,11 +2,18 @@
 // broadcast the signed proposal, ask every peer for its ballot (waiting for queued human votes up
 // to a deadline), deliver every vote to every peer, have one peer finalize as coordinator, and
 // publish the signed result with its votes to every other peer. All requests are signed.
+// A node refuses to finalize before the proposal expires while the members who have not voted could
+// still change the decision (409 ERR_CONSENSUS_FAILED): the driver then keeps polling the pending
+// ballots, delivering new votes and retrying until the outcome is settled or the proposal expires.
+// The answer of the finalizing peer is never trusted: it is re-verified with verifyResultOffline
+// against the registry history (given, or served by every accepted peer, all of which must accept
+// it) before it is reported or republished; a peer answering with a forged result is skipped, and
+// when no peer gives a valid one the round fails with ERR_SIGNATURE_INVALID (CLI exit 2).
 
 import { QuorumkitError } from '../../core/errors.js';
 import type { Envelope, EnvelopeSigner } from '../../envelope/types.js';
 import { callService, ServiceCallError } from '../../http/index.js';
-import { ConsensusResult, GovernanceProposal, type ByzantineEvidenceJSON } from '../index.js';
+import { ConsensusResult, GovernanceProposal, RegistryHistory, verifyResultOffline, type ByzantineEvidenceJSON } from '../index.js';
 
 /** A peer node: its base URL and, optionally, the did it must answer with. */
 export interface Peer {
@@ -40,6 +47,11 @@ export interface RunRoundOptions {
   readonly pollMs?: number;
   /** Progress lines (e.g. to stderr). */
   readonly progress?: (line: string) => void;
+  /**
+   * The registry history to verify the result against. Default: the history served by every
+   * accepted peer (the result must verify under each one that knows its registry version).
+   */
+  readonly history?: RegistryHistory;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -76,7 +88,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /**
  * Runs a full round over HTTP.
  * @throws QuorumkitError `ERR_INVALID_ARGUMENT` when no peer accepted the proposal (with the first
- *   refusal's reason), `ERR_IO` when no peer could finalize.
+ *   refusal's reason), `ERR_IO` when no peer could finalize, `ERR_SIGNATURE_INVALID` when peers
+ *   answered only with results that fail offline verification.
  */
 export async function runRound(options: RunRoundOptions): Promise<RoundOutcome> {
   const { signer, peers, proposal } = options;
@@ -109,8 +122,9 @@ export async function runRound(options: RunRoundOptions): Promise<RoundOutcome> 
 
   const votes = new Map<string, Envelope>();
   const pending = new Set(accepted.map((p) => p.url));
-  const deadline = Date.now() + (options.waitMs ?? 0);
-  for (;;) {
+  const delivered = new Set<string>();
+  const pollMs = options.pollMs ?? 250;
+  const pollBallots = async (): Promise<void> => {
     await Promise.all(
       [...pending].map(async (url) => {
         try {
@@ -125,47 +139,100 @@ export async function runRound(options: RunRoundOptions): Promise<RoundOutcome> 
         }
       }),
     );
+  };
+  const deliverVotes = async (): Promise<void> => {
+    const fresh = [...votes].filter(([from]) => !delivered.has(from));
+    for (const [from] of fresh) delivered.add(from);
+    await Promise.all(
+      accepted.map(async (p) => {
+        for (const [from, vote] of fresh) {
+          if (from === p.url) continue;
+          try {
+            await callService(p.url, path(id, '/votes'), { body: { vote }, signer });
+          } catch (e) {
+            progress(`peer ${p.url} refused the vote from ${from}: ${why(e)}`);
+          }
+        }
+      }),
+    );
+  };
+  const deadline = Date.now() + (options.waitMs ?? 0);
+  for (;;) {
+    await pollBallots();
     if (pending.size === 0 || Date.now() >= deadline) break;
-    await sleep(options.pollMs ?? 250);
+    await sleep(pollMs);
   }
   for (const url of pending) progress(`peer ${url}: vote still queued for a human`);
   progress(`collected ${votes.size} votes`);
+  await deliverVotes();
 
-  await Promise.all(
-    accepted.map(async (p) => {
-      for (const [from, vote] of votes) {
-        if (from === p.url) continue;
-        try {
-          await callService(p.url, path(id, '/votes'), { body: { vote }, signer });
-        } catch (e) {
-          progress(`peer ${p.url} refused the vote from ${from}: ${why(e)}`);
-        }
-      }
-    }),
-  );
+  let histories: RegistryHistory[] | undefined;
+  const check = async (answer: { result: Envelope; votes: Envelope[] }): Promise<string | null> => {
+    if (histories === undefined) histories = options.history !== undefined ? [options.history] : await peerHistories(accepted, progress);
+    let version: number | undefined;
+    try {
+      version = ConsensusResult.fromEnvelope(answer?.result).registryVersion;
+    } catch (e) {
+      return (e as Error).message;
+    }
+    const usable = histories.filter((h) => version === undefined || h.version >= version);
+    if (usable.length === 0) return 'no registry history to verify it against';
+    for (const h of usable) {
+      const verdict = await verifyResultOffline(answer.result, answer.votes, h, { proposal });
+      if (!verdict.valid) return verdict.reasons.slice(0, 3).join('; ');
+    }
+    return null;
+  };
 
   const ordered = [...accepted].sort((a, b) => Number(dids.get(b.url) === signer.did) - Number(dids.get(a.url) === signer.did));
+  const expiresAt = Date.parse(proposal.expiresAt);
   let final: { result: Envelope; votes: Envelope[] } | undefined;
   let coordinator = '';
-  for (const p of ordered) {
-    try {
-      final = await callService<{ result: Envelope; votes: Envelope[] }>(p.url, path(id, '/finalize'), { body: {}, signer });
-      coordinator = p.url;
-      break;
-    } catch (e) {
-      if (e instanceof ServiceCallError && e.status === 409) {
-        try {
-          final = await callService<{ result: Envelope; votes: Envelope[] }>(p.url, `/v1/results/${encodeURIComponent(id)}`);
-          coordinator = p.url;
-          break;
-        } catch {
-          /* try the next peer */
+  let forged: string | undefined;
+  for (;;) {
+    let unsettled = false;
+    for (const p of ordered) {
+      let answer: { result: Envelope; votes: Envelope[] } | undefined;
+      try {
+        answer = await callService<{ result: Envelope; votes: Envelope[] }>(p.url, path(id, '/finalize'), { body: {}, signer });
+      } catch (e) {
+        if (e instanceof ServiceCallError && e.status === 409 && e.code === 'ERR_CONSENSUS_FAILED') {
+          unsettled = true;
+          progress(`peer ${p.url} will not finalize yet: ${why(e)}`);
+          continue;
+        }
+        if (e instanceof ServiceCallError && e.status === 409) {
+          try {
+            answer = await callService<{ result: Envelope; votes: Envelope[] }>(p.url, `/v1/results/${encodeURIComponent(id)}`);
+          } catch {
+            /* try the next peer */
+          }
+        }
+        if (answer === undefined) {
+          progress(`peer ${p.url} could not finalize: ${why(e)}`);
+          continue;
         }
       }
-      progress(`peer ${p.url} could not finalize: ${why(e)}`);
+      const bad = await check(answer);
+      if (bad !== null) {
+        forged ??= `peer ${p.url} answered with a result that does not verify: ${bad}`;
+        progress(`peer ${p.url} answered with a result that does not verify: ${bad}`);
+        continue;
+      }
+      final = answer;
+      coordinator = p.url;
+      break;
     }
+    // Unsettled before expiry: wait for the missing votes (or the expiry, after which any peer finalizes).
+    if (final !== undefined || !unsettled || Date.now() > expiresAt + 60_000) break;
+    await sleep(pollMs);
+    await pollBallots();
+    await deliverVotes();
   }
-  if (final === undefined) throw new QuorumkitError('ERR_IO', `no peer could finalize proposal ${id}`);
+  if (final === undefined) {
+    if (forged !== undefined) throw new QuorumkitError('ERR_SIGNATURE_INVALID', forged);
+    throw new QuorumkitError('ERR_IO', `no peer could finalize proposal ${id}`);
+  }
   const result = ConsensusResult.fromEnvelope(final.result);
   progress(`finalized by ${coordinator}: ${result.decision} (${result.reason})`);
 
@@ -193,4 +260,19 @@ export async function runRound(options: RunRoundOptions): Promise<RoundOutcome> 
     }
   }
   return { result, votes: final.votes, evidence, coordinator, missing: peers.map((p) => p.url).filter((u) => !votes.has(u)), published };
+}
+
+/** The registry histories served by `peers` (each re-verified from its genesis by RegistryHistory.fromJSON). */
+async function peerHistories(peers: readonly Peer[], progress: (line: string) => void): Promise<RegistryHistory[]> {
+  const out: RegistryHistory[] = [];
+  await Promise.all(
+    peers.map(async (p) => {
+      try {
+        out.push(await RegistryHistory.fromJSON(await callService<unknown>(p.url, '/v1/registry/history')));
+      } catch (e) {
+        progress(`peer ${p.url} gave no valid registry history: ${why(e)}`);
+      }
+    }),
+  );
+  return out;
 }

@@ -4,18 +4,25 @@
 // registry version, tally, policy) before they change anything. Every accepted change is written to
 // the GovernanceStore first and then to the audit transparency log. A node reopened from its data
 // dir rebuilds every open ConsensusRound from the stored proposal and votes (replayed in arrival
-// order, so a double vote is detected again). Node-only.
+// order without the expiry check — they were accepted in time — so a double vote is detected again)
+// and the stored Byzantine evidence (so an equivocator stays excluded even when its conflicting
+// vote could not be stored). A round may be finalized before its proposal expires only once the
+// remaining weight cannot change the decision (ConsensusRound.isSettled). Store writes and the
+// audit events they cause are staged in one store transaction (audit outbox) and appended to the
+// log afterwards; a batch staged but not yet in the log is appended when the node reopens.
+// Node-only.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalize } from '../../core/canonical-json.js';
+import { utf8Decode, utf8Encode } from '../../core/bytes.js';
 import { systemClock, toRfc3339, type Clock } from '../../core/clock.js';
 import { QuorumkitError } from '../../core/errors.js';
 import type { Envelope, EnvelopeSigner } from '../../envelope/types.js';
 import { TransparencyLog } from '../../log/index.js';
 import {
-  AuthorizationChain, AuthorizationGrant, ByzantineDetectedError, ConsensusResult, ConsensusRound, GovernanceAuditLog,
-  GovernanceNode, GovernanceProposal, GovernanceState, ProposalExpiredError, RegistryHistory, RegistryTransitionError, SignedVote, byzantineEvidenceToJSON,
+  AuthorizationChain, AuthorizationGrant, ByzantineDetectedError, ConsensusFailedError, ConsensusResult, ConsensusRound, GovernanceAuditLog, createByzantineEvidence,
+  GovernanceNode, GovernanceProposal, GovernanceState, RegistryHistory, RegistryTransitionError, SignedVote, byzantineEvidenceToJSON,
   verifyResultOffline, verifySignedVote, type GovernanceAuditEntry, type ProposalKind, type TallyOutcome, type VoteTally,
 } from '../index.js';
 import { GovernanceAuditTrail } from './audit-trail.js';
@@ -138,6 +145,7 @@ export class GovernanceService {
       // Replaying the stored transitions re-verifies every membership change from genesis.
       const history = await RegistryHistory.fromJSON({ ...genesis, transitions: snapshots.slice(1).map((s) => s.transition) });
       const svc = new GovernanceService(options, store, log, genesis, history);
+      await svc.#flushStagedAudit();
       await svc.#rebuild();
       return svc;
     } catch (e) {
@@ -147,6 +155,32 @@ export class GovernanceService {
     }
   }
 
+  /**
+   * Appends audit batches staged in the store but not yet cleared (a crash between the store
+   * transaction and the log append, or between the append and the clear). A batch whose entries
+   * the log already holds is only cleared, so the append is idempotent.
+   */
+  async #flushStagedAudit(): Promise<void> {
+    const staged = this.store.stagedAudit();
+    if (staged.length === 0) return;
+    const log = this.trail.log;
+    const wanted = new Set(staged.flatMap((b) => b.entries));
+    const present = new Set<string>();
+    // Staged batches are recent, so scan from the end and stop once every one is found.
+    for (let i = log.size - 1; i >= 0 && present.size < wanted.size; i--) {
+      const text = utf8Decode(log.entry(i));
+      if (wanted.has(text)) present.add(text);
+    }
+    for (const batch of staged) {
+      const missing = batch.entries.filter((e) => !present.has(e));
+      if (missing.length > 0) log.appendMany(missing.map((e) => utf8Encode(e)));
+      for (const e of missing) present.add(e);
+    }
+    // Also covers a crash after the append but before its checkpoint: sign the tree as it is now.
+    await log.checkpoint([this.#identity]);
+    for (const batch of staged) this.store.clearAudit(batch.seq);
+  }
+
   async #rebuild(): Promise<void> {
     for (const r of this.store.listResults()) {
       const p = this.store.getProposal(r.result.proposalId);
@@ -154,22 +188,42 @@ export class GovernanceService {
     }
     for (const stored of this.store.listProposals({ status: 'open' })) {
       const round = this.#newRound(stored);
-      for (const env of this.store.votes(stored.proposal.proposalId)) {
+      const id = stored.proposal.proposalId;
+      for (const env of this.store.votes(id)) {
         try {
-          await round.cast(SignedVote.fromEnvelope(env));
+          // Stored votes were accepted before the expiry: replay them all, never drop one.
+          await round.replay(SignedVote.fromEnvelope(env));
         } catch (e) {
-          if (!(e instanceof ByzantineDetectedError)) break; // expired: the round stays as far as it got
+          if (!(e instanceof ByzantineDetectedError)) throw e;
         }
       }
-      this.#rounds.set(stored.proposal.proposalId, { round, stored });
+      for (const json of this.store.evidence(id)) {
+        const [a, b] = json.votes;
+        await round.tally.addEvidence(createByzantineEvidence(SignedVote.fromEnvelope(a), SignedVote.fromEnvelope(b)));
+      }
+      this.#rounds.set(id, { round, stored });
     }
   }
 
   #newRound(stored: StoredProposal): ConsensusRound {
-    const v = stored.registryVersion;
-    if (v === this.history.version) return new ConsensusRound({ proposal: stored.proposal, history: this.history, clock: this.#clock });
-    // A round opened before a later membership change keeps the members of its own version.
-    return new ConsensusRound({ proposal: stored.proposal, registry: this.history.registryAt(v), policy: this.history.policy, clock: this.#clock, registryVersion: v });
+    // A round opened before a later membership change keeps the members of its own version, and
+    // still signs that version and the history's policy into its result.
+    return new ConsensusRound({ proposal: stored.proposal, history: this.history, registryVersion: stored.registryVersion, clock: this.#clock });
+  }
+
+  /**
+   * Applies `write` (store writes) and stages `events` in one store transaction, then appends the
+   * events to the audit log and clears them. A crash after the transaction loses no event: the
+   * staged batch is appended when the node reopens.
+   */
+  async #commit<T>(write: () => T, events: readonly GovernanceAuditEntry[]): Promise<T> {
+    const texts = events.map((e) => canonicalize(e));
+    const { out, seq } = this.store.atomically(() => ({ out: write(), seq: texts.length === 0 ? -1 : this.store.stageAudit(texts) }));
+    if (seq >= 0) {
+      await this.trail.commit(texts.map((t) => JSON.parse(t) as GovernanceAuditEntry));
+      this.store.clearAudit(seq);
+    }
+    return out;
   }
 
   /** Serialises async work per key so two requests on one proposal never interleave their writes. */
@@ -235,10 +289,10 @@ export class GovernanceService {
         return { created: false, proposal: have };
       }
       if (p.isExpired(this.#clock)) throw err('ERR_PROPOSAL_EXPIRED', `proposal ${p.proposalId} is expired`);
-      this.store.putProposal(p.envelope!, this.history.version);
+      const version = this.history.version;
+      await this.#commit(() => this.store.putProposal(p.envelope!, version), [this.#audit.logProposalCreated(p)]);
       const stored = this.proposal(p.proposalId);
       this.#rounds.set(p.proposalId, { round: this.#newRound(stored), stored });
-      await this.trail.commit([this.#audit.logProposalCreated(p)]);
       return { created: true, proposal: stored };
     });
   }
@@ -315,31 +369,50 @@ export class GovernanceService {
       outcome = await round.cast(sv);
     } catch (e) {
       if (e instanceof ByzantineDetectedError) {
-        this.store.putVote(id, sv.envelope);
-        this.store.putEvidence(byzantineEvidenceToJSON(e.evidence));
-        await this.trail.commit([this.#audit.logByzantineDetected(e.evidence)]);
-      } else if (e instanceof ProposalExpiredError) {
-        this.store.setProposalStatus(id, 'expired');
-        this.#rounds.delete(id);
+        await this.#commit(() => {
+          try {
+            this.store.putVote(id, sv.envelope);
+          } catch (conflict) {
+            // The equivocator reused its first vote's id: the evidence (stored next, replayed on
+            // restart) holds the conflicting vote instead.
+            if (!(conflict instanceof QuorumkitError && conflict.code === 'ERR_CONFLICT')) throw conflict;
+          }
+          this.store.putEvidence(byzantineEvidenceToJSON(e.evidence));
+        }, [this.#audit.logByzantineDetected(e.evidence)]);
       }
+      // A late vote (ProposalExpiredError) is refused and changes nothing: the round stays open so
+      // it can still be finalized on the votes cast in time.
       throw e;
     }
-    if (outcome === 'rejected') throw err('ERR_CONFLICT', `voter ${sv.voterDid} was caught equivocating on ${id}; its votes no longer count`);
+    if (outcome === 'rejected') {
+      const reason = round.tally.invalidVotes.at(-1)?.reason;
+      if (reason === 'duplicate vote id') throw err('ERR_CONFLICT', `vote id ${sv.vote.voteId} is already taken by another vote on ${id}`);
+      throw err('ERR_CONFLICT', `voter ${sv.voterDid} was caught equivocating on ${id}; its votes no longer count`);
+    }
     if (outcome === 'counted') {
-      this.store.putVote(id, sv.envelope);
-      if (sv.voterDid === this.did) this.store.dequeue(id);
-      await this.trail.commit([this.#audit.logVoteCast(sv)]);
+      await this.#commit(() => {
+        this.store.putVote(id, sv.envelope);
+        if (sv.voterDid === this.did) this.store.dequeue(id);
+      }, [this.#audit.logVoteCast(sv)]);
     }
     return outcome;
   }
 
   /**
-   * Finalizes an open round with this node as coordinator and records the signed result.
-   * @throws QuorumkitError `ERR_CONFLICT` when not open, `ERR_NOT_FOUND`.
+   * Finalizes an open round with this node as coordinator and records the signed result. Before the
+   * proposal expires this is refused unless the outcome is settled (no way the members who have not
+   * voted could still vote changes the decision), so no single member can end a round early.
+   * @throws QuorumkitError `ERR_CONFLICT` when not open, `ERR_NOT_FOUND`; ConsensusFailedError
+   *   (`ERR_CONSENSUS_FAILED`, HTTP 409) when not expired and not settled yet.
    */
   async finalize(proposalId: string): Promise<StoredResult> {
     return this.#locked(proposalId, async () => {
       const { round, stored } = this.#openRound(proposalId);
+      if (!stored.proposal.isExpired(this.#clock) && !round.isSettled()) {
+        throw new ConsensusFailedError(
+          `round for proposal ${proposalId} is not settled: weight ${round.remainingWeight()} has not voted and could change the decision; finalize once it votes or after ${stored.proposal.expiresAt}`,
+        );
+      }
       const result = await round.finalize(this.node);
       const votes = round.tally.validVotes.map((v) => v.envelope);
       await this.#record(stored, result, votes);
@@ -408,9 +481,6 @@ export class GovernanceService {
         if (!(e instanceof RegistryTransitionError)) throw e;
       }
     }
-    this.store.recordResult({ proposalId: p.proposalId, envelope: result.envelope!, votes, registry });
-    this.#rounds.delete(p.proposalId);
-    this.#applyToChains(p, result);
     const events: GovernanceAuditEntry[] = [this.#audit.logConsensusReached(result)];
     if (result.isPassed()) {
       if (p.kind.startsWith('authorize-') || p.kind === 'delegation') events.push(this.#audit.logAuthorizationGranted(p.subjectId, p.kind, p.proposalId));
@@ -421,7 +491,9 @@ export class GovernanceService {
       }
       if (registry !== null && p.kind === 'remove-node') events.push(this.#audit.logNodeRemoved(p.subjectId));
     }
-    await this.trail.commit(events);
+    await this.#commit(() => this.store.recordResult({ proposalId: p.proposalId, envelope: result.envelope!, votes, registry }), events);
+    this.#rounds.delete(p.proposalId);
+    this.#applyToChains(p, result);
   }
 
   #applyToChains(p: GovernanceProposal, result: ConsensusResult): void {

@@ -3,6 +3,10 @@
 // snapshots), authorization grants and votes queued for a human. Every argument is checked before
 // any write (bad input → typed error, nothing written); multi-row changes are one transaction, so a
 // kill -9 loses no acknowledged write. Node-only (DESIGN.md "Persistence and logs").
+// The audit transparency log is a separate SQLite file, so a state change and its audit events
+// cannot share one transaction: the events are staged in the `audit_outbox` table in the same
+// transaction as the change, and cleared once appended to the log; a node reopened after a crash
+// appends any staged batch the log does not hold yet (see GovernanceService.open).
 
 import type { DatabaseSync } from 'node:sqlite';
 import { canonicalize } from '../../core/canonical-json.js';
@@ -71,7 +75,15 @@ CREATE TABLE IF NOT EXISTS grants (seq INTEGER PRIMARY KEY AUTOINCREMENT, subjec
   proposal_id TEXT NOT NULL UNIQUE, decision TEXT NOT NULL) STRICT;
 CREATE INDEX IF NOT EXISTS grants_by_subject ON grants (subject_id, seq);
 CREATE TABLE IF NOT EXISTS queue (proposal_id TEXT PRIMARY KEY, queued_at TEXT NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS audit_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, entries TEXT NOT NULL) STRICT;
 `;
+
+/** A batch of audit events staged with the state change they describe, not yet known to be in the log. */
+export interface StagedAudit {
+  readonly seq: number;
+  /** RFC 8785 JSON of each event, in order. */
+  readonly entries: readonly string[];
+}
 
 function invalid(message: string, cause?: unknown): QuorumkitError {
   return new QuorumkitError('ERR_INVALID_ARGUMENT', message, cause === undefined ? undefined : { cause });
@@ -118,6 +130,7 @@ function parseVote(env: unknown, proposalId: string): SignedVote {
  */
 export class GovernanceStore {
   readonly #db: DatabaseSync;
+  #depth = 0;
 
   private constructor(db: DatabaseSync) {
     this.#db = db;
@@ -133,7 +146,46 @@ export class GovernanceStore {
   }
 
   #tx<T>(fn: () => T): T {
-    return inTransaction(this.#db, fn);
+    // Re-entrant: a write inside atomically() joins the outer transaction.
+    if (this.#depth > 0) return fn();
+    this.#depth++;
+    try {
+      return inTransaction(this.#db, fn);
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  /**
+   * Runs `fn` (store writes only, synchronous) in one transaction: all its writes land or none.
+   * @example
+   * store.atomically(() => { store.putVote(id, vote); store.stageAudit([entry]); });
+   */
+  atomically<T>(fn: () => T): T {
+    if (typeof fn !== 'function') throw new TypeError('"fn" expected a function');
+    return this.#tx(fn);
+  }
+
+  /**
+   * Stages a batch of audit events (RFC 8785 JSON each) to be appended to the audit log.
+   * @returns the batch's sequence number (for {@link clearAudit}).
+   */
+  stageAudit(entries: readonly string[]): number {
+    if (!Array.isArray(entries) || entries.some((e) => typeof e !== 'string')) throw new TypeError('"entries" expected an array of strings');
+    const r = this.#db.prepare('INSERT INTO audit_outbox (entries) VALUES (?)').run(JSON.stringify(entries));
+    return Number(r.lastInsertRowid);
+  }
+
+  /** Drops a staged batch once it is in the audit log (idempotent). */
+  clearAudit(seq: number): void {
+    if (!Number.isSafeInteger(seq)) throw new TypeError('"seq" expected an integer');
+    this.#db.prepare('DELETE FROM audit_outbox WHERE seq = ?').run(seq);
+  }
+
+  /** Staged batches not yet cleared, oldest first. */
+  stagedAudit(): StagedAudit[] {
+    const rows = this.#db.prepare('SELECT seq, entries FROM audit_outbox ORDER BY seq').all() as { seq: number; entries: string }[];
+    return rows.map((r) => ({ seq: Number(r.seq), entries: JSON.parse(r.entries) as string[] }));
   }
 
   /** A meta value (e.g. the node's did), or undefined. */
@@ -237,18 +289,26 @@ export class GovernanceStore {
   /**
    * Stores a vote that reached the tally of `proposalId` (counted, or the conflicting half of a
    * double vote), so a restart can replay the round in arrival order.
-   * @returns false when a vote with this id was already stored.
+   * @returns false when this vote (the same signed body under this id) was already stored.
    * @throws QuorumkitError `ERR_INVALID_ARGUMENT` for a malformed vote or one about another
-   *   proposal, `ERR_NOT_FOUND` for an unknown proposal.
+   *   proposal, `ERR_NOT_FOUND` for an unknown proposal, `ERR_CONFLICT` when a different vote
+   *   (another signed body) is stored under the same vote id — a vote id is chosen by its voter,
+   *   so a reused id must never silently drop a vote.
    */
   putVote(proposalId: string, envelope: Envelope): boolean {
     checkId('proposalId', proposalId);
     const sv = parseVote(envelope, proposalId);
     if (this.getProposal(proposalId) === undefined) throw new QuorumkitError('ERR_NOT_FOUND', `no proposal ${proposalId}`);
-    const r = this.#db
-      .prepare('INSERT INTO votes (vote_id, proposal_id, voter_did, decision, envelope) VALUES (?, ?, ?, ?, ?) ON CONFLICT (vote_id) DO NOTHING')
+    const have = this.#db.prepare('SELECT envelope FROM votes WHERE vote_id = ?').get(sv.vote.voteId) as { envelope: string } | undefined;
+    if (have !== undefined) {
+      const old = JSON.parse(have.envelope) as Envelope;
+      if (old.payload === sv.envelope.payload && old.payloadType === sv.envelope.payloadType) return false;
+      throw new QuorumkitError('ERR_CONFLICT', `a different vote with id ${sv.vote.voteId} is already stored`);
+    }
+    this.#db
+      .prepare('INSERT INTO votes (vote_id, proposal_id, voter_did, decision, envelope) VALUES (?, ?, ?, ?, ?)')
       .run(sv.vote.voteId, proposalId, sv.voterDid, sv.vote.decision, canonicalize(sv.envelope));
-    return Number(r.changes) === 1;
+    return true;
   }
 
   /** Stored vote envelopes of a proposal, in arrival order. */
