@@ -1,16 +1,14 @@
 // quorumkit/field — F_p with p = 2^127 − 1 on WebAssembly: constant-time scalar arithmetic on bigints,
 // batch kernels over packed 16-byte little-endian elements, Shamir sharing (Shamir 1979) and
-// Lagrange reconstruction. The first call initializes WASM (initSync); where WebAssembly cannot be
+// Lagrange reconstruction. The engine is chosen by the shared selector of quorumkit/wasm
+// (src/wasm/_select.ts): the first call initializes WASM (initSync); where WebAssembly cannot be
 // instantiated synchronously the BigInt reference (quorumkit/field/reference) answers instead —
 // call `await init()` from quorumkit/wasm first on a browser main thread to get the WASM engine.
 
-import { isQuorumkitError } from '../core/errors.js';
-import { currentWasm } from '../wasm/_state.js';
-import { initSync } from '../wasm/loader.js';
-import type { WasmInstance } from '../wasm/_instance.js';
+import { createEngineSelector } from '../wasm/_select.js';
 import { makeFieldApi } from './_api.js';
-import { referenceEngine } from './_reference-engine.js';
 import { wasmEngine } from './_wasm-engine.js';
+import { referenceField } from './reference.js';
 import type {
   FieldApi, FieldBatchOps, FieldScalarOps, FieldVector, PackedElements, ReconstructOptions, Share, ShareVector, SplitOptions,
 } from './types.js';
@@ -19,28 +17,22 @@ export { P, FIELD_ELEMENT_BYTES, SECRET_CHUNK_BYTES } from './constants.js';
 export { packElements, unpackElements, randomElements } from './codec.js';
 export type * from './types.js';
 
-let active: { api: FieldApi; instance: WasmInstance | null } | null = null;
+const fieldApis = createEngineSelector<FieldApi, 'reference'>({
+  fallbackName: 'reference',
+  wasm: (instance) => makeFieldApi(wasmEngine(instance)),
+  fallback: () => referenceField,
+});
 
 /**
  * Returns the API in use: on the default WASM instance (initializing it with `initSync()` when
- * needed), or the BigInt reference when WebAssembly is unavailable. Re-resolves if the default
- * instance changed.
+ * needed), or the BigInt reference when WebAssembly is unavailable. Follows a change of the
+ * default instance.
+ * @throws QuorumkitError `ERR_WASM_INTEGRITY` when the embedded bytes fail their digest check.
  * @example
  * fieldApi().backend; // 'wasm'
  */
 export function fieldApi(): FieldApi {
-  let inst = currentWasm();
-  if (active !== null && active.instance === inst && (inst !== null || active.api.backend === 'reference')) return active.api;
-  if (inst === null) {
-    try {
-      initSync();
-      inst = currentWasm();
-    } catch (err) {
-      if (!isQuorumkitError(err, 'ERR_WASM_UNAVAILABLE')) throw err;
-    }
-  }
-  active = { api: makeFieldApi(inst === null ? referenceEngine : wasmEngine(inst)), instance: inst };
-  return active.api;
+  return fieldApis.current();
 }
 
 /**

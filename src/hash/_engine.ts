@@ -1,16 +1,14 @@
 // The Keccak engine behind quorumkit/hash (internal): one interface, two implementations — WASM
-// (assembly/keccak*.ts, _wasm-engine.ts) and @noble/hashes (_noble-engine.ts) — and the choice of the
-// default. The default is WASM on the process-wide instance of quorumkit/wasm: when nobody has called
-// initSync()/init() yet, the first hash call tries initSync() once; if that fails (no WebAssembly,
-// or a browser main thread that refuses synchronous compilation) hashing uses noble until an
-// instance exists (e.g. after `await init()`).
+// (assembly/keccak*.ts, _wasm-engine.ts) and @noble/hashes (_noble-engine.ts) — chosen by the shared
+// selector of quorumkit/wasm (src/wasm/_select.ts): WASM on the process-wide instance, trying
+// initSync() once on first use; noble where WebAssembly is unavailable or a browser main thread
+// refuses synchronous compilation, until an instance exists (e.g. after `await init()`).
 
-import { initSync } from '../wasm/loader.js';
-import { currentWasm } from '../wasm/_state.js';
+import { createEngineSelector } from '../wasm/_select.js';
 import type { WasmInstance } from '../wasm/_instance.js';
 import type { SpongeSpec } from './_spec.js';
 import { nobleEngine } from './_noble-engine.js';
-import { wasmEngineFor } from './_wasm-engine.js';
+import { wasmEngine } from './_wasm-engine.js';
 
 /** A streaming sponge: absorb, then pad once, then squeeze any number of times. */
 export interface SpongeState {
@@ -45,34 +43,19 @@ export interface KeccakEngine {
   createState(spec: SpongeSpec): SpongeState;
 }
 
-let autoInitTried = false;
+const keccakEngines = createEngineSelector<KeccakEngine, 'noble'>({
+  fallbackName: 'noble',
+  wasm: wasmEngine,
+  fallback: () => nobleEngine,
+});
 
-/** The engine for a given WASM instance, or noble for null. */
+/** The engine on a given WASM instance (built once per instance), or noble for null. */
 export function engineFor(instance: WasmInstance | null): KeccakEngine {
-  return instance === null ? nobleEngine : wasmEngineFor(instance);
+  return keccakEngines.engineFor(instance);
 }
 
-let lastInstance: WasmInstance | null = null;
-let lastEngine: KeccakEngine | null = null;
-
-/** The engine used by the public API right now (see the module comment). Never throws. */
-export function defaultEngine(): KeccakEngine {
-  let cur = currentWasm();
-  // one compare on the hot path (64-byte digests are dominated by per-call overhead)
-  if (cur !== null && cur === lastInstance) return lastEngine!;
-  if (cur === null && !autoInitTried) {
-    autoInitTried = true;
-    try {
-      initSync();
-    } catch {
-      // no WebAssembly here, or synchronous compilation refused: noble until init() succeeds
-    }
-    cur = currentWasm();
-  }
-  const engine = engineFor(cur);
-  if (cur !== null) {
-    lastInstance = cur;
-    lastEngine = engine;
-  }
-  return engine;
-}
+/**
+ * The engine used by the public API right now (see the module comment).
+ * @throws QuorumkitError `ERR_WASM_INTEGRITY` when the embedded bytes fail their digest check.
+ */
+export const defaultEngine: () => KeccakEngine = keccakEngines.current;

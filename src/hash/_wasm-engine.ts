@@ -282,14 +282,7 @@ class WasmEngine implements KeccakEngine {
   }
 }
 
-const engines = new WeakMap<WasmInstance, WasmEngine>();
-
-/** The (cached) WASM engine of one instance. */
-export function wasmEngineFor(inst: WasmInstance): KeccakEngine {
-  let e = engines.get(inst);
-  if (e === undefined) {
-    e = new WasmEngine(inst);
-    engines.set(inst, e);
-  }
-  return e;
+/** A new WASM engine on one instance; it pins its buffers there, so build one per instance (_engine.ts does). */
+export function wasmEngine(inst: WasmInstance): KeccakEngine {
+  return new WasmEngine(inst);
 }

@@ -15,8 +15,16 @@ import {
   type TreeHashOptions,
 } from './tree.js';
 
-/** Leaves handed from {@link RegionHasher.create} to the constructor (same synchronous turn). */
-let precomputed: Uint8Array | null = null;
+/**
+ * Leaf digests {@link RegionHasher.create} computed, passed to the constructor as an explicit third
+ * argument. The class is not exported, so nothing outside this module can hand a hasher its leaves.
+ */
+class PrecomputedLeaves {
+  constructor(readonly leaves: Uint8Array) {}
+}
+
+/** The constructor as create() calls it (the public signature has no third parameter). */
+type SeededConstructor = new (region: Uint8Array, opts: TreeHashOptions, seed: PrecomputedLeaves) => RegionHasher;
 
 /**
  * Keeps the tree hash of a region and updates it after partial writes. The hasher holds a reference
@@ -41,14 +49,14 @@ export class RegionHasher {
    * {@link RegionHasher.create}, which uses the worker pool.
    * @throws TypeError / RangeError on bad arguments.
    */
-  constructor(region: Uint8Array, opts?: TreeHashOptions) {
+  constructor(region: Uint8Array, opts?: TreeHashOptions);
+  constructor(region: Uint8Array, opts?: TreeHashOptions, seed?: unknown) {
     assertBytes('region', region);
     this.region = region;
     this.chunkBytes = readChunkBytes(opts);
     this.#engine = defaultEngine();
-    const given = precomputed;
-    precomputed = null;
-    this.#root = this.#setLeaves(given ?? leavesOnThread(this.#engine, region, this.chunkBytes, opts?.onProgress));
+    const leaves = seed instanceof PrecomputedLeaves ? seed.leaves : leavesOnThread(this.#engine, region, this.chunkBytes, opts?.onProgress);
+    this.#root = this.#setLeaves(leaves);
   }
 
   /**
@@ -59,8 +67,7 @@ export class RegionHasher {
     assertBytes('region', region);
     const chunkBytes = readChunkBytes(opts);
     const leaves = await leavesAuto(region, chunkBytes, opts);
-    precomputed = leaves; // read (and cleared) synchronously by the constructor below
-    return new RegionHasher(region, { chunkBytes });
+    return new (RegionHasher as unknown as SeededConstructor)(region, { chunkBytes }, new PrecomputedLeaves(leaves));
   }
 
   #setLeaves(leaves: Uint8Array): Uint8Array {

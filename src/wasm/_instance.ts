@@ -204,8 +204,8 @@ function wrap(instance: WebAssembly.Instance, ref: { memory?: WebAssembly.Memory
  * Verifies `bytes` against `expectedSha256` (hex) with @noble/hashes, then compiles and instantiates
  * them synchronously. Internal: tests use it to prove tampered bytes are refused.
  * @throws QuorumkitError `ERR_WASM_INTEGRITY` on a digest mismatch; `ERR_WASM_UNAVAILABLE` when the
- * runtime has no WebAssembly, lacks a feature the module uses, or refuses synchronous compilation
- * (browser main thread) — then `await init()` instead.
+ * runtime has no WebAssembly, lacks a feature the module uses, cannot instantiate it (e.g. no memory
+ * for it), or refuses synchronous compilation (browser main thread) — then `await init()` instead.
  */
 export function _instantiateBytes(
   bytes: Uint8Array,
@@ -231,7 +231,13 @@ export function _instantiateBytes(
     throw new QuorumkitError('ERR_WASM_UNAVAILABLE', `WASM module does not compile on this runtime: ${String(cause)}`, { cause });
   }
   const ref: { memory?: WebAssembly.Memory } = {};
-  const instance = new WebAssembly.Instance(module, makeImports(ref));
+  let instance: WebAssembly.Instance;
+  try {
+    instance = new WebAssembly.Instance(module, makeImports(ref));
+  } catch (cause) {
+    // e.g. no room for the linear memory; the async twin reports the same as ERR_WASM_UNAVAILABLE
+    throw new QuorumkitError('ERR_WASM_UNAVAILABLE', `WASM module does not instantiate on this runtime: ${String(cause)}`, { cause });
+  }
   return wrap(instance, ref, sha, provenance);
 }
 

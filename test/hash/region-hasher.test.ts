@@ -58,6 +58,34 @@ describe('RegionHasher', () => {
     expect(toHex(a.rehash(a.chunksOf(5, 1)))).toBe(toHex(b.rehashAll()));
   });
 
+  it('concurrent create() calls over different regions each get their own tree', async () => {
+    const chunkBytes = 4096;
+    const regions = [40_000, 64 * 1024, 9_999, 50_001].map((len, r) =>
+      Uint8Array.from({ length: len }, (_, i) => (i * (r + 3) + r) & 0xff),
+    );
+    // the pool for all but the last, so the creates overlap across their awaits
+    const hashers = await Promise.all(
+      regions.map((region, r) => RegionHasher.create(region, { chunkBytes, parallel: r < 3, workers: 2 })),
+    );
+    hashers.forEach((h, r) => {
+      const region = regions[r]!;
+      expect(h.region).toBe(region);
+      expect(h.leafCount).toBe(Math.ceil(region.length / chunkBytes));
+      expect(toHex(h.root()), `region ${r}`).toBe(toHex(treeHashRegionSync(region, { chunkBytes })));
+      const last = h.leafCount - 1;
+      expect(toHex(h.leaf(last))).toBe(toHex(treeLeafHash(region.subarray(last * chunkBytes))));
+    });
+  });
+
+  it('the public constructor cannot be handed leaves: a third argument is ignored', () => {
+    const region = Uint8Array.from({ length: 5000 }, (_, i) => i & 0xff);
+    const forged = { leaves: new Uint8Array(32 * 5) };
+    const Ctor = RegionHasher as unknown as new (r: Uint8Array, o: object, seed: unknown) => RegionHasher;
+    const h = new Ctor(region, { chunkBytes: 1000 }, forged);
+    expect(toHex(h.root())).toBe(toHex(treeHashRegionSync(region, { chunkBytes: 1000 })));
+    expect(toHex(h.leaf(0))).toBe(toHex(treeLeafHash(region.subarray(0, 1000))));
+  });
+
   it('refuses bad indexes and ranges without changing state', () => {
     const region = new Uint8Array(100);
     const h = new RegionHasher(region, { chunkBytes: 10 });

@@ -44,6 +44,17 @@ describe('wasm integrity', () => {
     await expect(_instantiateBytesAsync(garbage, sha256Hex(garbage))).rejects.toMatchObject({ code: 'ERR_WASM_UNAVAILABLE' });
   });
 
+  it('a module that does not link here is ERR_WASM_UNAVAILABLE (sync and async)', async () => {
+    // (module (import "env" "nope" (func))): our imports provide env.abort only, so linking fails
+    const unlinkable = new Uint8Array([
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type section: () -> ()
+      0x02, 0x0c, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x04, 0x6e, 0x6f, 0x70, 0x65, 0x00, 0x00, // import env.nope
+    ]);
+    expect(() => _instantiateBytes(unlinkable, sha256Hex(unlinkable))).toThrow(expect.objectContaining({ code: 'ERR_WASM_UNAVAILABLE' }));
+    await expect(_instantiateBytesAsync(unlinkable, sha256Hex(unlinkable))).rejects.toMatchObject({ code: 'ERR_WASM_UNAVAILABLE' });
+  });
+
   it('a valid module without our exports is refused', () => {
     const empty = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
     expect(() => _instantiateBytes(empty, sha256Hex(empty))).toThrow(expect.objectContaining({ code: 'ERR_WASM_INTEGRITY' }));
