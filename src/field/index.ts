@@ -18,6 +18,7 @@ import type {
 export { P, FIELD_ELEMENT_BYTES, SECRET_CHUNK_BYTES } from './constants.js';
 export { packElements, unpackElements, randomElements } from './codec.js';
 export type * from './types.js';
+export { FieldNotCanonicalError, FieldDivisionByZeroError, ShamirInvalidError, type FieldErrorCode } from './errors.js';
 
 let active: { api: FieldApi; instance: WasmInstance | null } | null = null;
 
