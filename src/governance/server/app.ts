@@ -2,14 +2,15 @@
 // authorization state, registry, audit log checkpoints and proofs. Mutating requests must be signed
 // by a member of the current registry (401 unsigned / wrongly signed, 403 non-member); bodies are
 // size-limited (413) and schema-validated (400); errors are `{ error: { code, message, requestId } }`,
-// and a double vote answers 409 with the Byzantine evidence in `error.evidence`. README section
+// and a double vote answers 409 with the Byzantine evidence in `error.evidence` (the error's
+// `details`, serialized by the shared handler of createServiceApp). README section
 // "Governance node API" documents every path.
 
 import type { Hono } from 'hono';
 import { base64Encode, toHex } from '../../core/bytes.js';
 import { InvalidArgumentError, NotFoundError } from '../../core/errors.js';
-import { createServiceApp, errorResponse, NonceCache, readJsonBody, requireSignedRequest, type LogSink, type ServiceEnv } from '../../http/index.js';
-import { ByzantineDetectedError, byzantineEvidenceToJSON, isProposalKind } from '../index.js';
+import { createServiceApp, NonceCache, readJsonBody, requireSignedRequest, type LogSink, type ServiceEnv } from '../../http/index.js';
+import { isProposalKind } from '../index.js';
 import { validate } from './schemas.js';
 import type { GovernanceService } from './service.js';
 
@@ -55,14 +56,6 @@ function logRange<T>(fn: () => T): T {
 export function createGovernanceApp(svc: GovernanceService, options: GovernanceAppOptions = {}): Hono<ServiceEnv> {
   const log = options.log;
   const app = createServiceApp({ service: 'governance', maxBodyBytes: options.maxBodyBytes ?? GOVERNANCE_MAX_BODY_BYTES, ...(log ? { log } : {}) });
-  app.onError((e, c) => {
-    const requestId = c.get('requestId') ?? '';
-    const { status, body } = errorResponse(e, requestId);
-    // A double vote answers with the evidence, so the caller can verify it and pass it on.
-    if (e instanceof ByzantineDetectedError) return c.json({ error: { ...body.error, evidence: byzantineEvidenceToJSON(e.evidence) } }, status as 409);
-    if (status >= 500) (log ?? ((x) => console.error(JSON.stringify(x))))({ t: new Date().toISOString(), service: 'governance', requestId, level: 'error', error: String((e as Error)?.message ?? e) });
-    return c.json(body, status as 400);
-  });
   const signed = requireSignedRequest({ nonces: new NonceCache(), isAllowed: (did) => svc.isMember(did) });
 
   app.get('/v1/node', (c) => {
