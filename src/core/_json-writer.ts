@@ -5,7 +5,7 @@
 // RFC 6901 JSON-pointer paths in error messages and the `[a,b]` / `{"k":v}` punctuation with no
 // whitespace. Leaf formatting and member order are the caller's {@link JsonFormat}.
 
-import { QuorumkitError } from './errors.js';
+import { JsonNotIJsonError, QuorumkitError } from './errors.js';
 
 /** A JSON-pointer path as a list of member names and array indices. */
 export type JsonPath = readonly (string | number)[];
@@ -18,7 +18,7 @@ export function jsonPointer(path: JsonPath): string {
 
 /** Returns the `ERR_JSON_NOT_IJSON` error for the value at `path`, `what` saying what it is. */
 export function notIJson(path: JsonPath, what: string): QuorumkitError {
-  return new QuorumkitError('ERR_JSON_NOT_IJSON', `value at ${jsonPointer(path)} is not I-JSON: ${what}`);
+  return new JsonNotIJsonError(`value at ${jsonPointer(path)} is not I-JSON: ${what}`);
 }
 
 /** Describes why `value` is not a JSON value, or returns null when its type is acceptable. */

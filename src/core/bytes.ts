@@ -3,7 +3,7 @@
 // one spelling per byte string (canonical padding, zero trailing bits) so that a decoded value can
 // be re-encoded to the same text, which signed formats depend on.
 
-import { QuorumkitError } from './errors.js';
+import { EncodingError, QuorumkitError } from './errors.js';
 import { getConstantTimeEqualBackend } from './_ct-backend.js';
 
 function assertBytes(name: string, value: unknown): asserts value is Uint8Array {
@@ -46,14 +46,14 @@ export function toHex(bytes: Uint8Array): string {
  */
 export function fromHex(hex: string): Uint8Array {
   assertString('hex', hex);
-  if (hex.length % 2 !== 0) throw new QuorumkitError('ERR_ENCODING', `hex string expected even length, got ${hex.length}`);
+  if (hex.length % 2 !== 0) throw new EncodingError(`hex string expected even length, got ${hex.length}`);
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) {
     const hi = hexNibble(hex.charCodeAt(2 * i));
     const lo = hexNibble(hex.charCodeAt(2 * i + 1));
     if (hi < 0 || lo < 0) {
       const at = hi < 0 ? 2 * i : 2 * i + 1;
-      throw new QuorumkitError('ERR_ENCODING', `hex string has a non-hex character at index ${at}`);
+      throw new EncodingError(`hex string has a non-hex character at index ${at}`);
     }
     out[i] = (hi << 4) | lo;
   }
@@ -95,14 +95,14 @@ function encodeBase64With(bytes: Uint8Array, alphabet: string, pad: boolean): st
 function decodeBase64With(text: string, table: Int16Array, label: string, padded: boolean): Uint8Array {
   let len = text.length;
   if (padded) {
-    if (len % 4 !== 0) throw new QuorumkitError('ERR_ENCODING', `${label} expected a length that is a multiple of 4, got ${len}`);
+    if (len % 4 !== 0) throw new EncodingError(`${label} expected a length that is a multiple of 4, got ${len}`);
     if (len > 0 && text.charCodeAt(len - 1) === 61) len--;
     if (len > 0 && text.charCodeAt(len - 1) === 61) len--;
   } else if (len % 4 === 1) {
-    throw new QuorumkitError('ERR_ENCODING', `${label} has an impossible length ${len}`);
+    throw new EncodingError(`${label} has an impossible length ${len}`);
   }
   const rem = len % 4;
-  if (padded && rem === 1) throw new QuorumkitError('ERR_ENCODING', `${label} has bad padding`);
+  if (padded && rem === 1) throw new EncodingError(`${label} has bad padding`);
   const out = new Uint8Array(Math.floor((len * 3) / 4));
   // Fast path: whole quads to three bytes at a time. Any invalid character falls through to the
   // character-by-character loop below, which names the offending index.
@@ -134,7 +134,7 @@ function decodeBase64With(text: string, table: Int16Array, label: string, padded
     const v = c < 128 ? table[c]! : -1;
     if (v < 0) {
       const what = c === 61 ? 'misplaced padding' : 'an invalid character';
-      throw new QuorumkitError('ERR_ENCODING', `${label} has ${what} at index ${i}`);
+      throw new EncodingError(`${label} has ${what} at index ${i}`);
     }
     acc = ((acc << 6) | v) & 0xffffff;
     bits += 6;
@@ -145,7 +145,7 @@ function decodeBase64With(text: string, table: Int16Array, label: string, padded
   }
   // Non-zero leftover bits would give a second spelling of the same bytes.
   if (bits > 0 && (acc & ((1 << bits) - 1)) !== 0) {
-    throw new QuorumkitError('ERR_ENCODING', `${label} has non-zero trailing bits (non-canonical encoding)`);
+    throw new EncodingError(`${label} has non-zero trailing bits (non-canonical encoding)`);
   }
   return out;
 }
@@ -207,7 +207,7 @@ export function isWellFormedString(s: string): boolean {
  */
 export function utf8Encode(text: string): Uint8Array {
   assertString('text', text);
-  if (!isWellFormedString(text)) throw new QuorumkitError('ERR_ENCODING', 'string contains a lone UTF-16 surrogate');
+  if (!isWellFormedString(text)) throw new EncodingError('string contains a lone UTF-16 surrogate');
   return encoder.encode(text);
 }
 
@@ -221,7 +221,7 @@ export function utf8Decode(bytes: Uint8Array): string {
   try {
     return decoder.decode(bytes);
   } catch (cause) {
-    throw new QuorumkitError('ERR_ENCODING', 'bytes are not valid UTF-8', { cause });
+    throw new EncodingError('bytes are not valid UTF-8', { cause });
   }
 }
 

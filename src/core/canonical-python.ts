@@ -8,7 +8,7 @@
 // Differences from JCS: keys sort by code point (not UTF-16 unit), floats keep Python's repr (`1.0`,
 // `1e-05`, `1e+16`), non-ASCII is escaped when ensureAscii is on, and U+007F is escaped in that mode.
 
-import { QuorumkitError } from './errors.js';
+import { JsonNotIJsonError, QuorumkitError } from './errors.js';
 import { isWellFormedString, utf8Encode } from './bytes.js';
 import { notIJson, writeJson } from './_json-writer.js';
 import type { JsonFormat, JsonPath } from './_json-writer.js';
@@ -53,7 +53,7 @@ export interface CanonicalizePythonOptions {
  */
 export function pythonFloatRepr(n: number): string {
   if (typeof n !== 'number') throw new TypeError(`"n" expected number, got ${typeof n}`);
-  if (!Number.isFinite(n)) throw new QuorumkitError('ERR_JSON_NOT_IJSON', `float ${String(n)} is not I-JSON`);
+  if (!Number.isFinite(n)) throw new JsonNotIJsonError(`float ${String(n)} is not I-JSON`);
   if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
   const sign = n < 0 ? '-' : '';
   const js = String(Math.abs(n));

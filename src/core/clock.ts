@@ -1,7 +1,7 @@
 // Injectable clocks and RFC 3339 §5.6 timestamps (UTC on output). Every module that reads time takes
 // a `Clock` (DESIGN.md: "every module takes an injectable clock") so tests control time without mocks.
 
-import { QuorumkitError } from './errors.js';
+import { EncodingError, QuorumkitError } from './errors.js';
 
 /** A source of the current time. */
 export interface Clock {
@@ -108,7 +108,7 @@ export function parseRfc3339(text: string): Date {
   if (typeof text !== 'string') throw new TypeError(`"text" expected string, got ${typeof text}`);
   const m = RFC3339_RE.exec(text);
   const bad = (why: string): QuorumkitError =>
-    new QuorumkitError('ERR_ENCODING', `timestamp ${JSON.stringify(text.slice(0, 40))} is not RFC 3339: ${why}`);
+    new EncodingError(`timestamp ${JSON.stringify(text.slice(0, 40))} is not RFC 3339: ${why}`);
   if (m === null) throw bad('expected YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)');
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   if (month < 1 || month > 12) throw bad('month out of range');

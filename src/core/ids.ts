@@ -2,7 +2,7 @@
 // UUID version 4 per RFC 9562 §5.4 inside an RFC 8141 URN. Content-addressed ids of immutable things
 // are computed by their owners as the SHA3-256 of the RFC 8785 canonical body (core has no hash).
 
-import { QuorumkitError } from './errors.js';
+import { InvalidArgumentError, QuorumkitError, UnsupportedError } from './errors.js';
 
 const KIND_RE = /^[a-z][a-z0-9-]{0,63}$/;
 const URN_RE = /^urn:quorumkit:([a-z][a-z0-9-]{0,63}):([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/;
@@ -22,7 +22,7 @@ function uuidV4(): string {
   // randomUUID needs a secure context in browsers; getRandomValues does not.
   if (typeof c?.randomUUID === 'function') return c.randomUUID();
   if (typeof c?.getRandomValues !== 'function') {
-    throw new QuorumkitError('ERR_UNSUPPORTED', 'no Web Crypto random source (globalThis.crypto) in this runtime');
+    throw new UnsupportedError('no Web Crypto random source (globalThis.crypto) in this runtime');
   }
   const b = c.getRandomValues(new Uint8Array(16));
   b[6] = (b[6]! & 0x0f) | 0x40; // version 4
@@ -59,6 +59,6 @@ export function isUrnId(s: unknown, kind?: string): s is string {
  */
 export function urnIdKind(s: string): string {
   const m = typeof s === 'string' ? URN_RE.exec(s) : null;
-  if (m === null) throw new QuorumkitError('ERR_INVALID_ARGUMENT', 'value is not a urn:quorumkit:<kind>:<uuid> id');
+  if (m === null) throw new InvalidArgumentError('value is not a urn:quorumkit:<kind>:<uuid> id');
   return m[1]!;
 }

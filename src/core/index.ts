@@ -1,7 +1,11 @@
 // quorumkit/core: bytes, errors, canonical JSON (RFC 8785), strict parsing, time, ids. Re-exports only.
 
-export { QuorumkitError, isQuorumkitError } from './errors.js';
-export type { QuorumkitErrorCode } from './errors.js';
+export {
+  QuorumkitError, isQuorumkitError, InvalidArgumentError, EncodingError, JsonParseError, JsonDuplicateKeyError, JsonNotIJsonError,
+  SchemaInvalidError, UnauthenticatedError, ForbiddenError, NotFoundError, ConflictError, PayloadTooLargeError, UnsupportedError,
+  IoError, InternalError,
+} from './errors.js';
+export type { QuorumkitErrorCode, QuorumkitErrorOptions, JsonValue } from './errors.js';
 export {
   toHex,
   fromHex,

@@ -3,7 +3,7 @@
 // range (§2.2) are errors, not "last one wins" / U+FFFD / Infinity. JSON.parse cannot be made to
 // do this (a reviver sees objects after duplicates were already merged).
 
-import { QuorumkitError } from './errors.js';
+import { JsonDuplicateKeyError, JsonNotIJsonError, JsonParseError, QuorumkitError } from './errors.js';
 import { jsonPointer } from './canonical-json.js';
 import { PythonFloat } from './canonical-python.js';
 
@@ -61,11 +61,11 @@ class StrictParser {
   }
 
   private fail(msg: string, at = this.pos): QuorumkitError {
-    return new QuorumkitError('ERR_JSON_PARSE', `JSON parse error at ${this.where(at)}: ${msg}`);
+    return new JsonParseError(`JSON parse error at ${this.where(at)}: ${msg}`);
   }
 
   private notIJson(msg: string, at: number): QuorumkitError {
-    return new QuorumkitError('ERR_JSON_NOT_IJSON', `JSON is not I-JSON at ${this.where(at)}: ${msg}`);
+    return new JsonNotIJsonError(`JSON is not I-JSON at ${this.where(at)}: ${msg}`);
   }
 
   private unexpected(): QuorumkitError {
@@ -256,7 +256,7 @@ class StrictParser {
       this.path.push(key);
       if (Object.hasOwn(obj, key)) {
         const shown = JSON.stringify(key.length > 64 ? key.slice(0, 64) + '…' : key);
-        throw new QuorumkitError('ERR_JSON_DUPLICATE_KEY', `duplicate key ${shown} at ${jsonPointer(this.path)} (${this.where(keyAt)})`);
+        throw new JsonDuplicateKeyError(`duplicate key ${shown} at ${jsonPointer(this.path)} (${this.where(keyAt)})`);
       }
       this.skipWs();
       if (this.text.charCodeAt(this.pos) !== 0x3a) throw this.pos >= this.text.length ? this.unexpected() : this.fail("expected ':' after object key");

@@ -10,4 +10,5 @@ export {
   type SignatureCheck,
 } from './verify.js';
 export { checkEnvelopeShape, MAX_SIGNATURES } from './shape.js';
+export { EnvelopeMalformedError, EnvelopeInvalidError, type EnvelopeErrorCode } from './errors.js';
 export type { Envelope, EnvelopeSignature, EnvelopeSigner } from './types.js';

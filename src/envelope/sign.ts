@@ -3,9 +3,10 @@
 
 import { canonicalize } from '../core/canonical-json.js';
 import { base64Encode, utf8Encode } from '../core/bytes.js';
-import { QuorumkitError } from '../core/errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import { didFromPublicKey } from '../pq/did.js';
 import { levelFromAlg } from '../pq/ml-dsa.js';
+import { EnvelopeMalformedError } from './errors.js';
 import { pae } from './pae.js';
 import { checkEnvelopeShape, payloadBytes } from './shape.js';
 import { normalizePayloadType } from './payload-type.js';
@@ -36,7 +37,7 @@ export async function signEnvelope(
   options: SignEnvelopeOptions = {},
 ): Promise<Envelope> {
   if (!Array.isArray(signers) || signers.length === 0) {
-    throw new QuorumkitError('ERR_INVALID_ARGUMENT', '"signers" expected at least 1 item, got 0');
+    throw new InvalidArgumentError('"signers" expected at least 1 item, got 0');
   }
   const type = normalizePayloadType(payloadType);
   const payload = base64Encode(utf8Encode(canonicalize(body)));
@@ -58,13 +59,13 @@ export async function addSignature(
   options: SignEnvelopeOptions = {},
 ): Promise<Envelope> {
   const shapeError = checkEnvelopeShape(env);
-  if (shapeError) throw new QuorumkitError('ERR_ENVELOPE_MALFORMED', shapeError);
+  if (shapeError) throw new EnvelopeMalformedError(shapeError);
   checkSigner(signer);
   if (env.signatures.some((s) => s.keyid === signer.did)) {
-    throw new QuorumkitError('ERR_INVALID_ARGUMENT', `envelope is already signed by ${signer.did}`);
+    throw new InvalidArgumentError(`envelope is already signed by ${signer.did}`);
   }
   const payload = payloadBytes(env);
-  if (payload === null) throw new QuorumkitError('ERR_ENVELOPE_MALFORMED', 'payload is not valid base64');
+  if (payload === null) throw new EnvelopeMalformedError('payload is not valid base64');
   const sig = await signer.sign(pae(env.payloadType, payload));
   const entry: EnvelopeSignature = {
     keyid: signer.did,
@@ -82,6 +83,6 @@ function checkSigner(signer: EnvelopeSigner): void {
   if (!(signer.publicKey instanceof Uint8Array)) throw new TypeError('"signer.publicKey" expected a Uint8Array');
   levelFromAlg(signer.alg);
   if (didFromPublicKey(signer.publicKey) !== signer.did) {
-    throw new QuorumkitError('ERR_INVALID_ARGUMENT', `signer did ${String(signer.did)} does not match its public key`);
+    throw new InvalidArgumentError(`signer did ${String(signer.did)} does not match its public key`);
   }
 }

@@ -4,10 +4,10 @@
 
 import { canonicalize } from '../core/canonical-json.js';
 import { base64Decode, utf8Decode } from '../core/bytes.js';
-import { QuorumkitError } from '../core/errors.js';
 import { parseStrict } from '../core/parse-strict.js';
 import { didFromPublicKey } from '../pq/did.js';
 import { levelFromAlg, verifySignature } from '../pq/ml-dsa.js';
+import { EnvelopeInvalidError } from './errors.js';
 import { pae } from './pae.js';
 import { checkEnvelopeShape, payloadBytes } from './shape.js';
 import type { Envelope, EnvelopeSignature } from './types.js';
@@ -156,6 +156,6 @@ async function checkSignature(
  */
 export async function openEnvelope(env: unknown, options: VerifyEnvelopeOptions = {}): Promise<unknown> {
   const r = await verifyEnvelope(env, options);
-  if (!r.valid) throw new QuorumkitError('ERR_ENVELOPE_INVALID', `envelope rejected: ${r.reasons.join('; ')}`);
+  if (!r.valid) throw new EnvelopeInvalidError(`envelope rejected: ${r.reasons.join('; ')}`);
   return r.body;
 }

@@ -2,7 +2,6 @@
 // (Shamir 1979) and Lagrange interpolation built on the engine's batch primitives, and a small cache
 // of Lagrange coefficients (abscissas are public, so caching them leaks nothing).
 
-import { QuorumkitError } from '../core/errors.js';
 import { FIELD_ELEMENT_BYTES, P } from './constants.js';
 import {
   defaultRandomFill, elementFromBytes, elementFromString, elementToBytes, elementsToSecretBytes, packElements,
@@ -12,6 +11,7 @@ import type { FieldEngine } from './_engine.js';
 import {
   assertAbscissas, assertElement, assertObject, assertThreshold, outBuffer, packedBytes, sharesToUse, throwNonCanonical,
 } from './_validate.js';
+import { FieldDivisionByZeroError, FieldNotCanonicalError, ShamirInvalidError } from './errors.js';
 import type {
   FieldApi, FieldBatchOps, FieldScalarOps, PackedElements, ReconstructOptions, Share, ShareVector, SplitOptions,
 } from './types.js';
@@ -61,7 +61,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
       }
     }
     const lambdas = engine.lagrange(packElements(xs), at);
-    if (lambdas === null) throw new QuorumkitError('ERR_SHAMIR_INVALID', 'share abscissas are not distinct');
+    if (lambdas === null) throw new ShamirInvalidError('share abscissas are not distinct');
     cache.unshift({ xs: xs.slice(), at, lambdas });
     if (cache.length > LAGRANGE_CACHE_SIZE) cache.pop();
     return lambdas;
@@ -75,7 +75,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
       if (typeof s !== 'object' || s === null) throw new TypeError(`"shares[${i}]" expected { x, y }, got ${s === null ? 'null' : typeof s}`);
       xs[i] = s.x;
       if (typeof s.y !== 'bigint') throw new TypeError(`"shares[${i}].y" expected bigint, got ${typeof s.y}`);
-      if (s.y < 0n || s.y >= P) throw new QuorumkitError('ERR_FIELD_NOT_CANONICAL', `"shares[${i}].y" expected a canonical field element`);
+      if (s.y < 0n || s.y >= P) throw new FieldNotCanonicalError(`"shares[${i}].y" expected a canonical field element`);
       ys[i] = s.y;
     }
     assertAbscissas(xs);
@@ -91,7 +91,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
       if (typeof v !== 'object' || v === null) throw new TypeError(`"shares[${i}]" expected { x, y }, got ${v === null ? 'null' : typeof v}`);
       const y = packedBytes(`shares[${i}].y`, v.y);
       if (len < 0) len = y.length;
-      else if (y.length !== len) throw new QuorumkitError('ERR_SHAMIR_INVALID', `"shares[${i}].y" holds ${y.length / 16} values, shares[0] holds ${len / 16}`);
+      else if (y.length !== len) throw new ShamirInvalidError(`"shares[${i}].y" holds ${y.length / 16} values, shares[0] holds ${len / 16}`);
       xs.push(v.x);
       rows.push(y);
     }
@@ -107,7 +107,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
     square(a) { assertElement('a', a); return engine.square(a); },
     inv(a) {
       assertElement('a', a);
-      if (a === 0n) throw new QuorumkitError('ERR_FIELD_DIVISION_BY_ZERO', '0 has no inverse in F_p');
+      if (a === 0n) throw new FieldDivisionByZeroError('0 has no inverse in F_p');
       return engine.inv(a);
     },
     pow(a, e) {
@@ -156,7 +156,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
       if (r < 0) throwNonCanonical({ a: x });
       if (r > 0) {
         o.fill(0);
-        throw new QuorumkitError('ERR_FIELD_DIVISION_BY_ZERO', `"a" holds ${r} zero element(s), which have no inverse`);
+        throw new FieldDivisionByZeroError(`"a" holds ${r} zero element(s), which have no inverse`);
       }
       return o;
     },
@@ -237,7 +237,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
     },
     lagrangeCoefficients(xs, at = 0n) {
       if (!Array.isArray(xs)) throw new TypeError(`"xs" expected an array, got ${typeof xs}`);
-      if (xs.length === 0) throw new QuorumkitError('ERR_SHAMIR_INVALID', '"xs" expected at least 1 items, got 0');
+      if (xs.length === 0) throw new ShamirInvalidError('"xs" expected at least 1 items, got 0');
       assertAbscissas(xs);
       assertElement('at', at);
       const l = lambdasFor(xs, at);

@@ -1,8 +1,8 @@
 // Argument checks of quorumkit/field, done once at the public boundary (STYLE.md). Messages name the
 // argument and its shape, never an element's value: elements may be secrets or shares.
 
-import { QuorumkitError } from '../core/errors.js';
 import { FIELD_ELEMENT_BYTES, P } from './constants.js';
+import { FieldNotCanonicalError, ShamirInvalidError } from './errors.js';
 import type { PackedElements } from './types.js';
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -17,7 +17,7 @@ function typeName(v: unknown): string {
 export function assertElement(name: string, v: unknown): asserts v is bigint {
   if (typeof v !== 'bigint') throw new TypeError(`"${name}" expected bigint, got ${typeName(v)}`);
   if (v < 0n || v >= P) {
-    throw new QuorumkitError('ERR_FIELD_NOT_CANONICAL', `"${name}" expected a canonical field element (0 ≤ ${name} < 2^127 − 1)`);
+    throw new FieldNotCanonicalError(`"${name}" expected a canonical field element (0 ≤ ${name} < 2^127 − 1)`);
   }
 }
 
@@ -64,9 +64,9 @@ export function firstNonCanonical(bytes: Uint8Array): number {
 export function throwNonCanonical(inputs: Record<string, Uint8Array>): never {
   for (const [name, bytes] of Object.entries(inputs)) {
     const i = firstNonCanonical(bytes);
-    if (i >= 0) throw new QuorumkitError('ERR_FIELD_NOT_CANONICAL', `"${name}[${i}]" expected a canonical field element (< 2^127 − 1)`);
+    if (i >= 0) throw new FieldNotCanonicalError(`"${name}[${i}]" expected a canonical field element (< 2^127 − 1)`);
   }
-  throw new QuorumkitError('ERR_FIELD_NOT_CANONICAL', `inputs ${Object.keys(inputs).join(', ')} hold a non-canonical field element`);
+  throw new FieldNotCanonicalError(`inputs ${Object.keys(inputs).join(', ')} hold a non-canonical field element`);
 }
 
 /** Checks the Shamir parameters: integers with 1 ≤ k ≤ n and n < p. */
@@ -85,8 +85,8 @@ export function assertAbscissas(xs: readonly bigint[]): void {
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i];
     if (typeof x !== 'bigint') throw new TypeError(`"x" of share ${i} expected bigint, got ${typeName(x)}`);
-    if (x < 0n || x >= P) throw new QuorumkitError('ERR_SHAMIR_INVALID', `share ${i} has an abscissa outside [1, p)`);
-    if (x === 0n) throw new QuorumkitError('ERR_SHAMIR_INVALID', `share ${i} has abscissa x = 0 (that point is the secret)`);
+    if (x < 0n || x >= P) throw new ShamirInvalidError(`share ${i} has an abscissa outside [1, p)`);
+    if (x === 0n) throw new ShamirInvalidError(`share ${i} has abscissa x = 0 (that point is the secret)`);
     let dup = false;
     if (seen !== null) {
       dup = seen.has(x);
@@ -94,7 +94,7 @@ export function assertAbscissas(xs: readonly bigint[]): void {
     } else {
       for (let j = 0; j < i; j++) if (xs[j] === x) dup = true;
     }
-    if (dup) throw new QuorumkitError('ERR_SHAMIR_INVALID', `share ${i} repeats abscissa x = ${x}`);
+    if (dup) throw new ShamirInvalidError(`share ${i} repeats abscissa x = ${x}`);
   }
 }
 
@@ -106,7 +106,7 @@ export function sharesToUse<T>(shares: readonly T[], k: unknown): readonly T[] {
   }
   const need = k ?? 1;
   if (shares.length < need) {
-    throw new QuorumkitError('ERR_SHAMIR_INVALID', `"shares" expected at least ${need} items, got ${shares.length}`);
+    throw new ShamirInvalidError(`"shares" expected at least ${need} items, got ${shares.length}`);
   }
   return k === undefined ? shares : shares.slice(0, k);
 }

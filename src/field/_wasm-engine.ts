@@ -4,8 +4,8 @@
 // a kernel runs (f127CountNonCanonical); every scratch region is wiped in `finally`.
 // Scalars cross as two u64 words through a cached BigUint64Array view of linear memory.
 
-import { QuorumkitError } from '../core/errors.js';
 import type { WasmInstance } from '../wasm/_instance.js';
+import { WasmIntegrityError } from '../wasm/errors.js';
 import { FIELD_ELEMENT_BYTES } from './constants.js';
 import type { FieldEngine } from './_engine.js';
 import type { FieldVector } from './types.js';
@@ -47,7 +47,7 @@ export function wasmEngine(instance: WasmInstance): FieldEngine {
   }
 
   function check(status: number, name: string): void {
-    if (status !== 0) throw new QuorumkitError('ERR_WASM_INTEGRITY', `${name} kernel returned status ${status}`);
+    if (status !== 0) throw new WasmIntegrityError(`${name} kernel returned status ${status}`);
   }
 
   /** Runs `f` on a scratch region of `len` bytes (16-aligned), wiping it afterwards. */

@@ -2,9 +2,10 @@
 // (DESIGN.md "Big integers"), packing of bigint arrays, byte secrets as 15-byte chunks, and
 // rejection-sampled random elements.
 
-import { QuorumkitError } from '../core/errors.js';
+import { EncodingError, InvalidArgumentError } from '../core/errors.js';
 import { FIELD_ELEMENT_BYTES, P, SECRET_CHUNK_BYTES } from './constants.js';
 import { assertElement, firstNonCanonical } from './_validate.js';
+import { FieldNotCanonicalError, ShamirInvalidError } from './errors.js';
 import type { RandomFill } from './types.js';
 
 const MASK64 = (1n << 64n) - 1n;
@@ -19,7 +20,7 @@ export function elementFromBytes(bytes: Uint8Array): bigint {
   if (bytes.length !== FIELD_ELEMENT_BYTES) throw new RangeError(`"bytes" expected ${FIELD_ELEMENT_BYTES} bytes, got ${bytes.length}`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, 16);
   const v = dv.getBigUint64(0, true) | (dv.getBigUint64(8, true) << 64n);
-  if (v >= P) throw new QuorumkitError('ERR_FIELD_NOT_CANONICAL', '"bytes" encode a value ≥ p = 2^127 − 1');
+  if (v >= P) throw new FieldNotCanonicalError('"bytes" encode a value ≥ p = 2^127 − 1');
   return v;
 }
 
@@ -41,10 +42,10 @@ export function elementToBytes(a: bigint): Uint8Array {
 export function elementFromString(text: string): bigint {
   if (typeof text !== 'string') throw new TypeError(`"text" expected string, got ${typeof text}`);
   if (!/^(0|[1-9][0-9]{0,38})$/.test(text)) {
-    throw new QuorumkitError('ERR_ENCODING', `"text" expected a decimal integer of at most 39 digits, got ${text.length} characters`);
+    throw new EncodingError(`"text" expected a decimal integer of at most 39 digits, got ${text.length} characters`);
   }
   const v = BigInt(text);
-  if (v >= P) throw new QuorumkitError('ERR_FIELD_NOT_CANONICAL', '"text" is ≥ p = 2^127 − 1');
+  if (v >= P) throw new FieldNotCanonicalError('"text" is ≥ p = 2^127 − 1');
   return v;
 }
 
@@ -78,7 +79,7 @@ export function unpackElements(bytes: Uint8Array): bigint[] {
   const out: bigint[] = new Array(bytes.length / FIELD_ELEMENT_BYTES);
   for (let i = 0; i < out.length; i++) {
     const v = dv.getBigUint64(i * 16, true) | (dv.getBigUint64(i * 16 + 8, true) << 64n);
-    if (v >= P) throw new QuorumkitError('ERR_FIELD_NOT_CANONICAL', `"bytes" element ${i} is ≥ p = 2^127 − 1`);
+    if (v >= P) throw new FieldNotCanonicalError(`"bytes" element ${i} is ≥ p = 2^127 − 1`);
     out[i] = v;
   }
   return out;
@@ -101,7 +102,7 @@ export function randomElements(count: number, rng: RandomFill = defaultRandomFil
   for (let guard = 0; ; guard++) {
     const bad = firstNonCanonical(out);
     if (bad < 0) return out;
-    if (guard > 64) throw new QuorumkitError('ERR_INVALID_ARGUMENT', '"rng" keeps returning the same bytes (2^127 − 1 drawn 64 times)');
+    if (guard > 64) throw new InvalidArgumentError('"rng" keeps returning the same bytes (2^127 − 1 drawn 64 times)');
     const e = out.subarray(bad * 16, bad * 16 + 16);
     rng(e);
     e[15]! &= 0x7f;
@@ -136,7 +137,7 @@ export function elementsToSecretBytes(elements: Uint8Array): Uint8Array {
   while (end >= 0 && padded[end] === 0) end--;
   if (high !== 0 || end < 0 || padded[end] !== 0x80) {
     padded.fill(0);
-    throw new QuorumkitError('ERR_SHAMIR_INVALID', 'reconstructed secret has malformed padding (inconsistent or foreign shares)');
+    throw new ShamirInvalidError('reconstructed secret has malformed padding (inconsistent or foreign shares)');
   }
   const out = padded.slice(0, end);
   padded.fill(0);

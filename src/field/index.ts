@@ -16,6 +16,7 @@ import type {
 export { P, FIELD_ELEMENT_BYTES, SECRET_CHUNK_BYTES } from './constants.js';
 export { packElements, unpackElements, randomElements } from './codec.js';
 export type * from './types.js';
+export { FieldNotCanonicalError, FieldDivisionByZeroError, ShamirInvalidError, type FieldErrorCode } from './errors.js';
 
 const fieldApis = createEngineSelector<FieldApi, 'reference'>({
   fallbackName: 'reference',

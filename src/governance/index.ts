@@ -3,9 +3,9 @@
 
 export {
   GovernanceError, InvalidProposalError, InvalidVoteError, InsufficientQuorumError, ConsensusFailedError,
-  UnknownNodeError, ByzantineDetectedError, ProposalExpiredError,
+  UnknownNodeError, ByzantineDetectedError, ProposalExpiredError, RegistryTransitionError,
 } from './errors.js';
-export type { GovernanceErrorCode } from './errors.js';
+export type { GovernanceErrorCode, RegistryTransitionRejection } from './errors.js';
 export { PROPOSAL_PAYLOAD_TYPE, VOTE_PAYLOAD_TYPE, RESULT_PAYLOAD_TYPE } from './_wire.js';
 export { GovernanceProposal, PROPOSAL_KINDS, isProposalKind } from './proposal.js';
 export type { ProposalKind, ProposalStatus, GovernanceProposalFields, CreateProposalOptions } from './proposal.js';
@@ -29,10 +29,10 @@ export type { AuthorizationGrantOptions, AuthorizationChainOptions, DelegationRe
 export { GovernanceState, LIFT_FREEZE_ACTION } from './governance-state.js';
 export type { FreezeEvent, GovernanceStateJSON } from './governance-state.js';
 export {
-  RegistryHistory, RegistryTransitionError, REGISTRY_HISTORY_FORMAT, MAX_REGISTRY_MEMBERS, MAX_REGISTRY_TRANSITIONS,
+  RegistryHistory, REGISTRY_HISTORY_FORMAT, MAX_REGISTRY_MEMBERS, MAX_REGISTRY_TRANSITIONS,
 } from './registry-history.js';
 export type {
-  RegistryMember, AddNodeParameters, RegistryHistoryJSON, RegistryTransitionJSON, RegistryTransitionRejection, ApplyTransitionInput, RegistryHistoryOptions,
+  RegistryMember, AddNodeParameters, RegistryHistoryJSON, RegistryTransitionJSON, ApplyTransitionInput, RegistryHistoryOptions,
 } from './registry-history.js';
 export { verifyResultOffline, MAX_OFFLINE_REASONS, MAX_OFFLINE_VOTES } from './offline-verify.js';
 export type { VerifyOfflineOptions, OfflineTally, OfflineVerification } from './offline-verify.js';

@@ -16,7 +16,7 @@ import type { MlDsaLevel } from '../pq/provider.js';
 import { setHistoryInternals, type MemberEntry, type VersionView } from './_history-internals.js';
 import { sha3_256 } from './_sha3.js';
 import { checkKeys, checkString, checkWeight, deepFreeze, isPlainObject } from './_wire.js';
-import { GovernanceError } from './errors.js';
+import { GovernanceError, RegistryTransitionError, type RegistryTransitionRejection } from './errors.js';
 import { GovernanceNode } from './node.js';
 import { verifyResultOffline } from './offline-verify.js';
 import { QuorumPolicy, type Fraction, type QuorumPolicyOptions } from './policy.js';
@@ -67,33 +67,6 @@ export interface RegistryHistoryJSON {
   readonly genesis: readonly RegistryMember[];
   /** Applied transitions, versions 1, 2, … in order. */
   readonly transitions: readonly RegistryTransitionJSON[];
-}
-
-/** Why {@link RegistryHistory.apply} refused a result. */
-export type RegistryTransitionRejection =
-  | 'not-membership-kind'
-  | 'proposal-mismatch'
-  | 'missing-version'
-  | 'wrong-version'
-  | 'wrong-policy'
-  | 'not-passed'
-  | 'invalid-result'
-  | 'duplicate'
-  | 'bad-parameters'
-  | 'already-member'
-  | 'not-member'
-  | 'last-member';
-
-/**
- * A membership change was refused (`ERR_GOVERNANCE`); `rejection` says why, and the history is unchanged.
- */
-export class RegistryTransitionError extends GovernanceError {
-  readonly rejection: RegistryTransitionRejection;
-  constructor(rejection: RegistryTransitionRejection, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RegistryTransitionError';
-    this.rejection = rejection;
-  }
 }
 
 /** What {@link RegistryHistory.apply} takes. */

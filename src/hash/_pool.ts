@@ -11,8 +11,9 @@
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import { toHex } from '../core/bytes.js';
-import { QuorumkitError } from '../core/errors.js';
+import { QuorumkitError, UnsupportedError } from '../core/errors.js';
 import { embeddedBytes, type WasmBuild } from '../wasm/_instance.js';
+import { WasmIntegrityError, WasmUnavailableError } from '../wasm/errors.js';
 
 interface WorkerLike {
   postMessage(value: unknown, transfer?: readonly ArrayBuffer[]): void;
@@ -184,7 +185,7 @@ class Pool {
       const sab = job.stage >= 0 ? slot.staging[job.stage] : null;
       if (sab) new Uint8Array(sab, 0, job.length).fill(0); // region bytes do not linger in the pool
       if (msg.leaves instanceof Uint8Array && msg.id === job.id) job.resolve(msg.leaves);
-      else job.reject(new QuorumkitError('ERR_WASM_UNAVAILABLE', `hash worker failed: ${msg.error ?? 'unexpected reply'}`));
+      else job.reject(new WasmUnavailableError(`hash worker failed: ${msg.error ?? 'unexpected reply'}`));
     }
     this.#pump();
     this.#closeIfRetiredAndIdle();
@@ -194,9 +195,9 @@ class Pool {
     const i = this.#slots.indexOf(slot);
     if (i < 0) return;
     this.#slots.splice(i, 1);
-    for (const j of slot.jobs.splice(0)) j.reject(new QuorumkitError('ERR_WASM_UNAVAILABLE', `hash worker failed: ${err.message}`, { cause: err }));
+    for (const j of slot.jobs.splice(0)) j.reject(new WasmUnavailableError(`hash worker failed: ${err.message}`, { cause: err }));
     if (this.#slots.length === 0) {
-      for (const j of this.#queue.splice(0)) j.reject(new QuorumkitError('ERR_WASM_UNAVAILABLE', 'every hash worker failed'));
+      for (const j of this.#queue.splice(0)) j.reject(new WasmUnavailableError('every hash worker failed'));
       if (pool === this) pool = null;
     } else this.#pump();
   }
@@ -204,7 +205,7 @@ class Pool {
   /** Terminates every worker now; queued and in-flight jobs are rejected, never left pending. */
   async close(): Promise<void> {
     const slots = this.#slots.splice(0);
-    const closed = (): QuorumkitError => new QuorumkitError('ERR_WASM_UNAVAILABLE', 'hash pool closed');
+    const closed = (): QuorumkitError => new WasmUnavailableError('hash pool closed');
     for (const j of this.#queue.splice(0)) j.reject(closed());
     for (const s of slots) for (const j of s.jobs.splice(0)) j.reject(closed());
     await Promise.all(slots.map((s) => s.worker.terminate()));
@@ -230,10 +231,10 @@ function getPool(build: WasmBuild, simd: boolean, size: number): Pool {
   if (pool !== null && pool.key === key && pool.size > 0) return pool;
   if (pool !== null) pool.retire(); // a caller may still be waiting on the old pool's jobs
   const wt = builtin<WorkerThreadsLike>('node:worker_threads');
-  if (wt === undefined) throw new QuorumkitError('ERR_UNSUPPORTED', 'worker_threads is not available in this runtime');
+  if (wt === undefined) throw new UnsupportedError('worker_threads is not available in this runtime');
   const { bytes, sha256: expected } = embeddedBytes(build, simd);
   if (toHex(sha256(bytes)) !== expected) {
-    throw new QuorumkitError('ERR_WASM_INTEGRITY', 'WASM bytes do not match their embedded SHA-256; rebuild with node build.mjs');
+    throw new WasmIntegrityError('WASM bytes do not match their embedded SHA-256; rebuild with node build.mjs');
   }
   pool = new Pool(wt, new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), size, key);
   return pool;

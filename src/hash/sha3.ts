@@ -2,7 +2,7 @@
 // WASM Keccak engine with @noble/hashes as the fallback (see _engine.ts for how the engine is chosen).
 // All SHA3/SHAKE use inside quorumkit goes through this module.
 
-import { QuorumkitError } from '../core/errors.js';
+import { InvalidArgumentError, UnsupportedError } from '../core/errors.js';
 import { defaultEngine, type KeccakEngine, type SpongeState } from './_engine.js';
 import {
   assertBytes,
@@ -65,7 +65,7 @@ class KeccakHasher implements ShakeHasher {
 
   #live(op: string): SpongeState {
     if (this.#state === null) {
-      throw new QuorumkitError('ERR_INVALID_ARGUMENT', `${this.#spec.name} hasher: ${op}() after digest() or destroy(); clone() first to keep going`);
+      throw new InvalidArgumentError(`${this.#spec.name} hasher: ${op}() after digest() or destroy(); clone() first to keep going`);
     }
     return this.#state;
   }
@@ -73,7 +73,7 @@ class KeccakHasher implements ShakeHasher {
   update(data: Uint8Array): this {
     assertBytes('data', data);
     const s = this.#live('update');
-    if (this.#squeezing) throw new QuorumkitError('ERR_INVALID_ARGUMENT', `${this.#spec.name} hasher: update() after xof()`);
+    if (this.#squeezing) throw new InvalidArgumentError(`${this.#spec.name} hasher: update() after xof()`);
     s.update(data);
     return this;
   }
@@ -81,7 +81,7 @@ class KeccakHasher implements ShakeHasher {
   xof(n: number): Uint8Array {
     assertInt('n', n, 0, MAX_XOF_BYTES);
     const s = this.#live('xof');
-    if (!this.#spec.xof) throw new QuorumkitError('ERR_UNSUPPORTED', `${this.#spec.name} is not an XOF; use digest()`);
+    if (!this.#spec.xof) throw new UnsupportedError(`${this.#spec.name} is not an XOF; use digest()`);
     if (!this.#squeezing) {
       s.pad();
       this.#squeezing = true;
@@ -91,7 +91,7 @@ class KeccakHasher implements ShakeHasher {
 
   digest(): Uint8Array {
     const s = this.#live('digest');
-    if (this.#squeezing) throw new QuorumkitError('ERR_INVALID_ARGUMENT', `${this.#spec.name} hasher: digest() after xof()`);
+    if (this.#squeezing) throw new InvalidArgumentError(`${this.#spec.name} hasher: digest() after xof()`);
     try {
       s.pad();
       return s.squeeze(this.outputLen);

@@ -2,12 +2,13 @@
 // (`x-request-id`), one structured JSON log line per request (method, path, status, time, caller —
 // never bodies, keys or shares), a request-body limit (413), strict JSON bodies (duplicate keys
 // rejected, 400), schema validation (400), signed-request authentication (401/403), and errors as
-// `{ error: { code, message, requestId } }`. Web-standard: the app runs on any fetch runtime.
+// `{ error: { code, message, requestId } }` with the status of the error's class and, on a 4xx, its
+// JSON-safe `details` (errors.ts) — one handler for every service. Web-standard: runs on any fetch runtime.
 
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { utf8Decode } from '../core/bytes.js';
-import { QuorumkitError } from '../core/errors.js';
+import { InvalidArgumentError, NotFoundError, PayloadTooLargeError } from '../core/errors.js';
 import { parseStrict } from '../core/parse-strict.js';
 import { errorResponse } from './errors.js';
 import type { Validator } from './schema.js';
@@ -68,7 +69,7 @@ export function createServiceApp(options: ServiceAppOptions): Hono<ServiceEnv> {
     '*',
     bodyLimit({
       maxSize,
-      onError: (c) => c.json(errorResponse(new QuorumkitError('ERR_PAYLOAD_TOO_LARGE', `request body exceeds ${maxSize} bytes`), c.get('requestId')).body, 413),
+      onError: (c) => c.json(errorResponse(new PayloadTooLargeError(`request body exceeds ${maxSize} bytes`), c.get('requestId')).body, 413),
     }),
   );
   app.onError((err, c) => {
@@ -76,7 +77,7 @@ export function createServiceApp(options: ServiceAppOptions): Hono<ServiceEnv> {
     if (status >= 500) log({ t: new Date().toISOString(), service: options.service, requestId: c.get('requestId'), level: 'error', error: String((err as Error)?.message ?? err) });
     return c.json(body, status as 400);
   });
-  app.notFound((c) => c.json(errorResponse(new QuorumkitError('ERR_NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`), c.get('requestId')).body, 404));
+  app.notFound((c) => c.json(errorResponse(new NotFoundError(`no route for ${c.req.method} ${new URL(c.req.url).pathname}`), c.get('requestId')).body, 404));
   return app;
 }
 
@@ -92,7 +93,7 @@ export async function readBodyBytes(c: Context): Promise<Uint8Array> {
  */
 export async function readJsonBody<T>(c: Context, validate?: Validator<T>): Promise<T> {
   const type = c.req.header('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) throw new QuorumkitError('ERR_INVALID_ARGUMENT', 'content-type must be application/json');
+  if (!/^application\/json\b/i.test(type)) throw new InvalidArgumentError('content-type must be application/json');
   const value = parseStrict(utf8Decode(await readBodyBytes(c)));
   return validate ? validate(value) : (value as T);
 }

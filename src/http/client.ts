@@ -3,7 +3,7 @@
 
 import { utf8Encode } from '../core/bytes.js';
 import { canonicalize } from '../core/canonical-json.js';
-import { QuorumkitError, type QuorumkitErrorCode } from '../core/errors.js';
+import { IoError, QuorumkitError, type JsonValue } from '../core/errors.js';
 import type { EnvelopeSigner } from '../envelope/types.js';
 import { signRequest } from './signed-request.js';
 
@@ -18,18 +18,31 @@ export interface CallOptions {
   readonly timeoutMs?: number;
 }
 
-/** Error thrown for a non-2xx response; `code` is the server's, `status` the HTTP status. */
+/**
+ * Error thrown for a non-2xx response (class code `ERR_SERVICE_CALL`). Unlike other errors, an
+ * instance carries the server's answer: `code` is the server's code, `status` the HTTP status
+ * received, `details` the server's whole `error` object (e.g. Byzantine `evidence`).
+ */
 export class ServiceCallError extends QuorumkitError {
-  readonly status: number;
+  static override readonly code: string = 'ERR_SERVICE_CALL';
+  static override readonly status: number = 500;
+  /** The server's code (`ERR_IO` when its answer named none). */
+  override readonly code: string;
   readonly requestId: string | undefined;
   /** The server's whole `error` object, including any extra fields (e.g. Byzantine evidence). */
-  readonly details: Readonly<Record<string, unknown>>;
-  constructor(code: QuorumkitErrorCode, message: string, status: number, requestId?: string, details: Record<string, unknown> = {}) {
-    super(code, message);
-    this.name = 'ServiceCallError';
-    this.status = status;
+  override readonly details: Readonly<Record<string, JsonValue>>;
+  readonly #status: number;
+  constructor(code: string, message: string, status: number, requestId?: string, details: Record<string, JsonValue> = {}) {
+    super(message);
+    this.code = code;
+    this.#status = status;
     this.requestId = requestId;
     this.details = details;
+  }
+
+  /** The HTTP status the server answered with. */
+  override get status(): number {
+    return this.#status;
   }
 }
 
@@ -52,7 +65,7 @@ export async function callService<T = unknown>(baseUrl: string, path: string, op
       signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
     });
   } catch (cause) {
-    throw new QuorumkitError('ERR_IO', `cannot reach ${baseUrl}: ${(cause as Error).message}`, { cause });
+    throw new IoError(`cannot reach ${baseUrl}: ${(cause as Error).message}`, { cause });
   }
   const text = await res.text();
   let json: unknown;
@@ -62,9 +75,10 @@ export async function callService<T = unknown>(baseUrl: string, path: string, op
     json = null;
   }
   if (!res.ok) {
-    const e = (json as { error?: { code?: string; message?: string; requestId?: string } } | null)?.error;
-    const details = e !== null && typeof e === 'object' ? (e as Record<string, unknown>) : {};
-    throw new ServiceCallError((e?.code as QuorumkitErrorCode) ?? 'ERR_IO', e?.message ?? `HTTP ${res.status}`, res.status, e?.requestId, details);
+    const e = (json as { error?: unknown } | null)?.error;
+    const details = e !== null && typeof e === 'object' && !Array.isArray(e) ? (e as Record<string, JsonValue>) : {};
+    const field = (k: string): string | undefined => (typeof details[k] === 'string' ? (details[k] as string) : undefined);
+    throw new ServiceCallError(field('code') ?? 'ERR_IO', field('message') ?? `HTTP ${res.status}`, res.status, field('requestId'), details);
   }
   return json as T;
 }

@@ -1,7 +1,7 @@
 // quorumkit/http — the service toolkit: Hono app factory, signed requests, schemas, client, serving.
 export { createServiceApp, readBodyBytes, readJsonBody, requestPath, requireSignedRequest, stderrLog, DEFAULT_MAX_BODY_BYTES } from './app.js';
 export type { LogSink, ServiceAppOptions, ServiceEnv } from './app.js';
-export { errorResponse, httpStatusFor, type HttpErrorBody } from './errors.js';
+export { errorResponse, type HttpErrorBody } from './errors.js';
 export { compileSchema, type Validator } from './schema.js';
 export {
   DEFAULT_MAX_SKEW_MS,

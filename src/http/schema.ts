@@ -4,7 +4,7 @@
 // with a no-eval policy forbid; services use it on Node.
 
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { QuorumkitError } from '../core/errors.js';
+import { SchemaInvalidError } from '../core/errors.js';
 
 const ajv = new Ajv2020({ strict: true, allErrors: false, allowUnionTypes: true });
 
@@ -23,6 +23,6 @@ export function compileSchema<T>(schema: object): Validator<T> {
     if (validate(value)) return value as T;
     const e = validate.errors?.[0];
     const where = e?.instancePath ? `${what}${e.instancePath}` : what;
-    throw new QuorumkitError('ERR_SCHEMA_INVALID', `${where} ${e?.message ?? 'is invalid'}`);
+    throw new SchemaInvalidError(`${where} ${e?.message ?? 'is invalid'}`);
   };
 }

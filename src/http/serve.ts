@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
-import { QuorumkitError } from '../core/errors.js';
+import { IoError } from '../core/errors.js';
 
 /** A running server. */
 export interface RunningServer {
@@ -26,7 +26,7 @@ export function serveApp(app: Hono<any>, options: { port?: number; hostname?: st
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }) as unknown as Server;
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new QuorumkitError('ERR_IO', `cannot listen on ${hostname}:${options.port ?? 0}: ${err.code ?? err.message}`, { cause: err })),
+      reject(new IoError(`cannot listen on ${hostname}:${options.port ?? 0}: ${err.code ?? err.message}`, { cause: err })),
     );
     server.once('listening', () => {
       const { port } = server.address() as AddressInfo;

@@ -8,7 +8,7 @@ import { sha3_256 } from '../hash/index.js';
 import { base64Decode, base64Encode, toHex } from '../core/bytes.js';
 import { canonicalBytes } from '../core/canonical-json.js';
 import { parseRfc3339, systemClock, toRfc3339, type Clock } from '../core/clock.js';
-import { QuorumkitError } from '../core/errors.js';
+import { ForbiddenError, QuorumkitError, UnauthenticatedError } from '../core/errors.js';
 import { pae } from '../envelope/pae.js';
 import { payloadTypeFor } from '../envelope/payload-type.js';
 import type { EnvelopeSigner } from '../envelope/types.js';
@@ -135,7 +135,7 @@ export async function verifySignedRequest(
   if (Math.abs(now - at.getTime()) > skew) throw unauth('request timestamp outside the allowed clock skew');
   // Only callers who may call at all get to record nonces, so outsiders cannot fill the cache.
   if (options.isAllowed && !(await options.isAllowed(keyid))) {
-    throw new QuorumkitError('ERR_FORBIDDEN', `${keyid} is not allowed to call this endpoint`);
+    throw new ForbiddenError(`${keyid} is not allowed to call this endpoint`);
   }
   const refused = options.nonces?.add(nonce, at.getTime() + skew, now);
   if (refused === 'replay') throw unauth('request nonce was already used (replay)');
@@ -144,5 +144,5 @@ export async function verifySignedRequest(
 }
 
 function unauth(message: string): QuorumkitError {
-  return new QuorumkitError('ERR_UNAUTHENTICATED', message);
+  return new UnauthenticatedError(message);
 }

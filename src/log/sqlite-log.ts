@@ -5,7 +5,7 @@
 // reopens verifiable. Roots and proofs need O(log n) point lookups (see merkle.ts).
 
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { QuorumkitError } from '../core/errors.js';
+import { IoError } from '../core/errors.js';
 import { inTransaction, openDurableDatabase } from '../store/sqlite.js';
 import type { Clock } from '../core/clock.js';
 import type { Envelope, EnvelopeSigner } from '../envelope/types.js';
@@ -69,7 +69,7 @@ export class TransparencyLog implements SubtreeSource {
     if (have === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('origin', ?)").run(options.origin);
     else if (have.value !== options.origin) {
       db.close();
-      throw new QuorumkitError('ERR_IO', `log database ${path} belongs to origin ${JSON.stringify(have.value)}, not ${JSON.stringify(options.origin)}`);
+      throw new IoError(`log database ${path} belongs to origin ${JSON.stringify(have.value)}, not ${JSON.stringify(options.origin)}`);
     }
     return new TransparencyLog(db, options.origin, options.clock);
   }

@@ -9,6 +9,7 @@
 import { shake256 } from '../hash/index.js';
 import { constantTimeEqual } from '../core/bytes.js';
 import { QuorumkitError } from '../core/errors.js';
+import { KeyFileError } from './errors.js';
 import type { MlDsaLevel } from './provider.js';
 import { checkPublicKey, checkSecretKey } from './params.js';
 import { publicKeyFromSecretKey } from './providers/noble.js';
@@ -18,7 +19,7 @@ import { getProvider } from './registry.js';
 const PROBE = new TextEncoder().encode('quorumkit key-pair consistency probe');
 
 function mismatch(cause?: unknown): QuorumkitError {
-  return new QuorumkitError('ERR_KEY_FILE', 'invalid key file: secret key does not match publicKey', cause === undefined ? undefined : { cause });
+  return new KeyFileError('invalid key file: secret key does not match publicKey', cause === undefined ? undefined : { cause });
 }
 
 /**

@@ -2,7 +2,7 @@
 // The secret key lives in a private field: it is never enumerable, never serialised by
 // JSON.stringify, and not shown by util.inspect. Key files: see key-file.ts.
 
-import { QuorumkitError } from '../core/errors.js';
+import { IoError, QuorumkitError } from '../core/errors.js';
 import { base64Encode, base64urlEncode } from '../core/bytes.js';
 import type { MlDsaAlg, MlDsaContextOptions, MlDsaLevel, MlDsaSignOptions } from './provider.js';
 import { algFromLevel, assertBytes, checkPublicKey, checkSecretKey } from './params.js';
@@ -45,14 +45,14 @@ const MAX_KEY_FILE_BYTES = 1 << 20;
 function fs(action: string): FsLike {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const mod = proc?.getBuiltinModule?.('node:fs') as FsLike | undefined;
-  if (mod === undefined) throw new QuorumkitError('ERR_IO', `cannot ${action}: node:fs is not available in this runtime (use the *Json methods)`);
+  if (mod === undefined) throw new IoError(`cannot ${action}: node:fs is not available in this runtime (use the *Json methods)`);
   return mod;
 }
 
 function ioError(action: string, path: string, cause: unknown): QuorumkitError {
   const code = (cause as { code?: unknown } | null)?.code;
   const why = code === 'ENOENT' ? 'no such file' : code === 'EEXIST' ? 'file exists (pass overwrite: true to replace it)' : code === 'EACCES' ? 'permission denied' : typeof code === 'string' ? code : 'I/O error';
-  return new QuorumkitError('ERR_IO', `cannot ${action} "${path}": ${why}`, { cause });
+  return new IoError(`cannot ${action} "${path}": ${why}`, { cause });
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');

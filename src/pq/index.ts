@@ -1,5 +1,8 @@
 // quorumkit/pq — ML-DSA (FIPS 204) providers, did:pqaid identities and key files. Re-exports only.
 
+export {
+  ProviderUnavailableError, UnknownAlgError, KeyInvalidError, KeyFileError, KeyPasswordError, SignatureInvalidError, type PqErrorCode,
+} from './errors.js';
 export type { MlDsaLevel, MlDsaAlg, ProviderName, ProviderSupports, MlDsaKeyPair, MlDsaContextOptions, MlDsaSignOptions } from './provider.js';
 export type { SignatureProvider, MlDsaPreHashAlg, ProviderSignOptions, ProviderInternalOptions } from './signature-provider.js';
 export {

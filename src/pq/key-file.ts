@@ -18,13 +18,14 @@
 // the CryptoKey is collected.
 
 import { scryptAsync } from '@noble/hashes/scrypt.js';
-import { QuorumkitError } from '../core/errors.js';
+import { QuorumkitError, UnsupportedError } from '../core/errors.js';
 import { base64Decode, base64Encode, utf8Encode } from '../core/bytes.js';
 import { canonicalBytes } from '../core/canonical-json.js';
 import type { MlDsaAlg, MlDsaLevel } from './provider.js';
 import { algFromLevel, checkPublicKey, checkSecretKey, levelFromAlg, PUBLIC_KEY_BYTES, SECRET_KEY_BYTES } from './params.js';
 import { didFromPublicKey } from './did.js';
 import { checkKeyPairMatches } from './_key-check.js';
+import { KeyFileError, KeyPasswordError } from './errors.js';
 
 /** `type` of every key file. */
 export const KEY_FILE_TYPE = 'quorumkit-key';
@@ -74,7 +75,7 @@ export interface KeyMaterial {
 export type KeyFileProtection = { readonly password: string; readonly scryptLogN?: number } | { readonly insecurePlaintext: true };
 
 function fail(message: string, cause?: unknown): QuorumkitError {
-  return new QuorumkitError('ERR_KEY_FILE', `invalid key file: ${message}`, cause === undefined ? undefined : { cause });
+  return new KeyFileError(`invalid key file: ${message}`, cause === undefined ? undefined : { cause });
 }
 
 /** @throws TypeError / RangeError unless `name` is a non-empty string of at most 128 characters. */
@@ -93,7 +94,7 @@ function checkPassword(password: unknown): Uint8Array {
 
 function subtle(): SubtleCrypto {
   const s = globalThis.crypto?.subtle;
-  if (s === undefined) throw new QuorumkitError('ERR_UNSUPPORTED', 'key file encryption needs WebCrypto (globalThis.crypto.subtle)');
+  if (s === undefined) throw new UnsupportedError('key file encryption needs WebCrypto (globalThis.crypto.subtle)');
   return s;
 }
 
@@ -176,7 +177,7 @@ function b64(o: Obj, k: string, where: string, len: (n: number) => boolean, expe
   try {
     bytes = base64Decode(str(o, k, where));
   } catch (cause) {
-    if (cause instanceof QuorumkitError && cause.code === 'ERR_KEY_FILE') throw cause;
+    if (cause instanceof KeyFileError) throw cause;
     throw fail(`${where}.${k} is not canonical base64`, cause);
   }
   if (!len(bytes.length)) throw fail(`${where}.${k} expected ${expected}, got ${bytes.length} bytes`);
@@ -245,7 +246,7 @@ export async function decryptKeyFile(json: unknown, password?: string): Promise<
   if (file.encryption === null) {
     secretKey = base64Decode(file.secretKey!);
   } else {
-    if (password === undefined) throw new QuorumkitError('ERR_KEY_PASSWORD', 'key file is encrypted: a password is required');
+    if (password === undefined) throw new KeyPasswordError('key file is encrypted: a password is required');
     const pw = checkPassword(password);
     const { kdf, cipher, ciphertext } = file.encryption;
     const key = await aesKey(pw, base64Decode(kdf.salt), kdf.N, kdf.r, kdf.p, 'decrypt');
@@ -254,7 +255,7 @@ export async function decryptKeyFile(json: unknown, password?: string): Promise<
       const pt = await subtle().decrypt({ name: 'AES-GCM', iv, additionalData: header(file) as Uint8Array<ArrayBuffer>, tagLength: 128 }, key, base64Decode(ciphertext) as Uint8Array<ArrayBuffer>);
       secretKey = new Uint8Array(pt);
     } catch (cause) {
-      throw new QuorumkitError('ERR_KEY_PASSWORD', DECRYPT_FAILED, { cause });
+      throw new KeyPasswordError(DECRYPT_FAILED, { cause });
     }
   }
   try {

@@ -4,7 +4,8 @@
 // signing) is routed to the fastest available provider that has it; an explicitly chosen
 // provider refuses instead (ERR_UNSUPPORTED). Verification failure never throws.
 
-import { QuorumkitError } from '../core/errors.js';
+import { UnsupportedError } from '../core/errors.js';
+import { ProviderUnavailableError } from './errors.js';
 import type { MlDsaAlg, MlDsaKeyPair, MlDsaLevel, MlDsaSignOptions, MlDsaContextOptions, ProviderName, ProviderSupports } from './provider.js';
 import type { SignatureProvider } from './signature-provider.js';
 import { algFromLevel, assertBytes, assertLevel, checkContext, checkPublicKey, checkSecretKey, checkSeed, levelFromAlg } from './params.js';
@@ -113,12 +114,12 @@ function unionSupports(list: readonly SignatureProvider[]): ProviderSupports {
 async function settle(choice: ProviderChoice): Promise<SignatureProvider[]> {
   if (choice === 'auto') {
     const list = await availableProviders();
-    if (list.length === 0) throw new QuorumkitError('ERR_PROVIDER_UNAVAILABLE', 'no ML-DSA provider is available in this runtime');
+    if (list.length === 0) throw new ProviderUnavailableError('no ML-DSA provider is available in this runtime');
     return list;
   }
   const p = getProvider(choice);
   const reason = await p.unavailableReason();
-  if (reason !== undefined) throw new QuorumkitError('ERR_PROVIDER_UNAVAILABLE', `ML-DSA provider "${choice}" is unavailable: ${reason}`);
+  if (reason !== undefined) throw new ProviderUnavailableError(`ML-DSA provider "${choice}" is unavailable: ${reason}`);
   return [p];
 }
 
@@ -160,7 +161,7 @@ export function mlDsa(level: MlDsaLevel = 65, options: MlDsaOptions = {}): MlDsa
     const primary = list[0]!;
     const missing = needs.filter((f) => !primary.supports[f]).map((f) => FEATURE_TEXT[f]).join(' and ');
     const who = auto ? 'no available ML-DSA provider supports' : `ML-DSA provider "${primary.name}" does not support`;
-    throw new QuorumkitError('ERR_UNSUPPORTED', `${who} ${missing}`);
+    throw new UnsupportedError(`${who} ${missing}`);
   };
 
   const self: MlDsa = Object.freeze({

@@ -1,7 +1,7 @@
 // FIPS 204 Table 1 / Table 2: ML-DSA parameter sets and the byte sizes of keys and signatures,
 // plus the argument checks every public entry point of `quorumkit/pq` shares.
 
-import { QuorumkitError } from '../core/errors.js';
+import { KeyInvalidError, UnknownAlgError } from './errors.js';
 import type { MlDsaAlg, MlDsaLevel } from './provider.js';
 
 /** Public key sizes in bytes, FIPS 204 Table 2 (pkEncode, Algorithm 22). */
@@ -53,7 +53,7 @@ export function levelFromAlg(alg: string): MlDsaLevel {
     case 'ML-DSA-87':
       return 87;
     default:
-      throw new QuorumkitError('ERR_UNKNOWN_ALG', `unknown signature algorithm "${alg.slice(0, 64)}", expected ML-DSA-44, ML-DSA-65 or ML-DSA-87`);
+      throw new UnknownAlgError(`unknown signature algorithm "${alg.slice(0, 64)}", expected ML-DSA-44, ML-DSA-65 or ML-DSA-87`);
   }
 }
 
@@ -89,7 +89,7 @@ export function checkContext(context: unknown): Uint8Array {
 export function checkSecretKey(level: MlDsaLevel, secretKey: unknown): asserts secretKey is Uint8Array {
   assertBytes('secretKey', secretKey);
   if (secretKey.length !== SECRET_KEY_BYTES[level]) {
-    throw new QuorumkitError('ERR_KEY_INVALID', `ML-DSA-${level} secret key expected ${SECRET_KEY_BYTES[level]} bytes, got ${secretKey.length}`);
+    throw new KeyInvalidError(`ML-DSA-${level} secret key expected ${SECRET_KEY_BYTES[level]} bytes, got ${secretKey.length}`);
   }
 }
 
@@ -97,7 +97,7 @@ export function checkSecretKey(level: MlDsaLevel, secretKey: unknown): asserts s
 export function checkPublicKey(level: MlDsaLevel, publicKey: unknown): asserts publicKey is Uint8Array {
   assertBytes('publicKey', publicKey);
   if (publicKey.length !== PUBLIC_KEY_BYTES[level]) {
-    throw new QuorumkitError('ERR_KEY_INVALID', `ML-DSA-${level} public key expected ${PUBLIC_KEY_BYTES[level]} bytes, got ${publicKey.length}`);
+    throw new KeyInvalidError(`ML-DSA-${level} public key expected ${PUBLIC_KEY_BYTES[level]} bytes, got ${publicKey.length}`);
   }
 }
 

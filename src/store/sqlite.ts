@@ -3,7 +3,7 @@
 // power cut) and readers never block the writer. Node-only.
 
 import { DatabaseSync } from 'node:sqlite';
-import { QuorumkitError } from '../core/errors.js';
+import { IoError } from '../core/errors.js';
 
 /**
  * Opens (creating when needed) a database at `path` (`:memory:` for tests — the same code path)
@@ -19,7 +19,7 @@ export function openDurableDatabase(path: string, schema: string, what: string):
     return db;
   } catch (cause) {
     db?.close();
-    throw new QuorumkitError('ERR_IO', `cannot open ${what} ${path}: ${(cause as Error).message}`, { cause });
+    throw new IoError(`cannot open ${what} ${path}: ${(cause as Error).message}`, { cause });
   }
 }
 

@@ -4,8 +4,8 @@
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import { toHex, base64Decode } from '../core/bytes.js';
-import { QuorumkitError } from '../core/errors.js';
 import { EMBEDDED_WASM, type EmbeddedWasmTarget } from './_bytes.generated.js';
+import { WasmIntegrityError, WasmUnavailableError } from './errors.js';
 import { simdSupported, wasmSupported } from './features.js';
 import { ScratchArena } from './_scratch.js';
 
@@ -163,8 +163,7 @@ function makeImports(memoryRef: { memory?: WebAssembly.Memory }): WebAssembly.Im
 
 function checkSha(actual: string, expected: string): void {
   if (actual !== expected.toLowerCase()) {
-    throw new QuorumkitError(
-      'ERR_WASM_INTEGRITY',
+    throw new WasmIntegrityError(
       `WASM bytes do not match their embedded SHA-256 (expected ${expected}, got ${actual}); rebuild with node build.mjs`,
     );
   }
@@ -184,7 +183,7 @@ function checkBytes(bytes: unknown): asserts bytes is Uint8Array {
 
 function requireWebAssembly(): void {
   if (!wasmSupported()) {
-    throw new QuorumkitError('ERR_WASM_UNAVAILABLE', 'this runtime has no WebAssembly; quorumkit WASM kernels are unavailable');
+    throw new WasmUnavailableError('this runtime has no WebAssembly; quorumkit WASM kernels are unavailable');
   }
 }
 
@@ -193,7 +192,7 @@ function wrap(instance: WebAssembly.Instance, ref: { memory?: WebAssembly.Memory
   const memory = ex['memory'];
   const missing = REQUIRED_FUNCTIONS.filter((name) => typeof ex[name] !== 'function');
   if (!(memory instanceof WebAssembly.Memory) || missing.length > 0) {
-    throw new QuorumkitError('ERR_WASM_INTEGRITY', `WASM module lacks expected exports: ${['memory', ...missing].join(', ')}`);
+    throw new WasmIntegrityError(`WASM module lacks expected exports: ${['memory', ...missing].join(', ')}`);
   }
   ref.memory = memory;
   const exports = ex as unknown as QuorumkitWasmExports;
@@ -222,13 +221,12 @@ export function _instantiateBytes(
     module = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
   } catch (cause) {
     if (cause instanceof RangeError) {
-      throw new QuorumkitError(
-        'ERR_WASM_UNAVAILABLE',
+      throw new WasmUnavailableError(
         'this runtime refuses synchronous WebAssembly compilation here (browsers allow it only for tiny modules on the main thread); use `await init()` instead of initSync()',
         { cause },
       );
     }
-    throw new QuorumkitError('ERR_WASM_UNAVAILABLE', `WASM module does not compile on this runtime: ${String(cause)}`, { cause });
+    throw new WasmUnavailableError(`WASM module does not compile on this runtime: ${String(cause)}`, { cause });
   }
   const ref: { memory?: WebAssembly.Memory } = {};
   let instance: WebAssembly.Instance;
@@ -269,7 +267,7 @@ export async function _instantiateBytesAsync(
   try {
     ({ instance } = await WebAssembly.instantiate(bytes as Uint8Array<ArrayBuffer>, makeImports(ref)));
   } catch (cause) {
-    throw new QuorumkitError('ERR_WASM_UNAVAILABLE', `WASM module does not compile on this runtime: ${String(cause)}`, { cause });
+    throw new WasmUnavailableError(`WASM module does not compile on this runtime: ${String(cause)}`, { cause });
   }
   return wrap(instance, ref, sha, provenance);
 }
@@ -293,7 +291,7 @@ export function resolveProvenance(options: { build?: WasmBuild; simd?: boolean }
   }
   const simd = options.simd ?? simdSupported();
   if (simd && !simdSupported()) {
-    throw new QuorumkitError('ERR_WASM_UNAVAILABLE', 'WASM SIMD was requested but this runtime does not support it');
+    throw new WasmUnavailableError('WASM SIMD was requested but this runtime does not support it');
   }
   return { build, simd };
 }

@@ -2,8 +2,8 @@
 // read by the kernel wrappers (ct-equal.ts, ...). Kept apart from loader.ts so wrappers and the
 // loader do not import each other.
 
-import { QuorumkitError } from '../core/errors.js';
 import type { WasmInstance } from './_instance.js';
+import { WasmNotInitializedError } from './errors.js';
 
 let current: WasmInstance | null = null;
 
@@ -28,8 +28,7 @@ export function clearCurrentWasm(): void {
  */
 export function requireWasm(): WasmInstance {
   if (current === null) {
-    throw new QuorumkitError(
-      'ERR_WASM_NOT_INITIALIZED',
+    throw new WasmNotInitializedError(
       'quorumkit WASM is not initialized; call initSync() (Node, workers) or await init() (browsers) first',
     );
   }

@@ -4,9 +4,9 @@
 // core is as fast; the kernel pays off on long inputs (8–16 bytes per step). Correctness and one
 // end-to-end path matter more here than speed on 32 bytes.
 
-import { QuorumkitError } from '../core/errors.js';
 import type { WasmInstance } from './_instance.js';
 import { requireWasm } from './_state.js';
+import { WasmIntegrityError } from './errors.js';
 
 function assertBytes(name: string, value: unknown): asserts value is Uint8Array {
   if (!(value instanceof Uint8Array)) {
@@ -28,7 +28,7 @@ export function ctEqualOn(instance: WasmInstance, a: Uint8Array, b: Uint8Array):
     const aPtr = scratch.write(a);
     const bPtr = scratch.write(b);
     const r = exports.ctEqual(aPtr, bPtr, a.length);
-    if (r !== 0 && r !== 1) throw new QuorumkitError('ERR_WASM_INTEGRITY', `ctEqual kernel returned ${r}, expected 0 or 1`);
+    if (r !== 0 && r !== 1) throw new WasmIntegrityError(`ctEqual kernel returned ${r}, expected 0 or 1`);
     return r === 1;
   } finally {
     scratch.release(mark);

@@ -5,3 +5,4 @@ export { init, initSync, isInitialized, wasmExports, wasmInfo } from './loader.j
 export type { InitOptions, QuorumkitWasmExports, WasmBuild, WasmInfo } from './loader.js';
 export { simdSupported, wasmSupported } from './features.js';
 export { ctEqualWasm } from './ct-equal.js';
+export { WasmUnavailableError, WasmIntegrityError, WasmNotInitializedError, type WasmErrorCode } from './errors.js';

@@ -3,7 +3,7 @@
 // SHA-256 before compiling. On success the kernels are registered with core (constant-time equality).
 
 import { setConstantTimeEqualBackend } from '../core/_ct-backend.js';
-import { QuorumkitError } from '../core/errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import {
   _loadBuild,
   _loadBuildAsync,
@@ -45,10 +45,10 @@ let pendingChoice: { build: WasmBuild; simd: boolean } | null = null;
 /** A later call may omit options, but may not ask for a different build than the one in use. */
 function assertSameChoice(have: { build: WasmBuild | null; simd: boolean }, options: InitOptions | undefined): void {
   if (options?.build !== undefined && options.build !== have.build) {
-    throw new QuorumkitError('ERR_INVALID_ARGUMENT', `quorumkit WASM is already initialized with build "${have.build}", got "${options.build}"`);
+    throw new InvalidArgumentError(`quorumkit WASM is already initialized with build "${have.build}", got "${options.build}"`);
   }
   if (options?.simd !== undefined && options.simd !== have.simd) {
-    throw new QuorumkitError('ERR_INVALID_ARGUMENT', `quorumkit WASM is already initialized with simd ${have.simd}, got ${options.simd}`);
+    throw new InvalidArgumentError(`quorumkit WASM is already initialized with simd ${have.simd}, got ${options.simd}`);
   }
 }
 

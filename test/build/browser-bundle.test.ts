@@ -121,6 +121,24 @@ describe('Node ESM entries', () => {
     expect((caught as { code: string }).code).toBe('ERR_WASM_NOT_INITIALIZED');
   });
 
+  it('bundled error classes keep their names (err.name is the class name after bundling)', async () => {
+    const load = async (file: string): Promise<Record<string, unknown>> => import(pathToFileURL(join(ROOT, file)).href);
+    const core = await load('dist/core/index.js');
+    const browser = await load('dist/browser/quorumkit.js');
+    // The browser bundle has its own QuorumkitError; the Node subpaths share dist/core's.
+    const graphs: [Record<string, unknown>, unknown][] = [[browser, browser['QuorumkitError']]];
+    for (const sub of ['core', 'wasm', 'field', 'pq', 'envelope', 'http', 'governance']) graphs.push([await load(`dist/${sub}/index.js`), core['QuorumkitError']]);
+    let seen = 0;
+    for (const [mod, Base] of graphs) {
+      for (const [name, v] of Object.entries(mod)) {
+        if (typeof v !== 'function' || !(v.prototype instanceof (Base as typeof Error))) continue;
+        seen++;
+        expect(v.name, name).toBe(name);
+      }
+    }
+    expect(seen).toBeGreaterThanOrEqual(2 * 37);
+  });
+
   it('the CLI has a shebang and the executable bit', () => {
     const cli = join(ROOT, 'dist/cli/main.js');
     expect(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);

@@ -7,7 +7,9 @@ import { QuorumkitError } from '../../src/core/errors.js';
 describe('quorumkit/core index', () => {
   it('re-exports the public API (same bindings, nothing missing)', () => {
     const expected = [
-      'QuorumkitError', 'isQuorumkitError',
+      'QuorumkitError', 'isQuorumkitError', 'InvalidArgumentError', 'EncodingError', 'JsonParseError', 'JsonDuplicateKeyError',
+      'JsonNotIJsonError', 'SchemaInvalidError', 'UnauthenticatedError', 'ForbiddenError', 'NotFoundError', 'ConflictError',
+      'PayloadTooLargeError', 'UnsupportedError', 'IoError', 'InternalError',
       'toHex', 'fromHex', 'base64Encode', 'base64Decode', 'base64urlEncode', 'base64urlDecode', 'utf8Encode', 'utf8Decode',
       'isWellFormedString', 'concatBytes', 'constantTimeEqual', 'constantTimeEqualTs',
       'setConstantTimeEqualBackend', 'getConstantTimeEqualBackend',
@@ -21,11 +23,13 @@ describe('quorumkit/core index', () => {
     expect(core.setConstantTimeEqualBackend).toBe(setConstantTimeEqualBackend);
     expect(core.QuorumkitError).toBe(QuorumkitError);
   });
-  it('QuorumkitError carries a stable code and cause; isQuorumkitError filters by code', () => {
+  it('a QuorumkitError subclass carries its stable code and the cause; isQuorumkitError filters by code', () => {
     const cause = new Error('inner');
-    const e = new core.QuorumkitError('ERR_ENCODING', 'bad', { cause });
+    const e = new core.EncodingError('bad', { cause });
     expect(e).toBeInstanceOf(Error);
-    expect(e.name).toBe('QuorumkitError');
+    expect(e).toBeInstanceOf(core.QuorumkitError);
+    expect(e.name).toBe('EncodingError');
+    expect(e.code).toBe('ERR_ENCODING');
     expect(e.cause).toBe(cause);
     expect(core.isQuorumkitError(e)).toBe(true);
     expect(core.isQuorumkitError(e, 'ERR_ENCODING')).toBe(true);

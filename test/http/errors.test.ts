@@ -1,12 +1,16 @@
-// errorResponse / httpStatusFor: every mapped code gets its status and its own message; anything
-// unmapped, 5xx or not a QuorumkitError becomes 500 ERR_INTERNAL "internal error" and never leaks
-// the original message.
+// errorResponse: every error class's own status reaches the response with its code, message and
+// JSON-safe details; details never override code/message/requestId; anything 5xx or not a
+// QuorumkitError becomes 500 ERR_INTERNAL "internal error" and never leaks message or details.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { QuorumkitError, type QuorumkitErrorCode } from '../../src/core/errors.js';
-import { errorResponse, httpStatusFor } from '../../src/http/index.js';
+import { ConflictError, NotFoundError, QuorumkitError, type JsonValue } from '../../src/core/errors.js';
+import { ByzantineDetectedError, byzantineEvidenceToJSON } from '../../src/governance/index.js';
+import { errorResponse, ServiceCallError } from '../../src/http/index.js';
+import { ERROR_CLASSES, FAKE_EVIDENCE, makeError } from '../_error-classes.js';
 
-const MAPPED: Record<string, number> = {
+// The statuses every code answered with before they moved onto the classes: pinned, so a class
+// cannot change its status by accident. Codes not listed are server faults (500).
+const STATUS: Record<string, number> = {
   ERR_INVALID_ARGUMENT: 400, ERR_JSON_PARSE: 400, ERR_JSON_DUPLICATE_KEY: 400, ERR_JSON_NOT_IJSON: 400, ERR_ENCODING: 400,
   ERR_SCHEMA_INVALID: 400, ERR_UNKNOWN_ALG: 400, ERR_ENVELOPE_MALFORMED: 400, ERR_ENVELOPE_INVALID: 400, ERR_SIGNATURE_INVALID: 400,
   ERR_UNAUTHENTICATED: 401, ERR_FORBIDDEN: 403, ERR_NOT_FOUND: 404, ERR_CONFLICT: 409, ERR_PAYLOAD_TOO_LARGE: 413,
@@ -14,61 +18,105 @@ const MAPPED: Record<string, number> = {
   ERR_INVALID_PROPOSAL: 400, ERR_INVALID_VOTE: 400, ERR_UNKNOWN_NODE: 403, ERR_BYZANTINE_DETECTED: 409,
   ERR_PROPOSAL_EXPIRED: 409, ERR_INSUFFICIENT_QUORUM: 409, ERR_CONSENSUS_FAILED: 409,
 };
-// Codes that exist but are server-side faults: never a 4xx, never their message.
-const UNMAPPED: QuorumkitErrorCode[] = [
+const SERVER_FAULTS = [
   'ERR_WASM_UNAVAILABLE', 'ERR_WASM_INTEGRITY', 'ERR_WASM_NOT_INITIALIZED', 'ERR_PROVIDER_UNAVAILABLE', 'ERR_UNSUPPORTED',
-  'ERR_KEY_INVALID', 'ERR_KEY_FILE', 'ERR_KEY_PASSWORD', 'ERR_IO', 'ERR_INTERNAL',
+  'ERR_KEY_INVALID', 'ERR_KEY_FILE', 'ERR_KEY_PASSWORD', 'ERR_IO', 'ERR_INTERNAL', 'ERR_SERVICE_CALL',
 ];
 const SECRET = 'secret-detail /etc/quorumkit/key.pem';
+const INTERNAL = (requestId: string) => ({ status: 500, body: { error: { code: 'ERR_INTERNAL', message: 'internal error', requestId } } });
 
-describe('httpStatusFor', () => {
-  it('maps every documented code', () => {
-    for (const [code, status] of Object.entries(MAPPED)) expect(httpStatusFor(code), code).toBe(status);
+describe('error classes and their statuses', () => {
+  it('every code has exactly one exported class, with the status it always had', () => {
+    const codes = ERROR_CLASSES.map(([, , C]) => C.code);
+    // RegistryTransitionError is a GovernanceError refinement: same code, same status.
+    expect(codes.filter((c) => c !== 'ERR_GOVERNANCE').length).toBe(new Set(codes.filter((c) => c !== 'ERR_GOVERNANCE')).size);
+    expect(new Set(codes)).toEqual(new Set([...Object.keys(STATUS), ...SERVER_FAULTS]));
+    for (const [domain, name, C] of ERROR_CLASSES) expect(C.status, `${domain}.${name}`).toBe(STATUS[C.code] ?? 500);
   });
 
-  it('unknown and server-fault codes → 500', () => {
-    for (const code of [...UNMAPPED, '', 'ERR_NOPE', 'err_not_found', 'ERR_NOT_FOUND ']) expect(httpStatusFor(code), code).toBe(500);
-    fc.assert(fc.property(fc.string(), (s) => {
-      fc.pre(!Object.hasOwn(MAPPED, s) && !(s in Object.prototype));
-      expect(httpStatusFor(s)).toBe(500);
-    }));
-  });
-
-  // Inherited Object.prototype members must not answer the lookup.
-  it('Object.prototype member names → 500', () => {
-    for (const code of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) expect(httpStatusFor(code), code).toBe(500);
+  it('server-fault classes are exactly the 5xx ones', () => {
+    for (const [, name, C] of ERROR_CLASSES) expect(C.status >= 500, name).toBe(SERVER_FAULTS.includes(C.code));
   });
 });
 
 describe('errorResponse', () => {
-  it('a mapped QuorumkitError keeps its code and message, with the request id', () => {
-    for (const [code, status] of Object.entries(MAPPED)) {
-      const r = errorResponse(new QuorumkitError(code as QuorumkitErrorCode, `msg for ${code}`), 'req-1');
-      expect(r).toEqual({ status, body: { error: { code, message: `msg for ${code}`, requestId: 'req-1' } } });
+  it('every 4xx class reaches the response with its own status, code and message and the request id', () => {
+    const clientErrors = ERROR_CLASSES.filter(([, , C]) => C.status < 500);
+    expect(clientErrors.length).toBeGreaterThanOrEqual(Object.keys(STATUS).length);
+    for (const [, name, C] of clientErrors) {
+      const e = makeError(C, `msg for ${name}`);
+      const r = errorResponse(e, 'req-1');
+      expect(r.status, name).toBe(C.status);
+      expect(r.body, name).toEqual({ error: { ...e.details, code: C.code, message: e.message, requestId: 'req-1' } });
     }
   });
 
-  it('unmapped codes → 500 ERR_INTERNAL with a generic message', () => {
-    for (const code of UNMAPPED) {
-      const r = errorResponse(new QuorumkitError(code, SECRET), 'rid');
-      expect(r).toEqual({ status: 500, body: { error: { code: 'ERR_INTERNAL', message: 'internal error', requestId: 'rid' } } });
+  it('every 5xx class → 500 ERR_INTERNAL "internal error", never its message or details', () => {
+    for (const [, name, C] of ERROR_CLASSES.filter(([, , C]) => C.status >= 500)) {
+      const r = errorResponse(makeError(C, SECRET, { path: SECRET, nested: [{ secret: SECRET }] }), 'rid');
+      expect(r, name).toEqual(INTERNAL('rid'));
+      expect(JSON.stringify(r)).not.toContain('secret-detail');
     }
-    // a code outside the union (e.g. from a newer peer) is still 500, never echoed
-    expect(errorResponse(new QuorumkitError('ERR_FROM_THE_FUTURE' as never, SECRET), 'rid').status).toBe(500);
-    // the inherited-name bug above does not reach errorResponse: NaN < 500 is false → 500
-    expect(errorResponse(new QuorumkitError('toString' as never, SECRET), 'rid').body.error.message).toBe('internal error');
+    // a base QuorumkitError (and any subclass that declares no status) is a server fault too
+    expect(errorResponse(new QuorumkitError(SECRET, { details: { x: SECRET } }), 'rid')).toEqual(INTERNAL('rid'));
+    class FromTheFuture extends QuorumkitError {
+      static override readonly code: string = 'ERR_FROM_THE_FUTURE';
+    }
+    expect(errorResponse(new FromTheFuture(SECRET), 'rid')).toEqual(INTERNAL('rid'));
+  });
+
+  it('a class status outside 400..499 (2xx, 3xx, NaN, fractional) → 500, never echoed', () => {
+    for (const status of [200, 302, 399, Number.NaN, 404.5, -1, 600]) {
+      class Odd extends QuorumkitError {
+        static override readonly code: string = 'ERR_ODD';
+        static override readonly status: number = status;
+      }
+      expect(errorResponse(new Odd(SECRET), 'rid'), String(status)).toEqual(INTERNAL('rid'));
+    }
+  });
+
+  it('details are serialized beside code, message and requestId', () => {
+    const details = { evidence: { votes: [{ payload: 'YQ==' }, null] }, attempts: 3, retry: false };
+    const r = errorResponse(new ConflictError('busy', { details }), 'r7');
+    expect(r).toEqual({ status: 409, body: { error: { code: 'ERR_CONFLICT', message: 'busy', requestId: 'r7', ...details } } });
+    expect(JSON.parse(JSON.stringify(r.body))).toEqual(r.body);
+  });
+
+  it('a double vote carries its evidence in error.evidence', () => {
+    const r = errorResponse(new ByzantineDetectedError(FAKE_EVIDENCE), 'r8');
+    expect(r.status).toBe(409);
+    expect(r.body.error.code).toBe('ERR_BYZANTINE_DETECTED');
+    expect(r.body.error['evidence']).toEqual(byzantineEvidenceToJSON(FAKE_EVIDENCE));
+  });
+
+  it('details can never override code, message or requestId', () => {
+    const forged = { code: 'ERR_FORGED', message: 'forged', requestId: 'forged', other: 1 };
+    expect(errorResponse(new NotFoundError('real', { details: forged }), 'rid').body).toEqual({
+      error: { code: 'ERR_NOT_FOUND', message: 'real', requestId: 'rid', other: 1 },
+    });
+    fc.assert(fc.property(fc.dictionary(fc.string(), fc.jsonValue() as fc.Arbitrary<JsonValue>), fc.string(), fc.string(), (details, message, rid) => {
+      const { body } = errorResponse(new NotFoundError(message, { details }), rid);
+      expect([body.error.code, body.error.message, body.error.requestId]).toEqual(['ERR_NOT_FOUND', message, rid]);
+      for (const k of Object.keys(details)) if (!['code', 'message', 'requestId'].includes(k)) expect(body.error[k]).toEqual(details[k]);
+    }));
+  });
+
+  it('a relayed ServiceCallError answers with the status it received and this request id', () => {
+    const remote = { code: 'ERR_CONSENSUS_FAILED', message: 'not yet', requestId: 'remote-rid', hint: 'retry' };
+    const r = errorResponse(new ServiceCallError(remote.code, remote.message, 409, remote.requestId, remote), 'local-rid');
+    expect(r).toEqual({ status: 409, body: { error: { ...remote, requestId: 'local-rid' } } });
+    expect(errorResponse(new ServiceCallError('ERR_IO', SECRET, 503, 'x', { message: SECRET }), 'rid')).toEqual(INTERNAL('rid'));
   });
 
   it('anything that is not a QuorumkitError → 500 "internal error", never leaking its message', () => {
     const thrown: unknown[] = [
       new Error(SECRET), new TypeError(SECRET), new RangeError(SECRET), SECRET, null, undefined, 42,
-      { code: 'ERR_NOT_FOUND', message: SECRET }, // looks like one, is not one
-      Object.assign(new Error(SECRET), { code: 'ERR_NOT_FOUND' }),
+      { code: 'ERR_NOT_FOUND', message: SECRET, status: 404 }, // looks like one, is not one
+      Object.assign(new Error(SECRET), { code: 'ERR_NOT_FOUND', status: 404, details: { x: SECRET } }),
     ];
     for (const t of thrown) {
       const r = errorResponse(t, 'r');
-      expect(r.status).toBe(500);
-      expect(r.body).toEqual({ error: { code: 'ERR_INTERNAL', message: 'internal error', requestId: 'r' } });
+      expect(r).toEqual(INTERNAL('r'));
       expect(JSON.stringify(r)).not.toContain('secret-detail');
     }
   });

@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { isQuorumkitError, type QuorumkitErrorCode } from '../../src/core/errors.js';
+import type { PqErrorCode } from '../../src/pq/errors.js';
 import { toHex } from '../../src/core/bytes.js';
 import { Identity } from '../../src/pq/identity.js';
 import { didFromPublicKey, isPqaidDid } from '../../src/pq/did.js';
 import { getProvider } from '../../src/pq/registry.js';
 import { verifySignature } from '../../src/pq/ml-dsa.js';
 
-const code = (c: QuorumkitErrorCode) => (e: unknown) => isQuorumkitError(e, c);
+const code = (c: QuorumkitErrorCode | PqErrorCode) => (e: unknown) => isQuorumkitError(e, c);
 const msg = new TextEncoder().encode('identity test message');
 const PASSWORD = 'pq identity password';
 let dir: string;

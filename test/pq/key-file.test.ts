@@ -2,11 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { base64Decode, base64Encode } from '../../src/core/bytes.js';
 import { isQuorumkitError, type QuorumkitErrorCode } from '../../src/core/errors.js';
+import type { PqErrorCode } from '../../src/pq/errors.js';
 import { decryptKeyFile, encryptKeyFile, parseKeyFile, type KeyFile, type KeyMaterial } from '../../src/pq/key-file.js';
 import { didFromPublicKey } from '../../src/pq/did.js';
 import { getProvider } from '../../src/pq/registry.js';
 
-const code = (c: QuorumkitErrorCode) => (e: unknown) => isQuorumkitError(e, c);
+const code = (c: QuorumkitErrorCode | PqErrorCode) => (e: unknown) => isQuorumkitError(e, c);
 const PASSWORD = 'correct horse battery staple';
 const FAST = { password: PASSWORD, scryptLogN: 15 } as const;
 
@@ -89,7 +90,7 @@ describe('key file failures', () => {
       b[b.length >> 1]! ^= 1;
       return base64Encode(b);
     };
-    const cases: [string, (f: Record<string, any>) => void, QuorumkitErrorCode][] = [
+    const cases: [string, (f: Record<string, any>) => void, QuorumkitErrorCode | PqErrorCode][] = [
       ['ciphertext', (f) => { f.encryption.ciphertext = flip(f.encryption.ciphertext); }, 'ERR_KEY_PASSWORD'],
       ['iv', (f) => { f.encryption.cipher.iv = flip(f.encryption.cipher.iv); }, 'ERR_KEY_PASSWORD'],
       ['salt', (f) => { f.encryption.kdf.salt = flip(f.encryption.kdf.salt); }, 'ERR_KEY_PASSWORD'],
@@ -135,7 +136,7 @@ describe('key file failures', () => {
 
   it('a valid file with one member replaced by random JSON -> a typed error only (property)', async () => {
     const paths = [['type'], ['version'], ['name'], ['alg'], ['did'], ['publicKey'], ['encryption'], ['encryption', 'kdf'], ['encryption', 'kdf', 'name'], ['encryption', 'kdf', 'N'], ['encryption', 'kdf', 'r'], ['encryption', 'kdf', 'p'], ['encryption', 'kdf', 'salt'], ['encryption', 'cipher'], ['encryption', 'cipher', 'name'], ['encryption', 'cipher', 'iv'], ['encryption', 'ciphertext']];
-    const typed = (e: unknown) => ['ERR_KEY_FILE', 'ERR_UNKNOWN_ALG', 'ERR_KEY_PASSWORD'].some((c) => isQuorumkitError(e, c as QuorumkitErrorCode));
+    const typed = (e: unknown) => ['ERR_KEY_FILE', 'ERR_UNKNOWN_ALG', 'ERR_KEY_PASSWORD'].some((c) => isQuorumkitError(e, c));
     await fc.assert(fc.asyncProperty(fc.constantFrom(...paths), fc.jsonValue(), async (path, value) => {
       const f = clone(sealed);
       let o = f;

@@ -3,6 +3,7 @@
 
 import { base64Decode } from '../../core/bytes.js';
 import { isQuorumkitError } from '../../core/errors.js';
+import { KeyFileError, KeyPasswordError } from '../../pq/errors.js';
 import { Identity } from '../../pq/identity.js';
 import { parseKeyFile } from '../../pq/key-file.js';
 import { badInput } from '../errors.js';
@@ -21,8 +22,8 @@ export function publicInfo(id: PublicInfo): { name: string; did: string; alg: st
 }
 
 function keyError(file: string, err: unknown): Error {
-  if (isQuorumkitError(err, 'ERR_KEY_PASSWORD')) return badInput(`cannot open key file ${file}: ${err.message}`);
-  if (isQuorumkitError(err, 'ERR_KEY_FILE')) return badInput(`${err.message} (${file})`);
+  if (err instanceof KeyPasswordError) return badInput(`cannot open key file ${file}: ${err.message}`);
+  if (err instanceof KeyFileError) return badInput(`${err.message} (${file})`);
   if (isQuorumkitError(err)) return badInput(`invalid key file ${file}: ${err.message}`);
   if (err instanceof TypeError || err instanceof RangeError) return badInput(`invalid key file ${file}: ${err.message}`);
   return err as Error;

@@ -2,14 +2,15 @@
 // authorization state, registry, audit log checkpoints and proofs. Mutating requests must be signed
 // by a member of the current registry (401 unsigned / wrongly signed, 403 non-member); bodies are
 // size-limited (413) and schema-validated (400); errors are `{ error: { code, message, requestId } }`,
-// and a double vote answers 409 with the Byzantine evidence in `error.evidence`. README section
+// and a double vote answers 409 with the Byzantine evidence in `error.evidence` (the error's
+// `details`, serialized by the shared handler of createServiceApp). README section
 // "Governance node API" documents every path.
 
 import type { Hono } from 'hono';
 import { base64Encode, toHex } from '../../core/bytes.js';
-import { QuorumkitError } from '../../core/errors.js';
-import { createServiceApp, errorResponse, NonceCache, readJsonBody, requireSignedRequest, type LogSink, type ServiceEnv } from '../../http/index.js';
-import { ByzantineDetectedError, byzantineEvidenceToJSON, isProposalKind } from '../index.js';
+import { InvalidArgumentError, NotFoundError } from '../../core/errors.js';
+import { createServiceApp, NonceCache, readJsonBody, requireSignedRequest, type LogSink, type ServiceEnv } from '../../http/index.js';
+import { isProposalKind } from '../index.js';
 import { validate } from './schemas.js';
 import type { GovernanceService } from './service.js';
 
@@ -27,13 +28,13 @@ export const GOVERNANCE_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 function intParam(name: string, v: string | undefined, fallback?: number): number {
   if (v === undefined && fallback !== undefined) return fallback;
-  if (v === undefined || !/^\d{1,15}$/.test(v)) throw new QuorumkitError('ERR_INVALID_ARGUMENT', `"${name}" expected a non-negative integer`);
+  if (v === undefined || !/^\d{1,15}$/.test(v)) throw new InvalidArgumentError(`"${name}" expected a non-negative integer`);
   return Number(v);
 }
 
 /** A path id (proposal id, subject id): 1..512 characters, else 400. */
 function idParam(v: string): string {
-  if (v.length === 0 || v.length > 512) throw new QuorumkitError('ERR_INVALID_ARGUMENT', 'path id expected 1..512 characters');
+  if (v.length === 0 || v.length > 512) throw new InvalidArgumentError('path id expected 1..512 characters');
   return v;
 }
 
@@ -41,7 +42,7 @@ function logRange<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof RangeError) throw new QuorumkitError('ERR_INVALID_ARGUMENT', e.message);
+    if (e instanceof RangeError) throw new InvalidArgumentError(e.message);
     throw e;
   }
 }
@@ -55,14 +56,6 @@ function logRange<T>(fn: () => T): T {
 export function createGovernanceApp(svc: GovernanceService, options: GovernanceAppOptions = {}): Hono<ServiceEnv> {
   const log = options.log;
   const app = createServiceApp({ service: 'governance', maxBodyBytes: options.maxBodyBytes ?? GOVERNANCE_MAX_BODY_BYTES, ...(log ? { log } : {}) });
-  app.onError((e, c) => {
-    const requestId = c.get('requestId') ?? '';
-    const { status, body } = errorResponse(e, requestId);
-    // A double vote answers with the evidence, so the caller can verify it and pass it on.
-    if (e instanceof ByzantineDetectedError) return c.json({ error: { ...body.error, evidence: byzantineEvidenceToJSON(e.evidence) } }, status as 409);
-    if (status >= 500) (log ?? ((x) => console.error(JSON.stringify(x))))({ t: new Date().toISOString(), service: 'governance', requestId, level: 'error', error: String((e as Error)?.message ?? e) });
-    return c.json(body, status as 400);
-  });
   const signed = requireSignedRequest({ nonces: new NonceCache(), isAllowed: (did) => svc.isMember(did) });
 
   app.get('/v1/node', (c) => {
@@ -82,7 +75,7 @@ export function createGovernanceApp(svc: GovernanceService, options: GovernanceA
   app.get('/v1/registry/history', (c) => c.json(svc.history.toJSON()));
   app.get('/v1/registry/versions/:version', (c) => {
     const v = intParam('version', c.req.param('version'));
-    if (v > svc.history.version) throw new QuorumkitError('ERR_NOT_FOUND', `no registry version ${v}`);
+    if (v > svc.history.version) throw new NotFoundError(`no registry version ${v}`);
     return c.json({ version: v, members: svc.history.membersAt(v) });
   });
 
@@ -93,9 +86,9 @@ export function createGovernanceApp(svc: GovernanceService, options: GovernanceA
   });
   app.get('/v1/proposals', (c) => {
     const status = c.req.query('status');
-    if (status !== undefined && !['open', 'passed', 'rejected', 'expired'].includes(status)) throw new QuorumkitError('ERR_INVALID_ARGUMENT', '"status" expected open, passed, rejected or expired');
+    if (status !== undefined && !['open', 'passed', 'rejected', 'expired'].includes(status)) throw new InvalidArgumentError('"status" expected open, passed, rejected or expired');
     const kind = c.req.query('kind');
-    if (kind !== undefined && !isProposalKind(kind)) throw new QuorumkitError('ERR_INVALID_ARGUMENT', `unknown proposal kind ${JSON.stringify(kind.slice(0, 40))}`);
+    if (kind !== undefined && !isProposalKind(kind)) throw new InvalidArgumentError(`unknown proposal kind ${JSON.stringify(kind.slice(0, 40))}`);
     const list = svc.store.listProposals(status === undefined ? {} : { status: status as 'open' }).filter((p) => kind === undefined || p.proposal.kind === kind);
     return c.json({
       proposals: list.map((p) => ({ proposalId: p.proposal.proposalId, kind: p.proposal.kind, subjectId: p.proposal.subjectId, title: p.proposal.title, status: p.status, registryVersion: p.registryVersion })),
@@ -143,7 +136,7 @@ export function createGovernanceApp(svc: GovernanceService, options: GovernanceA
   });
   app.get('/v1/results/:id', (c) => {
     const r = svc.store.getResult(idParam(c.req.param('id')));
-    if (r === undefined) throw new QuorumkitError('ERR_NOT_FOUND', `no result for proposal ${idParam(c.req.param('id'))}`);
+    if (r === undefined) throw new NotFoundError(`no result for proposal ${idParam(c.req.param('id'))}`);
     return c.json({ result: r.envelope, votes: r.votes });
   });
   app.get('/v1/queue', (c) => c.json({ queued: svc.queue() }));

@@ -10,9 +10,10 @@
 // it) before it is reported or republished; a peer answering with a forged result is skipped, and
 // when no peer gives a valid one the round fails with ERR_SIGNATURE_INVALID (CLI exit 2).
 
-import { QuorumkitError } from '../../core/errors.js';
+import { ForbiddenError, InvalidArgumentError, IoError } from '../../core/errors.js';
 import type { Envelope, EnvelopeSigner } from '../../envelope/types.js';
 import { callService, ServiceCallError } from '../../http/index.js';
+import { SignatureInvalidError } from '../../pq/errors.js';
 import { ConsensusResult, GovernanceProposal, RegistryHistory, verifyResultOffline, type ByzantineEvidenceJSON } from '../index.js';
 
 /** A peer node: its base URL and, optionally, the did it must answer with. */
@@ -65,18 +66,18 @@ function isObject(v: unknown): v is Record<string, unknown> {
  */
 export function parsePeers(json: unknown): Peer[] {
   const list = Array.isArray(json) ? json : isObject(json) && Object.keys(json).join() === 'peers' ? json['peers'] : undefined;
-  if (!Array.isArray(list) || list.length === 0 || list.length > 1000) throw new QuorumkitError('ERR_INVALID_ARGUMENT', 'peers expected { "peers": [ { "url", "did"? } ] } with 1..1000 peers');
+  if (!Array.isArray(list) || list.length === 0 || list.length > 1000) throw new InvalidArgumentError('peers expected { "peers": [ { "url", "did"? } ] } with 1..1000 peers');
   return list.map((p, i) => {
     const o = typeof p === 'string' ? { url: p } : p;
-    if (!isObject(o) || Object.keys(o).some((k) => k !== 'url' && k !== 'did')) throw new QuorumkitError('ERR_INVALID_ARGUMENT', `peers[${i}] expected { url, did? }`);
+    if (!isObject(o) || Object.keys(o).some((k) => k !== 'url' && k !== 'did')) throw new InvalidArgumentError(`peers[${i}] expected { url, did? }`);
     let u: URL;
     try {
       u = new URL(String(o['url']));
     } catch {
-      throw new QuorumkitError('ERR_INVALID_ARGUMENT', `peers[${i}].url is not a URL`);
+      throw new InvalidArgumentError(`peers[${i}].url is not a URL`);
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new QuorumkitError('ERR_INVALID_ARGUMENT', `peers[${i}].url expected http(s)`);
-    if (o['did'] !== undefined && (typeof o['did'] !== 'string' || !o['did'].startsWith('did:pqaid:'))) throw new QuorumkitError('ERR_INVALID_ARGUMENT', `peers[${i}].did expected a did:pqaid`);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new InvalidArgumentError(`peers[${i}].url expected http(s)`);
+    if (o['did'] !== undefined && (typeof o['did'] !== 'string' || !o['did'].startsWith('did:pqaid:'))) throw new InvalidArgumentError(`peers[${i}].did expected a did:pqaid`);
     return { url: u.origin, ...(o['did'] === undefined ? {} : { did: o['did'] as string }) };
   });
 }
@@ -104,7 +105,7 @@ export async function runRound(options: RunRoundOptions): Promise<RoundOutcome> 
     peers.map(async (p) => {
       try {
         const node = await callService<{ did: string }>(p.url, '/v1/node');
-        if (p.did !== undefined && node.did !== p.did) throw new QuorumkitError('ERR_FORBIDDEN', `peer ${p.url} answers as ${node.did}, not ${p.did}`);
+        if (p.did !== undefined && node.did !== p.did) throw new ForbiddenError(`peer ${p.url} answers as ${node.did}, not ${p.did}`);
         dids.set(p.url, node.did);
         await callService(p.url, '/v1/proposals', { body: { proposal: proposal.envelope }, signer });
         accepted.push(p);
@@ -115,8 +116,8 @@ export async function runRound(options: RunRoundOptions): Promise<RoundOutcome> 
     }),
   );
   if (accepted.length === 0) {
-    const code = firstRefusal instanceof ServiceCallError && firstRefusal.status < 500 ? 'ERR_INVALID_ARGUMENT' : 'ERR_IO';
-    throw new QuorumkitError(code, `no peer accepted the proposal: ${why(firstRefusal)}`);
+    const Refusal = firstRefusal instanceof ServiceCallError && firstRefusal.status < 500 ? InvalidArgumentError : IoError;
+    throw new Refusal(`no peer accepted the proposal: ${why(firstRefusal)}`);
   }
   progress(`proposal ${id} accepted by ${accepted.length}/${peers.length} peers`);
 
@@ -230,8 +231,8 @@ export async function runRound(options: RunRoundOptions): Promise<RoundOutcome> 
     await deliverVotes();
   }
   if (final === undefined) {
-    if (forged !== undefined) throw new QuorumkitError('ERR_SIGNATURE_INVALID', forged);
-    throw new QuorumkitError('ERR_IO', `no peer could finalize proposal ${id}`);
+    if (forged !== undefined) throw new SignatureInvalidError(forged);
+    throw new IoError(`no peer could finalize proposal ${id}`);
   }
   const result = ConsensusResult.fromEnvelope(final.result);
   progress(`finalized by ${coordinator}: ${result.decision} (${result.reason})`);

@@ -4,7 +4,7 @@
 // membership changes afterwards only by consensus (passed add-node / remove-node results).
 
 import { canonicalize } from '../../core/canonical-json.js';
-import { QuorumkitError } from '../../core/errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
 import { RegistryHistory, type QuorumPolicyOptions, type RegistryHistoryJSON, type RegistryMember } from '../index.js';
 
 /** A genesis file: a registry history at version 0. */
@@ -20,9 +20,9 @@ export async function parseGenesis(json: unknown): Promise<{ genesis: GenesisFil
   try {
     history = await RegistryHistory.fromJSON(json);
   } catch (e) {
-    throw new QuorumkitError('ERR_INVALID_ARGUMENT', `invalid genesis: ${(e as Error).message}`, { cause: e });
+    throw new InvalidArgumentError(`invalid genesis: ${(e as Error).message}`, { cause: e });
   }
-  if (history.version !== 0) throw new QuorumkitError('ERR_INVALID_ARGUMENT', 'invalid genesis: "transitions" expected an empty array');
+  if (history.version !== 0) throw new InvalidArgumentError('invalid genesis: "transitions" expected an empty array');
   return { genesis: history.toJSON(), history };
 }
 
@@ -34,7 +34,7 @@ export function createGenesis(members: readonly RegistryMember[], policy?: Quoru
   try {
     return RegistryHistory.create(members, policy === undefined ? {} : { policy }).toJSON();
   } catch (e) {
-    throw new QuorumkitError('ERR_INVALID_ARGUMENT', `invalid genesis: ${(e as Error).message}`, { cause: e });
+    throw new InvalidArgumentError(`invalid genesis: ${(e as Error).message}`, { cause: e });
   }
 }
 

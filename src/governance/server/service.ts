@@ -17,13 +17,13 @@ import { join } from 'node:path';
 import { canonicalize } from '../../core/canonical-json.js';
 import { utf8Decode, utf8Encode } from '../../core/bytes.js';
 import { systemClock, toRfc3339, type Clock } from '../../core/clock.js';
-import { QuorumkitError } from '../../core/errors.js';
+import { ConflictError, ForbiddenError, InvalidArgumentError, NotFoundError, type QuorumkitError } from '../../core/errors.js';
 import type { Envelope, EnvelopeSigner } from '../../envelope/types.js';
 import { TransparencyLog } from '../../log/index.js';
 import {
   AuthorizationChain, AuthorizationGrant, ByzantineDetectedError, ConsensusFailedError, ConsensusResult, ConsensusRound, GovernanceAuditLog, createByzantineEvidence,
-  GovernanceNode, GovernanceProposal, GovernanceState, RegistryHistory, RegistryTransitionError, SignedVote, byzantineEvidenceToJSON,
-  verifyResultOffline, verifySignedVote, type GovernanceAuditEntry, type ProposalKind, type TallyOutcome, type VoteTally,
+  GovernanceNode, GovernanceProposal, GovernanceState, InvalidProposalError, InvalidVoteError, ProposalExpiredError, RegistryHistory,
+  RegistryTransitionError, SignedVote, byzantineEvidenceToJSON, verifyResultOffline, verifySignedVote, type GovernanceAuditEntry, type ProposalKind, type TallyOutcome, type VoteTally,
 } from '../index.js';
 import { GovernanceAuditTrail } from './audit-trail.js';
 import { parseGenesis, sameGenesis, type GenesisFile } from './genesis.js';
@@ -62,10 +62,6 @@ export interface AuthorizationState {
 interface OpenRound {
   readonly round: ConsensusRound;
   readonly stored: StoredProposal;
-}
-
-function err(code: 'ERR_NOT_FOUND' | 'ERR_CONFLICT' | 'ERR_FORBIDDEN' | 'ERR_INVALID_ARGUMENT' | 'ERR_INVALID_VOTE' | 'ERR_INVALID_PROPOSAL' | 'ERR_PROPOSAL_EXPIRED', message: string): QuorumkitError {
-  return new QuorumkitError(code, message);
 }
 
 /**
@@ -123,16 +119,16 @@ export class GovernanceService {
       const storedGenesis = store.getMeta('genesis');
       let genesis: GenesisFile;
       if (storedGenesis === undefined) {
-        if (options.genesis === undefined) throw err('ERR_INVALID_ARGUMENT', `data dir ${dataDir} holds no genesis: pass a genesis file on first start`);
+        if (options.genesis === undefined) throw new InvalidArgumentError(`data dir ${dataDir} holds no genesis: pass a genesis file on first start`);
         genesis = (await parseGenesis(options.genesis)).genesis;
       } else {
         genesis = (await parseGenesis(JSON.parse(storedGenesis))).genesis;
         if (options.genesis !== undefined && !sameGenesis(genesis, (await parseGenesis(options.genesis)).genesis)) {
-          throw err('ERR_INVALID_ARGUMENT', `the genesis file differs from the one stored in ${dataDir}`);
+          throw new InvalidArgumentError(`the genesis file differs from the one stored in ${dataDir}`);
         }
       }
       const storedDid = store.getMeta('did');
-      if (storedDid !== undefined && storedDid !== identity.did) throw err('ERR_INVALID_ARGUMENT', `data dir ${dataDir} belongs to ${storedDid}, not ${identity.did}`);
+      if (storedDid !== undefined && storedDid !== identity.did) throw new InvalidArgumentError(`data dir ${dataDir} belongs to ${storedDid}, not ${identity.did}`);
       log = TransparencyLog.open(mem ? ':memory:' : join(dataDir, 'log.db'), { origin: GovernanceAuditTrail.originFor(identity.did), clock: options.clock ?? systemClock });
       let snapshots = store.registryVersions();
       if (snapshots.length === 0) {
@@ -257,7 +253,7 @@ export class GovernanceService {
   /** The stored proposal, or throws `ERR_NOT_FOUND`. */
   proposal(proposalId: string): StoredProposal {
     const p = this.store.getProposal(proposalId);
-    if (p === undefined) throw err('ERR_NOT_FOUND', `no proposal ${proposalId}`);
+    if (p === undefined) throw new NotFoundError(`no proposal ${proposalId}`);
     return p;
   }
 
@@ -278,17 +274,17 @@ export class GovernanceService {
     try {
       p = GovernanceProposal.fromEnvelope(envelope);
     } catch (e) {
-      throw err('ERR_INVALID_PROPOSAL', (e as Error).message);
+      throw new InvalidProposalError((e as Error).message);
     }
-    if (!(await GovernanceNode.verifyProposal(p))) throw err('ERR_INVALID_PROPOSAL', 'proposal signature verification failed');
-    if (!this.isMember(p.proposerDid)) throw err('ERR_FORBIDDEN', `proposer ${p.proposerDid} is not a registry member`);
+    if (!(await GovernanceNode.verifyProposal(p))) throw new InvalidProposalError('proposal signature verification failed');
+    if (!this.isMember(p.proposerDid)) throw new ForbiddenError(`proposer ${p.proposerDid} is not a registry member`);
     return this.#locked(p.proposalId, async () => {
       const have = this.store.getProposal(p.proposalId);
       if (have !== undefined) {
-        if (canonicalize(have.envelope) !== canonicalize(p.envelope)) throw err('ERR_CONFLICT', `a different proposal with id ${p.proposalId} exists`);
+        if (canonicalize(have.envelope) !== canonicalize(p.envelope)) throw new ConflictError(`a different proposal with id ${p.proposalId} exists`);
         return { created: false, proposal: have };
       }
-      if (p.isExpired(this.#clock)) throw err('ERR_PROPOSAL_EXPIRED', `proposal ${p.proposalId} is expired`);
+      if (p.isExpired(this.#clock)) throw new ProposalExpiredError(`proposal ${p.proposalId} is expired`);
       const version = this.history.version;
       await this.#commit(() => this.store.putProposal(p.envelope!, version), [this.#audit.logProposalCreated(p)]);
       const stored = this.proposal(p.proposalId);
@@ -304,7 +300,7 @@ export class GovernanceService {
   #openRound(proposalId: string): OpenRound {
     const stored = this.proposal(proposalId);
     const open = this.#rounds.get(proposalId);
-    if (open === undefined || stored.status !== 'open') throw err('ERR_CONFLICT', `proposal ${proposalId} is ${stored.status}, not open`);
+    if (open === undefined || stored.status !== 'open') throw new ConflictError(`proposal ${proposalId} is ${stored.status}, not open`);
     return open;
   }
 
@@ -319,7 +315,7 @@ export class GovernanceService {
       const { round, stored } = this.#openRound(proposalId);
       const mine = this.#ownVote(proposalId);
       if (mine !== undefined) return { status: 'cast', vote: mine } as const;
-      if (!round.registry.isMember(this.did)) throw err('ERR_FORBIDDEN', `this node ${this.did} is not a member of registry version ${stored.registryVersion}`);
+      if (!round.registry.isMember(this.did)) throw new ForbiddenError(`this node ${this.did} is not a member of registry version ${stored.registryVersion}`);
       const verdict = this.votePolicy.decide(stored.proposal);
       if (verdict.decision === 'queue') {
         this.store.enqueue(proposalId, toRfc3339(this.#clock.now()));
@@ -349,15 +345,15 @@ export class GovernanceService {
     try {
       sv = SignedVote.fromEnvelope(envelope);
     } catch (e) {
-      throw err('ERR_INVALID_VOTE', (e as Error).message);
+      throw new InvalidVoteError((e as Error).message);
     }
-    if (sv.vote.proposalId !== proposalId) throw err('ERR_INVALID_VOTE', 'proposal id mismatch');
+    if (sv.vote.proposalId !== proposalId) throw new InvalidVoteError('proposal id mismatch');
     const stored = this.proposal(proposalId);
-    if (sv.vote.proposalHash !== stored.proposal.proposalHash()) throw err('ERR_INVALID_VOTE', 'proposal hash mismatch');
-    if (!(await verifySignedVote(sv))) throw err('ERR_INVALID_VOTE', 'invalid signature');
+    if (sv.vote.proposalHash !== stored.proposal.proposalHash()) throw new InvalidVoteError('proposal hash mismatch');
+    if (!(await verifySignedVote(sv))) throw new InvalidVoteError('invalid signature');
     return this.#locked(proposalId, async () => {
       const { round } = this.#openRound(proposalId);
-      if (!round.registry.isMember(sv.voterDid)) throw err('ERR_FORBIDDEN', 'non-member voter');
+      if (!round.registry.isMember(sv.voterDid)) throw new ForbiddenError('non-member voter');
       return this.#cast(round, stored, sv);
     });
   }
@@ -375,7 +371,7 @@ export class GovernanceService {
           } catch (conflict) {
             // The equivocator reused its first vote's id: the evidence (stored next, replayed on
             // restart) holds the conflicting vote instead.
-            if (!(conflict instanceof QuorumkitError && conflict.code === 'ERR_CONFLICT')) throw conflict;
+            if (!(conflict instanceof ConflictError)) throw conflict;
           }
           this.store.putEvidence(byzantineEvidenceToJSON(e.evidence));
         }, [this.#audit.logByzantineDetected(e.evidence)]);
@@ -386,8 +382,8 @@ export class GovernanceService {
     }
     if (outcome === 'rejected') {
       const reason = round.tally.invalidVotes.at(-1)?.reason;
-      if (reason === 'duplicate vote id') throw err('ERR_CONFLICT', `vote id ${sv.vote.voteId} is already taken by another vote on ${id}`);
-      throw err('ERR_CONFLICT', `voter ${sv.voterDid} was caught equivocating on ${id}; its votes no longer count`);
+      if (reason === 'duplicate vote id') throw new ConflictError(`vote id ${sv.vote.voteId} is already taken by another vote on ${id}`);
+      throw new ConflictError(`voter ${sv.voterDid} was caught equivocating on ${id}; its votes no longer count`);
     }
     if (outcome === 'counted') {
       await this.#commit(() => {
@@ -433,13 +429,13 @@ export class GovernanceService {
     try {
       result = ConsensusResult.fromEnvelope(resultEnvelope);
     } catch (e) {
-      throw err('ERR_INVALID_ARGUMENT', (e as Error).message);
+      throw new InvalidArgumentError((e as Error).message);
     }
     const stored = this.proposal(result.proposalId);
     return this.#locked(result.proposalId, async () => {
       const have = this.store.getResult(result.proposalId);
       if (have !== undefined) {
-        if (canonicalize(have.envelope) !== canonicalize(result.envelope)) throw err('ERR_CONFLICT', `a different result for ${result.proposalId} is recorded`);
+        if (canonicalize(have.envelope) !== canonicalize(result.envelope)) throw new ConflictError(`a different result for ${result.proposalId} is recorded`);
         return { recorded: false, result: have };
       }
       const signed = await this.#checkResult(stored, result, votes);
@@ -449,7 +445,7 @@ export class GovernanceService {
   }
 
   async #checkResult(stored: StoredProposal, result: ConsensusResult, votes: readonly unknown[]): Promise<SignedVote[]> {
-    const fail = (why: string): QuorumkitError => err('ERR_INVALID_ARGUMENT', `result rejected: ${why}`);
+    const fail = (why: string): QuorumkitError => new InvalidArgumentError(`result rejected: ${why}`);
     if (result.registryVersion !== stored.registryVersion) throw fail(`registry version ${String(result.registryVersion)} is not the round's ${stored.registryVersion}`);
     if (!Array.isArray(votes)) throw fail('"votes" expected an array');
     const signed: SignedVote[] = [];

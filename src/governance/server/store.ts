@@ -10,7 +10,7 @@
 
 import type { DatabaseSync } from 'node:sqlite';
 import { canonicalize } from '../../core/canonical-json.js';
-import { QuorumkitError } from '../../core/errors.js';
+import { ConflictError, InternalError, InvalidArgumentError, NotFoundError, QuorumkitError } from '../../core/errors.js';
 import { inTransaction, openDurableDatabase } from '../../store/sqlite.js';
 import type { Envelope } from '../../envelope/types.js';
 import {
@@ -86,7 +86,7 @@ export interface StagedAudit {
 }
 
 function invalid(message: string, cause?: unknown): QuorumkitError {
-  return new QuorumkitError('ERR_INVALID_ARGUMENT', message, cause === undefined ? undefined : { cause });
+  return new InvalidArgumentError(message, cause === undefined ? undefined : { cause });
 }
 
 function checkId(name: string, v: unknown): string {
@@ -217,7 +217,7 @@ export class GovernanceStore {
     if (t !== null && (typeof t !== 'object' || t.version !== version)) throw new TypeError('"transition.version" expected the snapshot version');
     const proposalId = t === null ? null : checkId('proposalId', t.proposal?.proposalId);
     const row = this.#db.prepare('SELECT COUNT(*) AS n FROM registry_versions').get() as { n: number };
-    if (Number(row.n) !== version) throw new QuorumkitError('ERR_CONFLICT', `registry version ${version} is not the next version ${Number(row.n)}`);
+    if (Number(row.n) !== version) throw new ConflictError(`registry version ${version} is not the next version ${Number(row.n)}`);
     this.#db.prepare('INSERT INTO registry_versions (version, snapshot, proposal_id) VALUES (?, ?, ?)').run(version, canonicalize({ members, transition: t }), proposalId);
   }
 
@@ -245,7 +245,7 @@ export class GovernanceStore {
     const have = this.#db.prepare('SELECT envelope FROM proposals WHERE proposal_id = ?').get(p.proposalId) as { envelope: string } | undefined;
     if (have !== undefined) {
       if (have.envelope === text) return false;
-      throw new QuorumkitError('ERR_CONFLICT', `a different proposal with id ${p.proposalId} is already stored`);
+      throw new ConflictError(`a different proposal with id ${p.proposalId} is already stored`);
     }
     this.#db
       .prepare('INSERT INTO proposals (proposal_id, envelope, kind, subject_id, status, registry_version) VALUES (?, ?, ?, ?, ?, ?)')
@@ -283,7 +283,7 @@ export class GovernanceStore {
     checkId('proposalId', proposalId);
     if (!STATUSES.includes(status)) throw new RangeError(`"status" expected one of ${STATUSES.join(', ')}`);
     const r = this.#db.prepare('UPDATE proposals SET status = ? WHERE proposal_id = ?').run(status, proposalId);
-    if (Number(r.changes) === 0) throw new QuorumkitError('ERR_NOT_FOUND', `no proposal ${proposalId}`);
+    if (Number(r.changes) === 0) throw new NotFoundError(`no proposal ${proposalId}`);
   }
 
   /**
@@ -298,12 +298,12 @@ export class GovernanceStore {
   putVote(proposalId: string, envelope: Envelope): boolean {
     checkId('proposalId', proposalId);
     const sv = parseVote(envelope, proposalId);
-    if (this.getProposal(proposalId) === undefined) throw new QuorumkitError('ERR_NOT_FOUND', `no proposal ${proposalId}`);
+    if (this.getProposal(proposalId) === undefined) throw new NotFoundError(`no proposal ${proposalId}`);
     const have = this.#db.prepare('SELECT envelope FROM votes WHERE vote_id = ?').get(sv.vote.voteId) as { envelope: string } | undefined;
     if (have !== undefined) {
       const old = JSON.parse(have.envelope) as Envelope;
       if (old.payload === sv.envelope.payload && old.payloadType === sv.envelope.payloadType) return false;
-      throw new QuorumkitError('ERR_CONFLICT', `a different vote with id ${sv.vote.voteId} is already stored`);
+      throw new ConflictError(`a different vote with id ${sv.vote.voteId} is already stored`);
     }
     this.#db
       .prepare('INSERT INTO votes (vote_id, proposal_id, voter_did, decision, envelope) VALUES (?, ?, ?, ?, ?)')
@@ -359,13 +359,13 @@ export class GovernanceStore {
     if (!Array.isArray(record.votes)) throw new TypeError('"votes" expected an array of envelopes');
     const votes = record.votes.map((v) => canonicalize(parseVote(v, proposalId).envelope));
     const stored = this.getProposal(proposalId);
-    if (stored === undefined) throw new QuorumkitError('ERR_NOT_FOUND', `no proposal ${proposalId}`);
+    if (stored === undefined) throw new NotFoundError(`no proposal ${proposalId}`);
     if (stored.proposal.proposalHash() !== result.proposalHash) throw invalid(`result names proposal hash ${result.proposalHash}, not the stored proposal's`);
     const text = canonicalize(result.envelope);
     const have = this.#db.prepare('SELECT envelope FROM results WHERE proposal_id = ?').get(proposalId) as { envelope: string } | undefined;
     if (have !== undefined) {
       if (have.envelope === text) return false;
-      throw new QuorumkitError('ERR_CONFLICT', `a different result for proposal ${proposalId} is already recorded`);
+      throw new ConflictError(`a different result for proposal ${proposalId} is already recorded`);
     }
     const p = stored.proposal;
     return this.#tx(() => {
@@ -401,7 +401,7 @@ export class GovernanceStore {
       ? this.#db.prepare('SELECT subject_id, kind, proposal_id, decision FROM grants ORDER BY seq').all()
       : this.#db.prepare('SELECT subject_id, kind, proposal_id, decision FROM grants WHERE subject_id = ? ORDER BY seq').all(checkId('subjectId', subjectId));
     return (rows as { subject_id: string; kind: string; proposal_id: string; decision: string }[]).map((r) => {
-      if (!isProposalKind(r.kind)) throw new QuorumkitError('ERR_INTERNAL', `stored grant has unknown kind ${r.kind}`);
+      if (!isProposalKind(r.kind)) throw new InternalError(`stored grant has unknown kind ${r.kind}`);
       return { subjectId: r.subject_id, kind: r.kind, proposalId: r.proposal_id, decision: r.decision as 'passed' | 'rejected' };
     });
   }
@@ -413,7 +413,7 @@ export class GovernanceStore {
   enqueue(proposalId: string, at: string): void {
     checkId('proposalId', proposalId);
     checkId('at', at);
-    if (this.getProposal(proposalId) === undefined) throw new QuorumkitError('ERR_NOT_FOUND', `no proposal ${proposalId}`);
+    if (this.getProposal(proposalId) === undefined) throw new NotFoundError(`no proposal ${proposalId}`);
     this.#db.prepare('INSERT INTO queue (proposal_id, queued_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(proposalId, at);
   }
 

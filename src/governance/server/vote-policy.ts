@@ -7,7 +7,7 @@
 // (a glob where `*` matches any run of characters; default "*") match decides. `decision` is
 // approve | reject | abstain | queue; "queue" leaves the vote to a human (`quorumkit governance vote`).
 
-import { QuorumkitError } from '../../core/errors.js';
+import { InvalidArgumentError, QuorumkitError } from '../../core/errors.js';
 import { PROPOSAL_KINDS, isProposalKind, type GovernanceProposal, type ProposalKind, type VoteDecision } from '../index.js';
 
 /** `type` field of a vote-policy file. */
@@ -36,7 +36,7 @@ const ANSWERS: readonly PolicyAnswer[] = ['approve', 'reject', 'abstain', 'queue
 const MAX_RULES = 1000;
 
 function bad(message: string): QuorumkitError {
-  return new QuorumkitError('ERR_INVALID_ARGUMENT', `invalid vote policy: ${message}`);
+  return new InvalidArgumentError(`invalid vote policy: ${message}`);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,14 +1,14 @@
 // Shared argument checks for the ML-DSA providers (FIPS 204 Table 2 sizes, §5.2 context length)
 // and the one way a provider refuses a request it cannot honour.
 
-import { QuorumkitError } from '../../core/errors.js';
+import { QuorumkitError, UnsupportedError } from '../../core/errors.js';
 import type { MlDsaLevel, ProviderName } from '../provider.js';
 import type { ProviderSignOptions } from '../signature-provider.js';
 import { assertBytes, assertLevel, checkContext, checkPublicKey, checkRnd, checkSecretKey, hasSignatureSize } from '../params.js';
 
 /** The error a provider throws for a feature it does not implement (never a wrong answer). */
 export function unsupported(provider: ProviderName, feature: string): QuorumkitError {
-  return new QuorumkitError('ERR_UNSUPPORTED', `ML-DSA provider "${provider}" does not support ${feature}`);
+  return new UnsupportedError(`ML-DSA provider "${provider}" does not support ${feature}`);
 }
 
 /** Checked signing inputs: level, message, secret key size, context, rnd/deterministic. */

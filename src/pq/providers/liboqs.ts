@@ -8,7 +8,7 @@
 // the other providers. The package is imported lazily so that merely loading quorumkit never
 // instantiates WASM.
 
-import { QuorumkitError } from '../../core/errors.js';
+import { KeyInvalidError, ProviderUnavailableError } from '../errors.js';
 import type { MlDsaKeyPair, MlDsaLevel, ProviderSupports } from '../provider.js';
 import type { ProviderSignOptions, SignatureProvider } from '../signature-provider.js';
 import { assertLevel, checkContext, SIGNATURE_BYTES } from '../params.js';
@@ -55,7 +55,7 @@ async function instanceOrThrow(level: MlDsaLevel): Promise<OqsSig> {
     return await instance(level);
   } catch (cause) {
     instances.delete(level);
-    throw new QuorumkitError('ERR_PROVIDER_UNAVAILABLE', 'ML-DSA provider "liboqs" failed to load @oqs/liboqs-js', { cause });
+    throw new ProviderUnavailableError('ML-DSA provider "liboqs" failed to load @oqs/liboqs-js', { cause });
   }
 }
 
@@ -103,7 +103,7 @@ export const liboqsProvider: SignatureProvider = Object.freeze({
     if (inp.rnd !== undefined) throw unsupported('liboqs', 'caller-supplied signing randomness');
     const sig = (await instanceOrThrow(level)).sign(msg, secretKey);
     if (sig.length !== SIGNATURE_BYTES[level]) {
-      throw new QuorumkitError('ERR_KEY_INVALID', `liboqs produced a ${sig.length}-byte ML-DSA-${level} signature`);
+      throw new KeyInvalidError(`liboqs produced a ${sig.length}-byte ML-DSA-${level} signature`);
     }
     return sig;
   },

@@ -6,11 +6,11 @@
 import { ml_dsa44, ml_dsa65, ml_dsa87 } from '@noble/post-quantum/ml-dsa.js';
 import { sha224, sha256, sha384, sha512, sha512_224, sha512_256 } from '@noble/hashes/sha2.js';
 import { sha3_224, sha3_256, sha3_384, sha3_512, shake128_32, shake256_64 } from '@noble/hashes/sha3.js';
-import { QuorumkitError } from '../../core/errors.js';
 import type { MlDsaKeyPair, MlDsaLevel, ProviderSupports } from '../provider.js';
 import type { MlDsaPreHashAlg, ProviderInternalOptions, ProviderSignOptions, SignatureProvider } from '../signature-provider.js';
 import { assertBytes, assertLevel, checkContext, checkPublicKey, checkSeed, checkSecretKey, checkRnd, hasSignatureSize, MU_BYTES } from '../params.js';
 import { checkSignInputs, checkVerifyInputs } from './_common.js';
+import { KeyInvalidError } from '../errors.js';
 
 const IMPL = { 44: ml_dsa44, 65: ml_dsa65, 87: ml_dsa87 } as const;
 
@@ -41,7 +41,7 @@ function signOrThrow(run: () => Uint8Array): Uint8Array {
   try {
     return run();
   } catch (cause) {
-    throw new QuorumkitError('ERR_KEY_INVALID', 'ML-DSA secret key was rejected by the noble provider', { cause });
+    throw new KeyInvalidError('ML-DSA secret key was rejected by the noble provider', { cause });
   }
 }
 

@@ -6,8 +6,8 @@
 // are refused with ERR_UNSUPPORTED. Secret keys travel as FIPS 204 skEncode bytes and are imported
 // as expandedKey-only PKCS#8; OpenSSL checks them on import (it recomputes t0 and tr).
 
-import { QuorumkitError } from '../../core/errors.js';
 import { constantTimeEqual } from '../../core/bytes.js';
+import { KeyInvalidError, ProviderUnavailableError } from '../errors.js';
 import type { MlDsaKeyPair, MlDsaLevel, ProviderSupports } from '../provider.js';
 import type { ProviderSignOptions, SignatureProvider } from '../signature-provider.js';
 import { assertLevel, checkContext, checkSeed } from '../params.js';
@@ -56,7 +56,7 @@ function probe(): string | undefined {
 function cryptoOrThrow(): NodeCryptoLike {
   const why = probe();
   const c = nodeCrypto();
-  if (why !== undefined || c === undefined) throw new QuorumkitError('ERR_PROVIDER_UNAVAILABLE', `ML-DSA provider "node" is unavailable: ${why ?? 'unknown reason'}`);
+  if (why !== undefined || c === undefined) throw new ProviderUnavailableError(`ML-DSA provider "node" is unavailable: ${why ?? 'unknown reason'}`);
   return c;
 }
 
@@ -80,7 +80,7 @@ function privateKeyObject(c: NodeCryptoLike, level: MlDsaLevel, secretKey: Uint8
     try {
       return c.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
     } catch (cause) {
-      throw new QuorumkitError('ERR_KEY_INVALID', `ML-DSA-${level} secret key is malformed (rejected by node:crypto)`, { cause });
+      throw new KeyInvalidError(`ML-DSA-${level} secret key is malformed (rejected by node:crypto)`, { cause });
     } finally {
       der.fill(0);
     }
@@ -99,7 +99,7 @@ function exportPair(c: NodeCryptoLike, level: MlDsaLevel, privateKey: KeyObjectL
     if (secretKey === 'seed-only') throw unsupported('node', 'exporting expanded keys (OpenSSL is configured to write seed-only PKCS#8)');
     const publicKey = publicKeyFromSpki(level, c.createPublicKey(privateKey).export({ format: 'der', type: 'spki' }));
     if (secretKey === null || publicKey === null) {
-      throw new QuorumkitError('ERR_PROVIDER_UNAVAILABLE', `node:crypto exported an unexpected ML-DSA-${level} key encoding`);
+      throw new ProviderUnavailableError(`node:crypto exported an unexpected ML-DSA-${level} key encoding`);
     }
     return { publicKey, secretKey };
   } finally {
