@@ -234,7 +234,7 @@ export function _instantiateBytes(
     instance = new WebAssembly.Instance(module, makeImports(ref));
   } catch (cause) {
     // e.g. no room for the linear memory; the async twin reports the same as ERR_WASM_UNAVAILABLE
-    throw new QuorumkitError('ERR_WASM_UNAVAILABLE', `WASM module does not instantiate on this runtime: ${String(cause)}`, { cause });
+    throw new WasmUnavailableError(`WASM module does not instantiate on this runtime: ${String(cause)}`, { cause });
   }
   return wrap(instance, ref, sha, provenance);
 }

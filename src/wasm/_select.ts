@@ -11,7 +11,7 @@
 // - the default instance changed (tests reset it): the engine is rebuilt for the new one.
 // Engines are built at most once per instance; the hot path is one comparison.
 
-import { isQuorumkitError } from '../core/errors.js';
+import { WasmUnavailableError } from './errors.js';
 import type { WasmInstance } from './_instance.js';
 import { initSync } from './loader.js';
 import { currentWasm } from './_state.js';
@@ -73,7 +73,7 @@ export function createEngineSelector<E, F extends string>(spec: EngineSelectorSp
       try {
         initSync();
       } catch (err) {
-        if (!isQuorumkitError(err, 'ERR_WASM_UNAVAILABLE')) throw err;
+        if (!(err instanceof WasmUnavailableError)) throw err;
         syncRefused = true;
       }
       cur = currentWasm();

@@ -5,7 +5,7 @@
 // make it refuse; init() and the rest of the loader are the real ones.
 
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { QuorumkitError } from '../../src/core/errors.js';
+import { WasmIntegrityError, WasmUnavailableError } from '../../src/wasm/errors.js';
 import { fieldApi } from '../../src/field/index.js';
 import { hashBackend, sha3_256 } from '../../src/hash/index.js';
 import { _loadBuild, type WasmInstance } from '../../src/wasm/_instance.js';
@@ -25,7 +25,7 @@ const realInitSync = (await vi.importActual<typeof import('../../src/wasm/loader
 /** Makes initSync() fail the way a browser main thread refuses synchronous compilation. */
 function refuseSyncInit(): void {
   initSync.mockImplementation(() => {
-    throw new QuorumkitError('ERR_WASM_UNAVAILABLE', 'synchronous compilation refused (test)');
+    throw new WasmUnavailableError('synchronous compilation refused (test)');
   });
 }
 
@@ -103,7 +103,7 @@ describe('createEngineSelector', () => {
 
   it('throws any other init failure (never hides it behind the fallback) and tries again next call', () => {
     initSync.mockImplementationOnce(() => {
-      throw new QuorumkitError('ERR_WASM_INTEGRITY', 'digest mismatch (test)');
+      throw new WasmIntegrityError('digest mismatch (test)');
     });
     const { selector, calls } = testSelector();
     expect(() => selector.current()).toThrow(expect.objectContaining({ code: 'ERR_WASM_INTEGRITY' }));
