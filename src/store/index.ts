@@ -4,3 +4,4 @@
 export { inTransaction, openDurableDatabase } from './sqlite.js';
 export { migrate, schemaVersion, type Migration, type MigrateOptions, type UnversionedPolicy } from './migrations.js';
 export { DurableStore, type AuditRecord, type AuditSink, type OpenStoreOptions, type StagedBatch } from './durable-store.js';
+export { lockDataDir, type DataDirLock } from './data-dir.js';
