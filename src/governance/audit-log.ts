@@ -3,38 +3,16 @@
 // JSON export (oldest first, as the seed). A transparency-log backed log builds on the same entries.
 
 import { systemClock, toRfc3339, type Clock } from '../core/clock.js';
+import {
+  auditEntry, authorizationGrantedEvent, authorizationRevokedEvent, byzantineDetectedEvent, consensusReachedEvent, nodeAddedEvent, nodeRemovedEvent,
+  proposalCreatedEvent, voteCastEvent, type AuditEntryInput, type AuditOperation, type GovernanceAuditEntry,
+} from './audit-events.js';
 import type { ByzantineEvidence } from './evidence.js';
-import type { ProposalKind } from './proposal.js';
-import type { GovernanceProposal } from './proposal.js';
+import type { GovernanceProposal, ProposalKind } from './proposal.js';
 import type { ConsensusResult } from './result.js';
 import type { SignedVote } from './vote.js';
 
-/** The audit operations (the seed's strings). */
-export const AUDIT_OPERATIONS = Object.freeze([
-  'proposal_created',
-  'vote_cast',
-  'consensus_reached',
-  'byzantine_detected',
-  'node_added',
-  'node_removed',
-  'authorization_granted',
-  'authorization_revoked',
-] as const);
-
-/** One audit operation. */
-export type AuditOperation = (typeof AUDIT_OPERATIONS)[number];
-
-/** One audit event. Absent fields are `null`, as in the seed's export. */
-export interface GovernanceAuditEntry {
-  readonly timestamp: string;
-  readonly operation: AuditOperation;
-  readonly proposalId: string | null;
-  readonly subjectId: string | null;
-  readonly kind: string | null;
-  readonly actorDid: string | null;
-  readonly decision: string | null;
-  readonly details: Readonly<Record<string, unknown>>;
-}
+export { AUDIT_OPERATIONS, type AuditOperation, type GovernanceAuditEntry } from './audit-events.js';
 
 /** Filters of {@link GovernanceAuditLog.entries}. */
 export interface AuditQuery {
@@ -52,8 +30,6 @@ export interface GovernanceAuditLogOptions {
   /** Time source; default the system clock. */
   readonly clock?: Clock;
 }
-
-type EntryInput = Partial<Omit<GovernanceAuditEntry, 'timestamp' | 'operation'>> & { operation: AuditOperation };
 
 /**
  * Append-only in-memory audit log.
@@ -75,19 +51,9 @@ export class GovernanceAuditLog {
     this.#clock = options.clock ?? systemClock;
   }
 
-  /** Appends an entry (timestamped now) and returns it. */
-  log(input: EntryInput): GovernanceAuditEntry {
-    if (!(AUDIT_OPERATIONS as readonly string[]).includes(input?.operation)) throw new TypeError(`"operation" expected one of ${AUDIT_OPERATIONS.join(', ')}`);
-    const entry: GovernanceAuditEntry = Object.freeze({
-      timestamp: toRfc3339(this.#clock.now()),
-      operation: input.operation,
-      proposalId: input.proposalId ?? null,
-      subjectId: input.subjectId ?? null,
-      kind: input.kind ?? null,
-      actorDid: input.actorDid ?? null,
-      decision: input.decision ?? null,
-      details: Object.freeze({ ...(input.details ?? {}) }),
-    });
+  /** Appends an entry (timestamped now) and returns it. @throws TypeError for an unknown operation. */
+  log(input: AuditEntryInput): GovernanceAuditEntry {
+    const entry = auditEntry(input, toRfc3339(this.#clock.now()));
     if (this.#entries.length >= this.#max) this.#entries.shift();
     this.#entries.push(entry);
     return entry;
@@ -95,58 +61,42 @@ export class GovernanceAuditLog {
 
   /** Logs `proposal_created` (actor: the proposer). */
   logProposalCreated(p: GovernanceProposal): GovernanceAuditEntry {
-    return this.log({ operation: 'proposal_created', proposalId: p.proposalId, subjectId: p.subjectId, kind: p.kind, actorDid: p.proposerDid, details: { title: p.title } });
+    return this.log(proposalCreatedEvent(p));
   }
 
   /** Logs `vote_cast` (actor: the voter). */
   logVoteCast(signed: SignedVote): GovernanceAuditEntry {
-    const v = signed.vote;
-    return this.log({ operation: 'vote_cast', proposalId: v.proposalId, actorDid: v.voterDid, decision: v.decision, details: { voteId: v.voteId } });
+    return this.log(voteCastEvent(signed));
   }
 
   /** Logs `consensus_reached` (actor: the coordinator). */
   logConsensusReached(r: ConsensusResult): GovernanceAuditEntry {
-    return this.log({
-      operation: 'consensus_reached',
-      proposalId: r.proposalId,
-      actorDid: r.signerDid ?? null,
-      decision: r.decision,
-      details: { reason: r.reason, approveWeight: r.approveWeight, rejectWeight: r.rejectWeight, abstainWeight: r.abstainWeight, totalWeight: r.totalWeight, voteCount: r.includedVoteIds.length },
-    });
+    return this.log(consensusReachedEvent(r));
   }
 
   /** Logs `byzantine_detected` from the evidence (actor: the equivocating voter). */
   logByzantineDetected(evidence: ByzantineEvidence): GovernanceAuditEntry {
-    return this.log({
-      operation: 'byzantine_detected',
-      proposalId: evidence.proposalId,
-      actorDid: evidence.voterDid,
-      details: {
-        priorDecision: evidence.first.vote.decision,
-        conflictingDecision: evidence.second.vote.decision,
-        voteIds: [evidence.first.vote.voteId, evidence.second.vote.voteId],
-      },
-    });
+    return this.log(byzantineDetectedEvent(evidence));
   }
 
   /** Logs `node_added`. */
   logNodeAdded(did: string, name: string, weight: number): GovernanceAuditEntry {
-    return this.log({ operation: 'node_added', actorDid: did, details: { name, weight } });
+    return this.log(nodeAddedEvent(did, name, weight));
   }
 
   /** Logs `node_removed`. */
   logNodeRemoved(did: string): GovernanceAuditEntry {
-    return this.log({ operation: 'node_removed', actorDid: did });
+    return this.log(nodeRemovedEvent(did));
   }
 
   /** Logs `authorization_granted`. */
   logAuthorizationGranted(subjectId: string, kind: ProposalKind, proposalId: string): GovernanceAuditEntry {
-    return this.log({ operation: 'authorization_granted', proposalId, subjectId, kind });
+    return this.log(authorizationGrantedEvent(subjectId, kind, proposalId));
   }
 
   /** Logs `authorization_revoked`. */
   logAuthorizationRevoked(subjectId: string, kind: ProposalKind, proposalId: string): GovernanceAuditEntry {
-    return this.log({ operation: 'authorization_revoked', proposalId, subjectId, kind });
+    return this.log(authorizationRevokedEvent(subjectId, kind, proposalId));
   }
 
   /**

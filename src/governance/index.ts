@@ -7,7 +7,7 @@ export {
 } from './errors.js';
 export type { GovernanceErrorCode, RegistryTransitionRejection } from './errors.js';
 export { PROPOSAL_PAYLOAD_TYPE, VOTE_PAYLOAD_TYPE, RESULT_PAYLOAD_TYPE } from './_wire.js';
-export { GovernanceProposal, PROPOSAL_KINDS, isProposalKind } from './proposal.js';
+export { GovernanceProposal, PROPOSAL_KINDS, isProposalKind, MAX_PROPOSAL_TTL_SECONDS, proposalWindowError } from './proposal.js';
 export type { ProposalKind, ProposalStatus, GovernanceProposalFields, CreateProposalOptions } from './proposal.js';
 export { Vote, SignedVote, VOTE_DECISIONS, isVoteDecision, verifySignedVote } from './vote.js';
 export type { VoteDecision, VoteFields, CreateVoteOptions } from './vote.js';
@@ -36,5 +36,10 @@ export type {
 } from './registry-history.js';
 export { verifyResultOffline, MAX_OFFLINE_REASONS, MAX_OFFLINE_VOTES } from './offline-verify.js';
 export type { VerifyOfflineOptions, OfflineTally, OfflineVerification } from './offline-verify.js';
-export { GovernanceAuditLog, AUDIT_OPERATIONS } from './audit-log.js';
-export type { AuditOperation, GovernanceAuditEntry, AuditQuery, GovernanceAuditLogOptions } from './audit-log.js';
+export { GovernanceAuditLog } from './audit-log.js';
+export type { AuditQuery, GovernanceAuditLogOptions } from './audit-log.js';
+export {
+  AUDIT_OPERATIONS, auditEntry, isAuditOperation, resultEvents, proposalCreatedEvent, voteCastEvent, consensusReachedEvent, byzantineDetectedEvent,
+  nodeAddedEvent, nodeRemovedEvent, authorizationGrantedEvent, authorizationRevokedEvent,
+} from './audit-events.js';
+export type { AuditOperation, GovernanceAuditEntry, AuditEntryInput, MembershipChange } from './audit-events.js';
