@@ -263,3 +263,28 @@ export class GovernanceProposal implements GovernanceProposalFields {
     return p;
   }
 }
+
+/** Longest accepted proposal lifetime (`expiresAt − createdAt`): 30 days. */
+export const MAX_PROPOSAL_TTL_SECONDS = 30 * 86_400;
+
+/**
+ * Why a proposal's time window is unacceptable, or null: `createdAt` / `expiresAt` must be RFC 3339,
+ * `createdAt ≤ expiresAt`, and the lifetime at most {@link MAX_PROPOSAL_TTL_SECONDS}.
+ */
+export function proposalWindowError(p: Pick<GovernanceProposalFields, 'createdAt' | 'expiresAt'>): string | null {
+  let created: number;
+  let expires: number;
+  try {
+    created = parseRfc3339(p.createdAt).getTime();
+  } catch {
+    return '"createdAt" expected an RFC 3339 time';
+  }
+  try {
+    expires = parseRfc3339(p.expiresAt).getTime();
+  } catch {
+    return '"expiresAt" expected an RFC 3339 time';
+  }
+  if (created > expires) return '"createdAt" is after "expiresAt"';
+  if (expires - created > MAX_PROPOSAL_TTL_SECONDS * 1000) return `lifetime exceeds the maximum of ${MAX_PROPOSAL_TTL_SECONDS} seconds`;
+  return null;
+}

@@ -7,16 +7,26 @@ import { IoError, QuorumkitError, type JsonValue } from '../core/errors.js';
 import type { EnvelopeSigner } from '../envelope/types.js';
 import { signRequest } from './signed-request.js';
 
-/** Options of {@link callService}. */
-export interface CallOptions {
+/** Options of {@link callService} besides signing. */
+export interface BaseCallOptions {
   readonly method?: string;
   /** JSON body (sent as canonical JSON). */
   readonly body?: unknown;
-  /** Sign the request with this identity. */
-  readonly signer?: EnvelopeSigner;
   readonly headers?: Record<string, string>;
   readonly timeoutMs?: number;
 }
+
+/** Options of {@link callService}: a signed call names its `audience`, the did of the service called. */
+export type CallOptions = BaseCallOptions &
+  (
+    | { readonly signer?: undefined; readonly audience?: string }
+    | {
+        /** Sign the request with this identity. */
+        readonly signer: EnvelopeSigner;
+        /** The did of the service called: signed into the request so no other service accepts it. */
+        readonly audience: string;
+      }
+  );
 
 /**
  * Error thrown for a non-2xx response (class code `ERR_SERVICE_CALL`). Unlike other errors, an
@@ -55,7 +65,10 @@ export async function callService<T = unknown>(baseUrl: string, path: string, op
   const body = options.body === undefined ? new Uint8Array(0) : utf8Encode(canonicalize(options.body));
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.signer) Object.assign(headers, await signRequest(options.signer, { method, path, body }));
+  if (options.signer) {
+    if (options.audience === undefined) throw new TypeError('"audience" expected the did of the service called (required with "signer")');
+    Object.assign(headers, await signRequest(options.signer, { method, path, body, audience: options.audience }));
+  }
   let res: Response;
   try {
     res = await fetch(new URL(path, baseUrl), {

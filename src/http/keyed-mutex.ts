@@ -3,6 +3,8 @@
 // concurrently. A key lives in the map only while work on it is queued or running, so the map never
 // grows past the number of keys in use (no unbounded growth from one-off keys). Browser-safe.
 
+import { QuorumkitError } from '../core/errors.js';
+
 /** Options of {@link KeyedMutex}. */
 export interface KeyedMutexOptions {
   /**
@@ -12,12 +14,10 @@ export interface KeyedMutexOptions {
   readonly maxQueuePerKey?: number;
 }
 
-/** `run` refused: too many tasks are already queued on that key. */
-export class MutexQueueFullError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
+/** `run` refused: too many tasks are already queued on that key (`ERR_BUSY`, 429: retry later). */
+export class MutexQueueFullError extends QuorumkitError {
+  static override readonly code: string = 'ERR_BUSY';
+  static override readonly status: number = 429;
 }
 
 interface Slot {

@@ -184,9 +184,9 @@ export class AuditTrail implements AuditSink {
     return parseStrict(utf8Decode(this.#log.entry(index)));
   }
 
-  /** The newest `limit` entries (1..1000), newest first. */
+  /** The newest `limit` entries (at most 1000), newest first. */
   recent(limit = 100): { index: number; entry: unknown }[] {
-    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`"limit" expected a positive integer, got ${String(limit)}`);
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`"limit" expected a non-negative integer, got ${String(limit)}`);
     const out: { index: number; entry: unknown }[] = [];
     for (let i = this.#log.size - 1; i >= 0 && out.length < Math.min(limit, MAX_RECENT_ENTRIES); i--) out.push({ index: i, entry: this.entry(i) });
     return out;

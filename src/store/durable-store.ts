@@ -16,7 +16,8 @@
 // after the transaction holding its write is durable and its records are in the trail. Node-only.
 
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { QuorumkitError } from '../core/errors.js';
+import { InternalError } from '../core/errors.js';
+import type { NonceRefusal, ReplayGuard } from '../http/replay-guard.js';
 import { migrate, type Migration, type UnversionedPolicy } from './migrations.js';
 import { inTransaction, openDurableDatabase } from './sqlite.js';
 
@@ -57,7 +58,14 @@ interface Queued {
   readonly reject: (e: unknown) => void;
 }
 
-const OUTBOX = `CREATE TABLE IF NOT EXISTS _outbox (batch INTEGER NOT NULL, idx INTEGER NOT NULL, record BLOB NOT NULL, PRIMARY KEY (batch, idx)) STRICT, WITHOUT ROWID;`;
+// Infrastructure tables every store has beside its own (migrated) schema: the audit outbox and the
+// replay guard's nonces.
+const INFRA = `CREATE TABLE IF NOT EXISTS _outbox (batch INTEGER NOT NULL, idx INTEGER NOT NULL, record BLOB NOT NULL, PRIMARY KEY (batch, idx)) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS _nonces (nonce TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS _nonces_by_expiry ON _nonces (expires_at);`;
+
+/** Nonces added between two sweeps of expired ones. */
+const NONCE_SWEEP_EVERY = 1024;
 
 /**
  * Base class of a service store. Subclasses add typed methods built on {@link statement},
@@ -101,7 +109,7 @@ export class DurableStore {
     const db = openDurableDatabase(path, '', options.what);
     try {
       migrate(db, options.migrations, { what: options.what, path, ...(options.unversioned ? { unversioned: options.unversioned } : {}) });
-      db.exec(OUTBOX);
+      db.exec(INFRA);
     } catch (e) {
       db.close();
       throw e;
@@ -168,8 +176,8 @@ export class DurableStore {
    */
   commit<T>(write: () => T, records: readonly AuditRecord[] = []): Promise<T> {
     if (typeof write !== 'function') return Promise.reject(new TypeError('"write" expected a function'));
-    if (this.#closed) return Promise.reject(new QuorumkitError('ERR_INTERNAL', 'store is closed'));
-    if (records.length > 0 && this.#audit === undefined) return Promise.reject(new QuorumkitError('ERR_INTERNAL', 'store has no audit trail attached'));
+    if (this.#closed) return Promise.reject(new InternalError('store is closed'));
+    if (records.length > 0 && this.#audit === undefined) return Promise.reject(new InternalError('store has no audit trail attached'));
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ write, records, resolve: resolve as (v: unknown) => void, reject });
       if (!this.#scheduled) {
@@ -236,6 +244,25 @@ export class DurableStore {
     if (this.#appliedBelow <= this.#clearedBelow) return;
     this.statement('DELETE FROM _outbox WHERE batch <= ?').run(this.#appliedBelow);
     this.#clearedBelow = this.#appliedBelow;
+  }
+
+  /**
+   * A durable replay guard for signed requests (`verifySignedRequest({ nonces })`): each nonce is
+   * written through the group commit before the request is handled, so a restarted service still
+   * refuses a request it accepted before; expired nonces are swept every so often.
+   */
+  replayGuard(): ReplayGuard {
+    let added = 0;
+    return {
+      add: (nonce: string, expiresAtMs: number, nowMs: number): Promise<NonceRefusal | null> =>
+        this.commit(() => {
+          const have = this.statement('SELECT expires_at FROM _nonces WHERE nonce = ?').get(nonce) as { expires_at: number } | undefined;
+          if (have !== undefined && Number(have.expires_at) >= nowMs) return 'replay';
+          this.statement('INSERT INTO _nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at').run(nonce, expiresAtMs);
+          if (++added % NONCE_SWEEP_EVERY === 0) this.statement('DELETE FROM _nonces WHERE expires_at < ?').run(nowMs);
+          return null;
+        }),
+    };
   }
 
   /** Operations queued and not yet committed. */

@@ -6,7 +6,7 @@
 // than the migrations known here) is refused before anything is written. Node-only.
 
 import type { DatabaseSync } from 'node:sqlite';
-import { QuorumkitError } from '../core/errors.js';
+import { IoError } from '../core/errors.js';
 import { inTransaction } from './sqlite.js';
 
 /** One forward step: SQL run as a script, or a function given the open database. */
@@ -51,16 +51,14 @@ export function migrate(db: DatabaseSync, migrations: readonly Migration[], opti
   if (!Array.isArray(migrations) || migrations.length === 0) throw new RangeError('"migrations" expected at least 1 item, got 0');
   let from = schemaVersion(db);
   if (from > migrations.length) {
-    throw new QuorumkitError(
-      'ERR_IO',
+    throw new IoError(
       `${options.what} ${options.path} has schema version ${from}, newer than this quorumkit knows (${migrations.length}): upgrade quorumkit to open it`,
     );
   }
   const before = from;
   if (from === 0 && hasTables(db)) {
     if ((options.unversioned ?? 'refuse') === 'refuse') {
-      throw new QuorumkitError(
-        'ERR_IO',
+      throw new IoError(
         `${options.what} ${options.path} was written by a quorumkit without schema versions; its format cannot be migrated: start from an empty data dir`,
       );
     }

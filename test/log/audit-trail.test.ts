@@ -29,7 +29,8 @@ describe('AuditTrail', () => {
     expect(t.entry(0)).toEqual({ a: [1, 2], b: '\u0000' });
     expect(t.recent(10).map((e) => e.index)).toEqual([1, 0]);
     expect(t.recent(1)).toEqual([{ index: 1, entry: { n: 1, type: 'test' } }]);
-    expect(() => t.recent(0)).toThrow(RangeError);
+    expect(t.recent(0)).toEqual([]);
+    expect(() => t.recent(-1)).toThrow(RangeError);
     expect(() => t.append([])).toThrow(RangeError);
     await t.close();
   });

@@ -10,6 +10,7 @@ import { callService, serveApp } from '../../http/index.js';
 import { GovernanceService, VotePolicy, createGovernanceApp, parseGenesis, parsePeers, type GenesisFile, type Peer } from '../../governance/server/index.js';
 import { badInput } from '../errors.js';
 import { passwordFromEnv, readJsonFile } from '../io.js';
+import type { Identity } from '../../pq/identity.js';
 import { loadIdentity } from './_key.js';
 
 interface ServeOptions {
@@ -33,6 +34,12 @@ export async function parseFile<T>(path: string, what: string, parse: (json: unk
     if (isQuorumkitError(e) || e instanceof TypeError || e instanceof RangeError) throw badInput(`${what} ${path}: ${e.message}`);
     throw e;
   }
+}
+
+/** Publishes a finalized result to a peer, learning its did first when peers.json gave none. */
+async function publishTo(p: Peer, final: unknown, identity: Identity): Promise<void> {
+  const audience = p.did ?? (await callService<{ did: string }>(p.url, '/v1/node')).did;
+  await callService(p.url, '/v1/results', { body: final, signer: identity, audience });
 }
 
 function stderrLine(entry: Record<string, unknown>): void {
@@ -64,7 +71,7 @@ async function serve(opts: ServeOptions): Promise<void> {
     ...(maxBodyBytes ? { maxBodyBytes } : {}),
     onFinalized: (final) => {
       for (const p of peers) {
-        callService(p.url, '/v1/results', { body: final, signer: identity }).catch((e: Error) => stderrLine({ level: 'warn', msg: `publishing to ${p.url} failed: ${e.message}` }));
+        publishTo(p, final, identity).catch((e: Error) => stderrLine({ level: 'warn', msg: `publishing to ${p.url} failed: ${e.message}` }));
       }
     },
   });
@@ -72,19 +79,16 @@ async function serve(opts: ServeOptions): Promise<void> {
   try {
     server = await serveApp(app, { port: Number(opts.port), hostname: opts.host });
   } catch (e) {
-    svc.close();
+    await svc.close();
     if (isQuorumkitError(e)) throw badInput(e.message);
     throw e;
   }
-  stderrLine({ level: 'info', msg: 'governance node listening', url: server.url, did: svc.did, registryVersion: svc.history.version, openRounds: svc.store.listProposals({ status: 'open' }).length });
+  stderrLine({ level: 'info', msg: 'governance node listening', url: server.url, did: svc.did, registryVersion: svc.nodeInfo().registryVersion, openRounds: svc.proposals({ status: 'open' }).length });
   process.stdout.write(`${server.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
       stderrLine({ level: 'info', msg: `${signal}: shutting down` });
-      server.close(2000).then(() => {
-        svc.close();
-        resolve();
-      });
+      server.close(2000).then(() => svc.close()).then(resolve, resolve);
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));

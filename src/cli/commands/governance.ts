@@ -135,7 +135,8 @@ async function vote(opts: VoteOptions): Promise<void> {
   const signed: SignedVote = await voter.castVote(proposal, opts.decision, opts.rationale);
   let answer: { outcome: string };
   try {
-    answer = await callService<{ outcome: string }>(base, `${path}/votes`, { body: { vote: signed.envelope }, signer: identity });
+    const node = await callService<{ did: string }>(base, '/v1/node');
+    answer = await callService<{ outcome: string }>(base, `${path}/votes`, { body: { vote: signed.envelope }, signer: identity, audience: node.did });
   } catch (e) {
     throw callFailure(e, 'vote refused');
   }

@@ -107,7 +107,7 @@ export async function runRound(options: RunRoundOptions): Promise<RoundOutcome> 
         const node = await callService<{ did: string }>(p.url, '/v1/node');
         if (p.did !== undefined && node.did !== p.did) throw new ForbiddenError(`peer ${p.url} answers as ${node.did}, not ${p.did}`);
         dids.set(p.url, node.did);
-        await callService(p.url, '/v1/proposals', { body: { proposal: proposal.envelope }, signer });
+        await callService(p.url, '/v1/proposals', { body: { proposal: proposal.envelope }, signer, audience: node.did });
         accepted.push(p);
       } catch (e) {
         firstRefusal ??= e;
@@ -129,7 +129,7 @@ export async function runRound(options: RunRoundOptions): Promise<RoundOutcome> 
     await Promise.all(
       [...pending].map(async (url) => {
         try {
-          const a = await callService<{ status: string; vote?: Envelope }>(url, path(id, '/ballot'), { body: {}, signer });
+          const a = await callService<{ status: string; vote?: Envelope }>(url, path(id, '/ballot'), { body: {}, signer, audience: dids.get(url)! });
           if (a.status === 'cast' && a.vote) {
             votes.set(url, a.vote);
             pending.delete(url);
@@ -149,7 +149,7 @@ export async function runRound(options: RunRoundOptions): Promise<RoundOutcome> 
         for (const [from, vote] of fresh) {
           if (from === p.url) continue;
           try {
-            await callService(p.url, path(id, '/votes'), { body: { vote }, signer });
+            await callService(p.url, path(id, '/votes'), { body: { vote }, signer, audience: dids.get(p.url)! });
           } catch (e) {
             progress(`peer ${p.url} refused the vote from ${from}: ${why(e)}`);
           }
@@ -195,7 +195,7 @@ export async function runRound(options: RunRoundOptions): Promise<RoundOutcome> 
     for (const p of ordered) {
       let answer: { result: Envelope; votes: Envelope[] } | undefined;
       try {
-        answer = await callService<{ result: Envelope; votes: Envelope[] }>(p.url, path(id, '/finalize'), { body: {}, signer });
+        answer = await callService<{ result: Envelope; votes: Envelope[] }>(p.url, path(id, '/finalize'), { body: {}, signer, audience: dids.get(p.url)! });
       } catch (e) {
         if (e instanceof ServiceCallError && e.status === 409 && e.code === 'ERR_CONSENSUS_FAILED') {
           unsettled = true;
@@ -240,7 +240,7 @@ export async function runRound(options: RunRoundOptions): Promise<RoundOutcome> 
   const published = await Promise.all(
     accepted.filter((p) => p.url !== coordinator).map(async (p) => {
       try {
-        await callService(p.url, '/v1/results', { body: final, signer });
+        await callService(p.url, '/v1/results', { body: final, signer, audience: dids.get(p.url)! });
         return { url: p.url, ok: true };
       } catch (e) {
         return { url: p.url, ok: false, error: why(e) };

@@ -6,15 +6,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callService } from '../../src/http/index.js';
-import { Identity } from '../../src/pq/identity.js';
-import { GovernanceNode, GovernanceProposal } from '../../src/governance/index.js';
-import { CLI, runCli } from '../cli/_run.js';
+import { callService } from '../../../src/http/index.js';
+import { Identity } from '../../../src/pq/identity.js';
+import { GovernanceNode, GovernanceProposal } from '../../../src/governance/index.js';
+import { CLI, runCli } from '../../cli/_run.js';
 import { NAMES, WEIGHTS, tempDir } from './_nodes.js';
 
 interface Proc {
   readonly child: ChildProcess;
   readonly url: string;
+  /** The node's did (the audience of requests signed for it). */
+  readonly did: string;
   stderr: string;
 }
 
@@ -31,7 +33,7 @@ function startServe(i: number, port = 0, extra: string[] = []): Promise<Proc> {
   const child = spawn(process.execPath, [...args, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    const p = { child, url: '', stderr: '' };
+    const p = { child, url: '', did: ids[i]!.did, stderr: '' };
     child.stderr!.on('data', (d: Buffer) => (p.stderr += d.toString()));
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -142,11 +144,11 @@ describe('quorumkit governance (processes on loopback)', () => {
     const p = GovernanceProposal.create('authorize-agent', 'did:pqaid:agent-kill-9', 'Authorize agent', alice!.did);
     await new GovernanceNode({ identity: alice!, name: 'alice' }).signProposal(p);
     const id = encodeURIComponent(p.proposalId);
-    for (const n of nodes) await callService(n.url, '/v1/proposals', { body: { proposal: p.envelope }, signer: alice! });
+    for (const n of nodes) await callService(n.url, '/v1/proposals', { body: { proposal: p.envelope }, signer: alice!, audience: n.did });
     const votes = [];
-    for (const i of [0, 1, 2]) votes.push((await callService<any>(nodes[i]!.url, `/v1/proposals/${id}/ballot`, { body: {}, signer: alice! })).vote);
+    for (const i of [0, 1, 2]) votes.push((await callService<any>(nodes[i]!.url, `/v1/proposals/${id}/ballot`, { body: {}, signer: alice!, audience: nodes[i]!.did })).vote);
     const victim = nodes[3]!;
-    for (const vote of votes) await callService(victim.url, `/v1/proposals/${id}/votes`, { body: { vote }, signer: alice! });
+    for (const vote of votes) await callService(victim.url, `/v1/proposals/${id}/votes`, { body: { vote }, signer: alice!, audience: victim.did });
     expect((await callService<any>(victim.url, `/v1/proposals/${id}`)).tally.validVoteCount).toBe(3);
 
     victim.child.kill('SIGKILL');
@@ -158,17 +160,17 @@ describe('quorumkit governance (processes on loopback)', () => {
     const state = await callService<any>(restarted.url, `/v1/proposals/${id}`);
     expect(state.status).toBe('open');
     expect(state.tally.validVoteCount).toBe(3);
-    const own = await callService<any>(restarted.url, `/v1/proposals/${id}/ballot`, { body: {}, signer: dave! });
+    const own = await callService<any>(restarted.url, `/v1/proposals/${id}/ballot`, { body: {}, signer: dave!, audience: restarted.did });
     expect(own.status).toBe('cast');
-    const final = await callService<any>(restarted.url, `/v1/proposals/${id}/finalize`, { body: {}, signer: alice! });
-    const { ConsensusResult } = await import('../../src/governance/index.js');
+    const final = await callService<any>(restarted.url, `/v1/proposals/${id}/finalize`, { body: {}, signer: alice!, audience: restarted.did });
+    const { ConsensusResult } = await import('../../../src/governance/index.js');
     const result = ConsensusResult.fromEnvelope(final.result);
     expect(result).toMatchObject({ decision: 'passed', approveWeight: 5, totalWeight: 6 });
     expect(final.votes).toHaveLength(4);
-    for (const i of [0, 1, 2, 4]) await callService(nodes[i]!.url, '/v1/results', { body: final, signer: alice! });
+    for (const i of [0, 1, 2, 4]) await callService(nodes[i]!.url, '/v1/results', { body: final, signer: alice!, audience: nodes[i]!.did });
     for (const n of nodes) expect((await callService<any>(n.url, `/v1/proposals/${id}`)).status).toBe('passed');
     const cp = await callService<any>(restarted.url, '/v1/log/checkpoint');
-    const { verifyCheckpoint } = await import('../../src/log/index.js');
+    const { verifyCheckpoint } = await import('../../../src/log/index.js');
     expect((await verifyCheckpoint(cp.checkpoint, { trusted: [dave!.did] })).valid).toBe(true);
   });
 
