@@ -60,7 +60,10 @@ async function serve(opts: ServeOptions): Promise<void> {
   }
   let svc: GovernanceService;
   try {
-    svc = await GovernanceService.open({ identity, name: identity.name, dataDir: opts.dataDir, ...(genesis ? { genesis } : {}), ...(votePolicy ? { votePolicy } : {}) });
+    svc = await GovernanceService.open({
+      identity, name: identity.name, dataDir: opts.dataDir, peers, ...(genesis ? { genesis } : {}), ...(votePolicy ? { votePolicy } : {}),
+      onSyncError: (e) => stderrLine({ level: 'warn', msg: `peer sync failed: ${(e as Error).message}` }),
+    });
   } catch (e) {
     if (isQuorumkitError(e)) throw badInput(e.message);
     throw e;
@@ -104,7 +107,7 @@ export function registerGovernanceServe(governance: Command): void {
     .requiredOption('--key <file>', "the node's key file")
     .option('--port <port>', 'TCP port (0 = ephemeral)', '0')
     .option('--host <host>', 'listen address', '127.0.0.1')
-    .option('--peers <file>', 'peers.json: nodes to publish this node\'s results to')
+    .option('--peers <file>', 'peers.json: nodes to publish this node\'s results to and to catch up from')
     .option('--vote-policy <file>', 'policy.json deciding this node\'s votes (default: queue every vote for a human)')
     .option('--genesis <file>', 'genesis.json (required on first start)')
     .option('--password-env <var>', 'environment variable holding the key-file password')

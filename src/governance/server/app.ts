@@ -88,6 +88,7 @@ function mountWrites(app: Hono<ServiceEnv>, svc: GovernanceService, options: Gov
   app.post('/v1/proposals/:id/finalize', signed, async (c) => {
     await readJsonBody(c, validate.empty);
     const decided = await svc.finalize(idParam(c.req.param('id')));
+    if (decided.adopted) return c.json(decided, 200);
     options.onFinalized?.(decided);
     return c.json(decided, 201);
   });

@@ -37,6 +37,12 @@ export interface GovernanceServiceOptions {
   readonly checkpointIntervalMs?: number;
   /** Most open rounds kept in memory (default 1024; others are rebuilt from the store on use). */
   readonly roundCacheSize?: number;
+  /** Other nodes to catch up from (anti-entropy, see peer-sync.ts). */
+  readonly peers?: readonly { readonly url: string }[];
+  /** Time between sync passes with `peers`, ms (default 30000; 0 = only on start and before finalizing). */
+  readonly syncIntervalMs?: number;
+  /** Told when a background sync pass fails (default: ignored; the next pass retries). */
+  readonly onSyncError?: (error: unknown) => void;
 }
 
 /** The audit log origin of a node: `quorumkit/governance/<first 16 hex digits of its did>`. */

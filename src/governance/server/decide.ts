@@ -117,7 +117,7 @@ async function applyMembership(ctx: NodeContext, p: GovernanceProposal, result: 
 
 async function record(ctx: NodeContext, row: ProposalRow, p: GovernanceProposal, result: ConsensusResult, votes: Envelope[], replace: boolean): Promise<void> {
   const membership = await applyMembership(ctx, p, result, votes);
-  const rec = { proposal: row, decision: result.decision, decidedAt: result.decidedAt, envelope: result.envelope!, votes, registry: membership?.snapshot ?? null };
+  const rec = { proposal: row, decision: result.decision, reason: result.reason, decidedAt: result.decidedAt, envelope: result.envelope!, votes, registry: membership?.snapshot ?? null };
   await commitWithEvents(ctx, () => (replace ? ctx.store.supersedeResult(rec) : ctx.store.insertResult(rec)), resultEvents(p, result, membership?.change ?? null));
   ctx.rounds.evict(row.proposalId);
   if (p.kind === 'emergency-freeze' || p.kind === 'update-policy') ctx.freeze.refresh();

@@ -8,7 +8,8 @@ export type { ProposalRow, ResultRow, GrantRow, ResultRecord, RegistrySnapshot }
 export { VotePolicy, VOTE_POLICY_TYPE } from './vote-policy.js';
 export type { PolicyAnswer, PolicyVerdict, VotePolicyRule } from './vote-policy.js';
 export { GovernanceService } from './service.js';
-export type { GovernanceServiceOptions, BallotAnswer, AuthorizationState, DecidedRound, NodeInfo, ProposalDetail } from './service.js';
+export type { GovernanceServiceOptions, BallotAnswer, AuthorizationState, DecidedRound, NodeInfo, ProposalDetail, SyncReport } from './service.js';
+export { DEFAULT_SYNC_INTERVAL_MS } from './peer-sync.js';
 export { governanceLogOrigin } from './bootstrap.js';
 export { createGovernanceApp, GOVERNANCE_MAX_BODY_BYTES } from './app.js';
 export type { GovernanceAppOptions } from './app.js';

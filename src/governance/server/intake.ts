@@ -8,7 +8,7 @@
 
 import { canonicalize } from '../../core/canonical-json.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
-import { toRfc3339 } from '../../core/clock.js';
+import { parseRfc3339, toRfc3339 } from '../../core/clock.js';
 import { base64Decode } from '../../core/bytes.js';
 import { pae } from '../../envelope/pae.js';
 import type { Envelope } from '../../envelope/types.js';
@@ -117,12 +117,14 @@ function parseVote(proposalId: string, envelope: unknown): SignedVote {
 }
 
 /**
- * Adds a peer's signed vote to the tally of an open round.
+ * Adds a peer's signed vote to the tally of an open round. With `heldByPeer` (a vote pulled from a
+ * peer that accepted it, see peer-sync.ts) it is taken after the expiry too, provided its signed
+ * `castAt` is not after the proposal's `expiresAt`.
  * @returns `counted` or `duplicate`.
  * @throws InvalidVoteError (400), ForbiddenError (non-member voter), ConflictError (round not open,
  *   voter caught equivocating), NotFoundError; ByzantineDetectedError (evidence stored first).
  */
-export async function submitVote(ctx: NodeContext, proposalId: string, envelope: unknown): Promise<TallyOutcome> {
+export async function submitVote(ctx: NodeContext, proposalId: string, envelope: unknown, heldByPeer = false): Promise<TallyOutcome> {
   const sv = parseVote(proposalId, envelope);
   const row = proposalRow(ctx, proposalId);
   if (sv.vote.proposalHash !== row.proposalHash) throw new InvalidVoteError('proposal hash mismatch');
@@ -130,15 +132,30 @@ export async function submitVote(ctx: NodeContext, proposalId: string, envelope:
     if (getHistoryInternals(ctx.history)?.at(row.registryVersion)?.members.has(sv.voterDid) !== true) throw new ForbiddenError('non-member voter');
     throw new InvalidVoteError('invalid signature');
   }
-  return ctx.locks.run(proposalId, async () => cast(ctx, (await openRound(ctx, proposalId)).round, sv));
+  return ctx.locks.run(proposalId, async () => {
+    const { round } = await openRound(ctx, proposalId);
+    return cast(ctx, round, sv, heldByPeer && castInTime(sv, round));
+  });
 }
 
-/** Casts a verified vote into the round and records it (or the evidence of a double vote). */
-export async function cast(ctx: NodeContext, round: ConsensusRound, sv: SignedVote): Promise<TallyOutcome> {
+/** True when the vote's signed cast time is not after its proposal's expiry. */
+function castInTime(sv: SignedVote, round: ConsensusRound): boolean {
+  try {
+    return parseRfc3339(sv.vote.castAt).getTime() <= parseRfc3339(round.proposal.expiresAt).getTime();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Casts a verified vote into the round and records it (or the evidence of a double vote).
+ * `inTime` replays it without the expiry check (a vote a peer accepted before the expiry).
+ */
+export async function cast(ctx: NodeContext, round: ConsensusRound, sv: SignedVote, inTime = false): Promise<TallyOutcome> {
   const id = round.proposal.proposalId;
   let outcome: TallyOutcome;
   try {
-    outcome = await round.cast(sv);
+    outcome = await (inTime ? round.replay(sv) : round.cast(sv));
   } catch (e) {
     if (e instanceof ByzantineDetectedError) await recordEquivocation(ctx, e, sv);
     // A late vote (ProposalExpiredError) changes nothing: the round can still be finalized on the

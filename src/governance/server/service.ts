@@ -15,12 +15,14 @@ import type { NodeContext } from './context.js';
 import { finalize, publishResult, type DecidedRound } from './decide.js';
 import type { GenesisFile } from './genesis.js';
 import { ballot, proposalRow, submitProposal, submitVote, type BallotAnswer } from './intake.js';
+import { PeerSync, syncRound, type SyncReport } from './peer-sync.js';
 import type { ProposalRow } from './store.js';
 
 export type { GovernanceServiceOptions } from './bootstrap.js';
 export type { AuthorizationState } from './authorization-view.js';
 export type { BallotAnswer } from './intake.js';
 export type { DecidedRound } from './decide.js';
+export type { SyncReport } from './peer-sync.js';
 
 /** `GET /v1/node`: who this node is. */
 export interface NodeInfo {
@@ -54,18 +56,25 @@ export interface ProposalDetail {
  */
 export class GovernanceService {
   readonly #ctx: NodeContext;
+  readonly #sync: PeerSync | null;
 
-  private constructor(ctx: NodeContext) {
+  private constructor(ctx: NodeContext, sync: (ctx: NodeContext) => PeerSync | null) {
     this.#ctx = ctx;
+    this.#sync = sync(ctx);
+    this.#sync?.start();
   }
 
   /**
-   * Opens a node from its data dir (creating it on first start).
+   * Opens a node from its data dir (creating it on first start); with `peers`, starts catching up
+   * from them (one pass now, then every `syncIntervalMs`).
    * @throws InvalidArgumentError (no genesis on first start, another genesis or did, a data dir path
    *   that is a file), ConflictError (another process holds the data dir), IoError.
    */
   static async open(options: GovernanceServiceOptions): Promise<GovernanceService> {
-    return new GovernanceService(await openNode(options));
+    // A node never pulls from itself (one peers.json usually lists every node).
+    const peers = (options.peers ?? []).filter((p) => (p as { did?: string }).did !== options.identity?.did);
+    const ctx = await openNode(options);
+    return new GovernanceService(ctx, (c) => (peers.length === 0 ? null : new PeerSync(c, peers, options.syncIntervalMs, options.onSyncError)));
   }
 
   /** This node's did. */
@@ -104,9 +113,21 @@ export class GovernanceService {
     return submitVote(this.#ctx, proposalId, envelope);
   }
 
-  /** Finalizes an open round with this node as coordinator. */
-  finalize(proposalId: string): Promise<DecidedRound> {
+  /**
+   * Finalizes an open round with this node as coordinator — after catching up on it from the peers:
+   * when a peer already holds a verifiable result, that result is recorded and returned
+   * (`adopted: true`) instead of deciding on this node's partial view.
+   */
+  async finalize(proposalId: string): Promise<DecidedRound & { adopted?: true }> {
+    if (this.#sync !== null && proposalRow(this.#ctx, proposalId).status === 'open' && (await syncRound(this.#ctx, this.#sync.peers, proposalId))) {
+      return { ...this.result(proposalId)!, adopted: true };
+    }
     return finalize(this.#ctx, proposalId);
+  }
+
+  /** Runs one anti-entropy pass with the peers now (a no-op report without peers). */
+  sync(): Promise<SyncReport> {
+    return this.#sync?.pass() ?? Promise.resolve({ rounds: 0, results: 0, votes: 0, failures: 0 });
   }
 
   /** Records a result a peer published, after offline re-verification. */
@@ -191,6 +212,7 @@ export class GovernanceService {
   /** Commits what is queued, signs a final checkpoint, closes the store and the log, releases the data dir. */
   async close(): Promise<void> {
     const { store, trail, dirLock } = this.#ctx;
+    await this.#sync?.stop();
     try {
       store.close();
       await trail.close();

@@ -54,6 +54,8 @@ export interface GrantRow {
 export interface ResultRecord {
   readonly proposal: ProposalRow;
   readonly decision: 'passed' | 'rejected';
+  /** The policy's reason (`participation …` marks a round that failed for participation). */
+  readonly reason: string;
   readonly decidedAt: string;
   readonly envelope: Envelope;
   readonly votes: readonly Envelope[];
@@ -74,7 +76,8 @@ const MIGRATIONS = [
    CREATE TABLE evidence (seq INTEGER PRIMARY KEY AUTOINCREMENT, proposal_id TEXT NOT NULL, voter_did TEXT NOT NULL, json TEXT NOT NULL) STRICT;
    CREATE INDEX evidence_by_proposal ON evidence (proposal_id, seq);
    CREATE TABLE results (seq INTEGER PRIMARY KEY AUTOINCREMENT, proposal_id TEXT NOT NULL UNIQUE, decision TEXT NOT NULL,
-     decided_at TEXT NOT NULL, envelope TEXT NOT NULL, votes TEXT NOT NULL) STRICT;
+     reason TEXT NOT NULL, decided_at TEXT NOT NULL, envelope TEXT NOT NULL, votes TEXT NOT NULL) STRICT;
+   CREATE INDEX results_by_outcome ON results (decision, reason, seq);
    CREATE TABLE superseded_results (seq INTEGER PRIMARY KEY AUTOINCREMENT, proposal_id TEXT NOT NULL, envelope TEXT NOT NULL,
      votes TEXT NOT NULL, superseded_by TEXT NOT NULL) STRICT;
    CREATE TABLE grants (seq INTEGER PRIMARY KEY AUTOINCREMENT, subject_id TEXT NOT NULL, kind TEXT NOT NULL,
@@ -211,7 +214,7 @@ export class GovernanceStore extends DurableStore {
    */
   insertResult(r: ResultRecord): void {
     const id = r.proposal.proposalId;
-    this.statement('INSERT INTO results (proposal_id, decision, decided_at, envelope, votes) VALUES (?, ?, ?, ?, ?)').run(id, r.decision, r.decidedAt, canonicalize(r.envelope), canonicalize(r.votes));
+    this.statement('INSERT INTO results (proposal_id, decision, reason, decided_at, envelope, votes) VALUES (?, ?, ?, ?, ?, ?)').run(id, r.decision, r.reason, r.decidedAt, canonicalize(r.envelope), canonicalize(r.votes));
     this.statement('UPDATE proposals SET status = ? WHERE proposal_id = ?').run(r.decision, id);
     this.statement('INSERT INTO grants (subject_id, kind, proposal_id, decision, decided_at) VALUES (?, ?, ?, ?, ?)').run(r.proposal.subjectId, r.proposal.kind, id, r.decision, r.decidedAt);
     this.dequeue(id);
@@ -226,7 +229,7 @@ export class GovernanceStore extends DurableStore {
     const id = r.proposal.proposalId;
     const old = this.statement('SELECT envelope, votes FROM results WHERE proposal_id = ?').get(id) as { envelope: string; votes: string };
     this.statement('INSERT INTO superseded_results (proposal_id, envelope, votes, superseded_by) VALUES (?, ?, ?, ?)').run(id, old.envelope, old.votes, canonicalize(r.envelope));
-    this.statement('UPDATE results SET decision = ?, decided_at = ?, envelope = ?, votes = ? WHERE proposal_id = ?').run(r.decision, r.decidedAt, canonicalize(r.envelope), canonicalize(r.votes), id);
+    this.statement('UPDATE results SET decision = ?, reason = ?, decided_at = ?, envelope = ?, votes = ? WHERE proposal_id = ?').run(r.decision, r.reason, r.decidedAt, canonicalize(r.envelope), canonicalize(r.votes), id);
     this.statement('UPDATE proposals SET status = ? WHERE proposal_id = ?').run(r.decision, id);
     this.statement('UPDATE grants SET decision = ?, decided_at = ? WHERE proposal_id = ?').run(r.decision, r.decidedAt, id);
     if (r.registry !== null) this.insertRegistryVersion(r.registry);
@@ -236,6 +239,12 @@ export class GovernanceStore extends DurableStore {
   result(proposalId: string): ResultRow | undefined {
     const r = this.statement('SELECT envelope, votes FROM results WHERE proposal_id = ?').get(proposalId) as { envelope: string; votes: string } | undefined;
     return r === undefined ? undefined : { envelope: readJson<Envelope>(r.envelope), votes: readJson<Envelope[]>(r.votes) };
+  }
+
+  /** Ids of the newest `limit` proposals decided `rejected` for participation alone (a later verifiable result may supersede them). */
+  participationFailures(limit: number): string[] {
+    const rows = this.statement("SELECT proposal_id FROM results WHERE decision = 'rejected' AND reason LIKE 'participation %' ORDER BY seq DESC LIMIT ?").all(limit) as { proposal_id: string }[];
+    return rows.map((r) => r.proposal_id);
   }
 
   /** Results a later verifiable result superseded, oldest first (kept as evidence). */

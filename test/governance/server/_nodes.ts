@@ -113,12 +113,12 @@ export interface RunningNode {
   stop(): Promise<void>;
 }
 
-/** Node `i` of `net` served over real HTTP on loopback. */
-export async function startNode(net: Net, i: number, opts: Partial<GovernanceServiceOptions> & { maxBodyBytes?: number } = {}): Promise<RunningNode> {
-  const { maxBodyBytes, ...svcOpts } = opts;
+/** Node `i` of `net` served over real HTTP on loopback (on `port`, default an ephemeral one). */
+export async function startNode(net: Net, i: number, opts: Partial<GovernanceServiceOptions> & { maxBodyBytes?: number; port?: number } = {}): Promise<RunningNode> {
+  const { maxBodyBytes, port, ...svcOpts } = opts;
   const svc = await openService(net, i, svcOpts);
   const logs: Record<string, unknown>[] = [];
-  const server = await serveApp(createGovernanceApp(svc, { log: (e) => logs.push(e), ...(maxBodyBytes ? { maxBodyBytes } : {}) }));
+  const server = await serveApp(createGovernanceApp(svc, { log: (e) => logs.push(e), ...(maxBodyBytes ? { maxBodyBytes } : {}) }), port === undefined ? {} : { port });
   return {
     svc,
     server,
@@ -130,6 +130,18 @@ export async function startNode(net: Net, i: number, opts: Partial<GovernanceSer
       await svc.close();
     },
   };
+}
+
+/** `n` TCP ports free on loopback right now (for nodes that must know each other's URLs before they start). */
+export async function freePorts(n: number): Promise<number[]> {
+  const { createServer } = await import('node:net');
+  const servers = await Promise.all(Array.from({ length: n }, () => new Promise<import('node:net').Server>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  })));
+  const ports = servers.map((s) => (s.address() as import('node:net').AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
 }
 
 export function tempDir(prefix: string): string {

@@ -28,7 +28,7 @@ async function decide(p: GovernanceProposal, voters: number[], at: string) {
 }
 
 const record = (row: ProposalRow, d: Awaited<ReturnType<typeof decide>>) => ({
-  proposal: row, decision: d.result.decision, decidedAt: d.result.decidedAt, envelope: d.result.envelope!, votes: d.votes, registry: null,
+  proposal: row, decision: d.result.decision, reason: d.result.reason, decidedAt: d.result.decidedAt, envelope: d.result.envelope!, votes: d.votes, registry: null,
 });
 
 describe('GovernanceStore', () => {
@@ -98,8 +98,10 @@ describe('GovernanceStore', () => {
     const row = store.proposal(p.proposalId)!;
     await store.commit(() => store.insertResult(record(row, partial)));
     expect(store.grants('did:pqaid:agent-s').map((g) => g.decision)).toEqual(['rejected']);
+    expect(store.participationFailures(10)).toEqual([p.proposalId]);
     await store.commit(() => store.supersedeResult(record(row, full)));
     expect(store.result(p.proposalId)!.envelope).toEqual(full.result.envelope);
+    expect(store.participationFailures(10)).toEqual([]);
     expect(store.supersededResults(p.proposalId)).toEqual([{ envelope: partial.result.envelope, votes: [] }]);
     expect(store.proposal(p.proposalId)!.status).toBe('passed');
     expect(store.grants('did:pqaid:agent-s').map((g) => [g.decision, g.decidedAt])).toEqual([['passed', full.result.decidedAt]]);
