@@ -1,12 +1,13 @@
-// Regression tests for the governance security review (node service): a reused vote id never drops
-// or double-counts a vote and an equivocator stays excluded after a restart; a restart after expiry
+// Regression tests for the governance security review (node service): a vote under a chosen
+// (reused) id is refused as invalid — ids are content-derived — and an equivocator stays excluded after a restart; a restart after expiry
 // keeps every stored vote; finalize before expiry is refused unless settled; a round rebuilt after a
 // membership change still signs its version and policy; staged audit events reach the log on reopen.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalize } from '../../src/core/canonical-json.js';
 import { manualClock } from '../../src/core/clock.js';
 import { Identity } from '../../src/pq/identity.js';
-import { ByzantineDetectedError, GovernanceNode, GovernanceProposal, RegistryHistory } from '../../src/governance/index.js';
+import { signEnvelope } from '../../src/envelope/sign.js';
+import { ByzantineDetectedError, GovernanceNode, GovernanceProposal, RegistryHistory, VOTE_PAYLOAD_TYPE } from '../../src/governance/index.js';
 import { GovernanceService, GovernanceStore } from '../../src/governance/server/index.js';
 import { APPROVE_AUTHORIZE, makeNet, tempDir, type Net } from './_nodes.js';
 
@@ -24,28 +25,33 @@ async function proposal(opts: { ttlSeconds?: number; clock?: ReturnType<typeof m
 }
 
 describe('finding 1: vote ids', () => {
-  it('putVote refuses a different vote under a stored vote id (ERR_CONFLICT) and accepts the same one again', async () => {
+  it('putVote refuses a vote whose id is not its content hash (invalid, caused by ERR_INVALID_VOTE) and accepts the same vote again', async () => {
     const store = GovernanceStore.open(':memory:');
     const p = await proposal();
     store.putProposal(p.envelope!, 0);
-    const a = await nodes[1]!.castVote(p, 'approve', '', { voteId: 'same' });
-    const b = await nodes[2]!.castVote(p, 'approve', '', { voteId: 'same' });
+    const a = await nodes[1]!.castVote(p, 'approve');
+    const b = await nodes[2]!.castVote(p, 'approve');
     expect(store.putVote(p.proposalId, a.envelope)).toBe(true);
     expect(store.putVote(p.proposalId, a.envelope)).toBe(false);
-    expect(() => store.putVote(p.proposalId, b.envelope)).toThrow(expect.objectContaining({ code: 'ERR_CONFLICT' }));
+    // carol signs her vote under bob's id: no longer a clash to resolve, an invalid vote.
+    const chosen = await signEnvelope({ ...b.vote.body(), voteId: a.vote.voteId }, VOTE_PAYLOAD_TYPE, [nodes[2]!.identity]);
+    expect(() => store.putVote(p.proposalId, chosen)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT', cause: expect.objectContaining({ code: 'ERR_INVALID_VOTE' }) }));
     expect(store.votes(p.proposalId)).toHaveLength(1);
     store.close();
   });
 
-  it('a vote reusing another voter\'s id answers ERR_CONFLICT; an equivocator reusing its own id stays excluded after restart', async () => {
+  it('a vote under another voter\'s id answers ERR_INVALID_VOTE; an equivocator stays excluded after restart', async () => {
     const dir = tempDir('review-ids');
     let svc = await GovernanceService.open({ identity: net.ids[0]!, dataDir: dir, genesis: net.genesis, votePolicy: APPROVE_AUTHORIZE });
     const p = await proposal();
     await svc.submitProposal(p.envelope);
-    await svc.submitVote(p.proposalId, (await nodes[1]!.castVote(p, 'approve', '', { voteId: 'bob-vote' })).envelope);
-    await expect(svc.submitVote(p.proposalId, (await nodes[2]!.castVote(p, 'approve', '', { voteId: 'bob-vote' })).envelope)).rejects.toMatchObject({ code: 'ERR_CONFLICT' });
-    await svc.submitVote(p.proposalId, (await nodes[4]!.castVote(p, 'approve', '', { voteId: 'eve-vote' })).envelope);
-    await expect(svc.submitVote(p.proposalId, (await nodes[4]!.castVote(p, 'reject', '', { voteId: 'eve-vote' })).envelope)).rejects.toBeInstanceOf(ByzantineDetectedError);
+    const bob = await nodes[1]!.castVote(p, 'approve');
+    await svc.submitVote(p.proposalId, bob.envelope);
+    const carol = await nodes[2]!.castVote(p, 'approve');
+    const chosen = await signEnvelope({ ...carol.vote.body(), voteId: bob.vote.voteId }, VOTE_PAYLOAD_TYPE, [nodes[2]!.identity]);
+    await expect(svc.submitVote(p.proposalId, chosen)).rejects.toMatchObject({ code: 'ERR_INVALID_VOTE' });
+    await svc.submitVote(p.proposalId, (await nodes[4]!.castVote(p, 'approve')).envelope);
+    await expect(svc.submitVote(p.proposalId, (await nodes[4]!.castVote(p, 'reject')).envelope)).rejects.toBeInstanceOf(ByzantineDetectedError);
     expect(svc.tally(p.proposalId)!.approveWeight).toBe(1);
     svc.close();
     svc = await GovernanceService.open({ identity: net.ids[0]!, dataDir: dir });
