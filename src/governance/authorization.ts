@@ -6,7 +6,7 @@
 // a passed emergency-freeze is not lifted, `isAuthorized` is false for every kind. Passed
 // `delegation` grants are recorded and listed by `delegations()`. A grant serializes
 // (`JSON.stringify`) with its result's and proposal's JSON forms — envelopes included — so
-// `AuthorizationGrant.fromJSON(JSON.parse(JSON.stringify(grant))).verify()` still verifies.
+// `AuthorizationGrant.fromJSON(json).verify()` still verifies on the JSON text parsed back.
 
 import { checkKeys, checkString, describeValue, isPlainObject } from './_wire.js';
 import { GovernanceError } from './errors.js';

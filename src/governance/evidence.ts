@@ -103,7 +103,7 @@ export function byzantineEvidenceFromJSON(json: unknown): ByzantineEvidence {
  * @param evidence a {@link ByzantineEvidence} (e.g. `err.evidence`) or its JSON form.
  * @returns a verdict; never throws for bad input.
  * @example
- * const { valid } = await verifyByzantineEvidence(JSON.parse(received)); // true only for real equivocation
+ * const { valid } = await verifyByzantineEvidence(parseStrict(received)); // true only for real equivocation
  */
 export async function verifyByzantineEvidence(evidence: ByzantineEvidence | ByzantineEvidenceJSON | unknown): Promise<EvidenceVerification> {
   let e: ByzantineEvidence;

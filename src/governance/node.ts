@@ -105,7 +105,7 @@ export class GovernanceNode implements GovernanceMember {
 
   /**
    * True when the proposal is well formed and signed by its `proposerDid`. Takes a
-   * `GovernanceProposal` (with its envelope attached), its JSON form (`JSON.parse(JSON.stringify(p))`,
+   * `GovernanceProposal` (with its envelope attached), its JSON form (`JSON.stringify(p)` parsed back,
    * whose readable fields must equal the signed ones) or the bare envelope. An unsigned proposal is
    * not verified. Never throws for bad input.
    */

@@ -154,7 +154,7 @@ class Reasons {
  * member's valid signature; the recomputed approve/reject/abstain weights, the version's total
  * weight and the policy's decision and reason equal the result's.
  *
- * @param result a signed `ConsensusResult`, its JSON form (`JSON.parse(JSON.stringify(result))`,
+ * @param result a signed `ConsensusResult`, its JSON form (`JSON.stringify(result)` parsed back,
  *   whose readable fields must equal the signed ones) or its envelope.
  * @param signedVotes the counted votes: `SignedVote`s or their envelopes.
  * @param registryHistory the `RegistryHistory` (genesis plus verified transitions).

@@ -7,7 +7,7 @@
 // equals the seed's `proposal_hash` whenever the two encoders agree (ASCII keys, no float that
 // Python spells differently); the conformance test proves it on the seed vector.
 // JSON form (`toJSON`): the signed fields plus `status`, plus the proposer's `envelope` once signed,
-// so `GovernanceNode.verifyProposal(JSON.parse(JSON.stringify(p)))` still verifies; `fromJSON`
+// so `GovernanceNode.verifyProposal` still verifies `JSON.stringify(p)` parsed back; `fromJSON`
 // refuses a JSON whose readable fields differ from its envelope. Time window: `createdAt` ≤
 // `expiresAt`, both RFC 3339, at most MAX_PROPOSAL_TTL_SECONDS (30 days) apart (`proposalWindowError`).
 
@@ -119,7 +119,7 @@ function instant(name: string, v: unknown): number | string {
   }
 }
 
-/** A deep copy of signed parameters through our strict parser (never `JSON.parse`: nodejs/node#63785). */
+/** A deep copy of signed parameters through our strict parser (never the built-in parser: nodejs/node#63785). */
 function copyParameters(parameters: unknown): Record<string, unknown> {
   try {
     return parseStrict(canonicalize(parameters)) as Record<string, unknown>;

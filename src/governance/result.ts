@@ -5,7 +5,7 @@
 // under (rounds run against a `RegistryHistory` always write both, so `verifyResultOffline` can
 // recompute the decision from the artifacts alone).
 // JSON form (`toJSON`): the signed fields, plus the coordinator's `envelope` once signed, so
-// `verifyConsensusResult(JSON.parse(JSON.stringify(r)))` still verifies; `fromJSON` refuses a JSON
+// `verifyConsensusResult` still verifies `JSON.stringify(r)` parsed back; `fromJSON` refuses a JSON
 // whose readable fields differ from its envelope.
 
 import { toHex, utf8Encode } from '../core/bytes.js';
@@ -282,7 +282,7 @@ function signedResultFrom(x: unknown): ConsensusResult {
 /**
  * True when the result is well formed, its fields are exactly the envelope's, and its first
  * signer's ML-DSA signature is valid (and trusted, when `trusted` is given). Takes a
- * `ConsensusResult`, its JSON form (`JSON.parse(JSON.stringify(r))`) or the bare envelope. An
+ * `ConsensusResult`, its JSON form (`JSON.stringify(r)` parsed back) or the bare envelope. An
  * unsigned result is not valid. Never throws for bad input.
  */
 export async function verifyConsensusResult(result: ConsensusResult | ConsensusResultJSON | Envelope, options: VerifyResultOptions = {}): Promise<boolean> {

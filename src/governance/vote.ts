@@ -222,7 +222,7 @@ export class SignedVote {
     return this.vote.voterDid;
   }
 
-  /** The wire form: the envelope (`SignedVote.fromEnvelope(JSON.parse(JSON.stringify(sv)))` round-trips). */
+  /** The wire form: the envelope (`JSON.stringify(sv)` parsed back is what `SignedVote.fromEnvelope` takes). */
   toJSON(): Envelope {
     return this.envelope;
   }
