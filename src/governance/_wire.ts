@@ -1,6 +1,7 @@
-// Internal wire helpers for governance artifacts: payload types, strict body field checks, and the
+// Internal wire helpers for governance artifacts: payload types, strict body field checks, the
 // "signed by exactly this did" envelope check (DESIGN.md "Wire formats": one payloadType per kind,
-// so a vote can never verify as a proposal).
+// so a vote can never verify as a proposal), safe value descriptions for error messages and the
+// unknown-option check.
 
 import { base64Decode, utf8Decode } from '../core/bytes.js';
 import { canonicalize } from '../core/canonical-json.js';
@@ -46,8 +47,55 @@ export function checkString(name: string, v: unknown, max: number, nonEmpty = tr
 
 /** Returns a reason when `v` is not an integer weight in 0..2^53-1, else null. */
 export function checkWeight(name: string, v: unknown): string | null {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return `"${name}" expected a non-negative safe integer, got ${String(v)}`;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return `"${name}" expected a non-negative safe integer, got ${describeValue(v)}`;
   return null;
+}
+
+const DESCRIBE_MAX_CHARS = 40;
+
+/**
+ * A short, safe description of any value for an error message: `null`, `undefined`, `array`,
+ * `object`, `function`, `symbol`, `boolean true`, `number 1.5`, `bigint 7`, `string "abc"`
+ * (strings and bigints cut to 40 characters). Never calls user code (no `toString`, `valueOf`,
+ * `Symbol.toPrimitive`, getters or proxy traps beyond `Array.isArray`) and never throws, so an
+ * attacker's `{"toString":0}` cannot turn a typed error into `Cannot convert object to primitive value`.
+ * (Same contract as the `describeValue` planned for core; this one is governance-internal.)
+ */
+export function describeValue(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return `string ${JSON.stringify(v.length > DESCRIBE_MAX_CHARS ? `${v.slice(0, DESCRIBE_MAX_CHARS)}…` : v)}`;
+    case 'number':
+    case 'boolean':
+      return `${typeof v} ${v}`;
+    case 'bigint': {
+      const text = `${v}`;
+      return `bigint ${text.length > DESCRIBE_MAX_CHARS ? `${text.slice(0, DESCRIBE_MAX_CHARS)}…` : text}`;
+    }
+    case 'undefined':
+    case 'symbol':
+    case 'function':
+      return typeof v;
+    default:
+      if (v === null) return 'null';
+      try {
+        return Array.isArray(v) ? 'array' : 'object';
+      } catch {
+        return 'object'; // a revoked proxy
+      }
+  }
+}
+
+/**
+ * Refuses option keys outside `allowed` (a misspelt or retired option would otherwise be ignored).
+ * @throws TypeError for a non-object `options` or an unknown key.
+ */
+export function checkOptions(options: unknown, allowed: readonly string[], where: string): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`${where} options expected an object, got ${describeValue(options)}`);
+  for (const k of Object.keys(options)) {
+    if (!allowed.includes(k)) throw new TypeError(`${where}: unknown option ${JSON.stringify(k.slice(0, DESCRIBE_MAX_CHARS))} (allowed: ${allowed.join(', ')})`);
+  }
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   auditEntry, authorizationGrantedEvent, authorizationRevokedEvent, byzantineDetectedEvent, consensusReachedEvent, nodeAddedEvent, nodeRemovedEvent,
   proposalCreatedEvent, voteCastEvent, type AuditEntryInput, type AuditOperation, type GovernanceAuditEntry,
 } from './audit-events.js';
+import { describeValue } from './_wire.js';
 import type { ByzantineEvidence } from './evidence.js';
 import type { GovernanceProposal, ProposalKind } from './proposal.js';
 import type { ConsensusResult } from './result.js';
@@ -43,10 +44,11 @@ export class GovernanceAuditLog {
   readonly #max: number;
   readonly #clock: Clock;
 
-  /** @throws RangeError for a bad `maxEntries`. */
+  /** @throws RangeError for a bad `maxEntries`; TypeError for options that are not an object. */
   constructor(options: GovernanceAuditLogOptions = {}) {
+    if (options === null || typeof options !== 'object') throw new TypeError(`GovernanceAuditLog options expected an object, got ${describeValue(options)}`);
     const max = options.maxEntries ?? 100_000;
-    if (!Number.isSafeInteger(max) || max < 1) throw new RangeError(`"maxEntries" expected a positive integer, got ${String(max)}`);
+    if (!Number.isSafeInteger(max) || max < 1) throw new RangeError(`"maxEntries" expected a positive integer, got ${describeValue(max)}`);
     this.#max = max;
     this.#clock = options.clock ?? systemClock;
   }
@@ -101,11 +103,12 @@ export class GovernanceAuditLog {
 
   /**
    * Matching entries, newest first, at most `limit` (default 100).
-   * @throws RangeError for a bad limit.
+   * @throws RangeError for a bad limit; TypeError for a query that is not an object.
    */
   entries(query: AuditQuery = {}): GovernanceAuditEntry[] {
+    if (query === null || typeof query !== 'object') throw new TypeError(`"query" expected an object, got ${describeValue(query)}`);
     const limit = query.limit ?? 100;
-    if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`"limit" expected a non-negative integer, got ${String(limit)}`);
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`"limit" expected a non-negative integer, got ${describeValue(limit)}`);
     const out: GovernanceAuditEntry[] = [];
     for (let i = this.#entries.length - 1; i >= 0 && out.length < limit; i--) {
       const e = this.#entries[i]!;
