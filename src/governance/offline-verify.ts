@@ -16,8 +16,7 @@ import { parseStrict } from '../core/parse-strict.js';
 import { pae } from '../envelope/pae.js';
 import { checkEnvelopeShape } from '../envelope/shape.js';
 import type { Envelope, EnvelopeSignature } from '../envelope/types.js';
-import { verifySignature } from '../pq/ml-dsa.js';
-import { getHistoryInternals, type MemberEntry, type VersionView } from './_history-internals.js';
+import { getHistoryInternals, memberSignatureError, type MemberEntry, type VersionView } from './_history-internals.js';
 import { RESULT_PAYLOAD_TYPE, VOTE_PAYLOAD_TYPE, checkKeys, describeValue, isPlainObject } from './_wire.js';
 import { QuorumPolicy, type Fraction } from './policy.js';
 import { GovernanceProposal } from './proposal.js';
@@ -100,18 +99,6 @@ function open(env: unknown, payloadType: string): Opened | string {
   if (!isPlainObject(body)) return 'payload expected a JSON object';
   if (canonicalize(body) !== text) return 'payload is not RFC 8785 canonical JSON';
   return { env: e, text, body, message: pae(e.payloadType, bytes) };
-}
-
-/** Checks one signature entry against the key the history holds for its did. */
-async function checkSignature(entry: EnvelopeSignature, member: MemberEntry, message: Uint8Array): Promise<string | null> {
-  if (entry.alg !== member.alg) return `alg ${JSON.stringify(entry.alg.slice(0, 20))} does not match the member's ${member.alg} key`;
-  if (entry.publicKey !== undefined && entry.publicKey !== member.publicKeyB64) return 'embedded publicKey is not the key the registry holds';
-  try {
-    if (await verifySignature(member.alg, base64Decode(entry.sig), message, member.publicKey)) return null;
-  } catch {
-    // A malformed signature is a failed check, not a crash.
-  }
-  return 'signature verification failed';
 }
 
 function sameValue(a: Fraction, b: Fraction): boolean {
@@ -268,7 +255,7 @@ function checkCoordinator(opened: Opened, ctx: Context): void {
   if (coordinator === undefined) return ctx.reasons.add('result envelope has no signatures');
   const member = ctx.view.members.get(coordinator.keyid);
   if (member === undefined) return ctx.reasons.add(`coordinator ${coordinator.keyid.slice(0, 80)} is not a member at registry version ${ctx.view.version}`);
-  ctx.checks.push(checkSignature(coordinator, member, opened.message).then((why) => {
+  ctx.checks.push(memberSignatureError(coordinator, member, opened.message).then((why) => {
     if (why !== null) ctx.reasons.add(`result: ${why}`);
   }));
 }
@@ -345,7 +332,7 @@ function bindingProblems(v: Vote, ctx: Context, included: Set<string>, seenIds: 
 /** Queues the voter's signature check; a valid one adds the member's weight to the tally. */
 function countVote(v: Vote, member: MemberEntry, entry: EnvelopeSignature, opened: Opened, tag: string, ctx: Context): void {
   const { decision } = v;
-  ctx.checks.push(checkSignature(entry, member, opened.message).then((why) => {
+  ctx.checks.push(memberSignatureError(entry, member, opened.message).then((why) => {
     if (why !== null) return ctx.reasons.add(`${tag}: ${why}`);
     ctx.weights[decision] += member.weight;
     ctx.counted++;

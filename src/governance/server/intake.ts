@@ -12,8 +12,7 @@ import { parseRfc3339, toRfc3339 } from '../../core/clock.js';
 import { base64Decode } from '../../core/bytes.js';
 import { pae } from '../../envelope/pae.js';
 import type { Envelope } from '../../envelope/types.js';
-import { verifySignature } from '../../pq/ml-dsa.js';
-import { getHistoryInternals } from '../_history-internals.js';
+import { getHistoryInternals, memberSignatureError } from '../_history-internals.js';
 import {
   ByzantineDetectedError, GovernanceNode, GovernanceProposal, InvalidProposalError, InvalidVoteError, ProposalExpiredError, SignedVote,
   byzantineDetectedEvent, byzantineEvidenceToJSON, proposalCreatedEvent, voteCastEvent, proposalWindowError, type ConsensusRound, type TallyOutcome,
@@ -28,13 +27,8 @@ export type BallotAnswer = { readonly status: 'cast'; readonly vote: Envelope } 
 export async function signedByMember(ctx: NodeContext, env: Envelope, did: string, version = ctx.history.version): Promise<boolean> {
   const member = getHistoryInternals(ctx.history)?.at(version)?.members.get(did);
   const entry = env.signatures.find((s) => s.keyid === did);
-  if (member === undefined || entry === undefined || entry.alg !== member.alg) return false;
-  if (entry.publicKey !== undefined && entry.publicKey !== member.publicKeyB64) return false;
-  try {
-    return await verifySignature(member.alg, base64Decode(entry.sig), pae(env.payloadType, base64Decode(env.payload)), member.publicKey);
-  } catch {
-    return false;
-  }
+  if (member === undefined || entry === undefined) return false;
+  return (await memberSignatureError(entry, member, pae(env.payloadType, base64Decode(env.payload)))) === null;
 }
 
 function parseProposal(envelope: unknown): GovernanceProposal {
