@@ -7,6 +7,7 @@
 
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { assertOptions, optionKeys } from '../core/assert.js';
 import { utf8Decode } from '../core/bytes.js';
 import { InvalidArgumentError, NotFoundError, PayloadTooLargeError } from '../core/errors.js';
 import { parseStrict } from '../core/parse-strict.js';
@@ -36,12 +37,18 @@ export interface ServiceAppOptions {
   readonly log?: LogSink;
 }
 
+const SERVICE_APP_OPTION_KEYS = optionKeys<ServiceAppOptions>({ service: true, maxBodyBytes: true, log: true });
+
 /** Largest request body by default. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Creates a Hono app with the quorumkit service middleware installed. Add routes to it. */
+/**
+ * Creates a Hono app with the quorumkit service middleware installed. Add routes to it.
+ * @throws TypeError for an options object with an unknown key.
+ */
 export function createServiceApp(options: ServiceAppOptions): Hono<ServiceEnv> {
+  assertOptions('options', options, SERVICE_APP_OPTION_KEYS);
   const log = options.log ?? stderrLog;
   const maxSize = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const app = new Hono<ServiceEnv>();

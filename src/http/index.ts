@@ -15,4 +15,4 @@ export {
   type VerifyRequestOptions,
 } from './signed-request.js';
 export { callService, ServiceCallError, type CallOptions } from './client.js';
-export { serveApp, type RunningServer } from './serve.js';
+export { serveApp, type RunningServer, type ServeOptions } from './serve.js';
