@@ -2,6 +2,7 @@
 // envelope (STYLE.md: verify* returns a result). Thresholds count distinct keys, never
 // signatures (DESIGN.md "Identity"): two entries with one keyid count once.
 
+import { assertOptions, assertString, describeValue, optionKeys } from '../core/assert.js';
 import { canonicalize } from '../core/canonical-json.js';
 import { base64Decode, utf8Decode } from '../core/bytes.js';
 import { parseStrict } from '../core/parse-strict.js';
@@ -23,6 +24,8 @@ export interface VerifyEnvelopeOptions {
   /** Public keys for signature entries that do not embed one, by did. */
   readonly publicKeys?: Readonly<Record<string, Uint8Array>>;
 }
+
+const VERIFY_OPTION_KEYS = optionKeys<VerifyEnvelopeOptions>({ trusted: true, threshold: true, payloadType: true, publicKeys: true });
 
 /** The verdict on one signature entry. */
 export interface SignatureCheck {
@@ -60,14 +63,17 @@ function invalid(reason: string, body: unknown = undefined, payloadType: string 
  * threshold of distinct trusted keys.
  *
  * @returns a verdict; never throws for a bad envelope.
- * @throws RangeError for a bad `threshold` option.
+ * @throws RangeError for a bad `threshold` option; TypeError for a non-string `payloadType` option
+ *   or an unknown option.
  */
-export async function verifyEnvelope(env: unknown, options: VerifyEnvelopeOptions = {}): Promise<EnvelopeVerification> {
-  const threshold = options.threshold ?? 1;
+export async function verifyEnvelope(env: unknown, options?: VerifyEnvelopeOptions): Promise<EnvelopeVerification> {
+  const o = assertOptions('options', options, VERIFY_OPTION_KEYS);
+  const threshold = o.threshold ?? 1;
   if (!Number.isSafeInteger(threshold) || threshold < 1) {
-    throw new RangeError(`"threshold" expected an integer ≥ 1, got ${String(threshold)}`);
+    throw new RangeError(`"threshold" expected an integer ≥ 1, got ${describeValue(threshold)}`);
   }
-  const trusted = options.trusted === undefined ? null : new Set(options.trusted);
+  if (o.payloadType !== undefined) assertString('payloadType', o.payloadType);
+  const trusted = o.trusted === undefined ? null : new Set(o.trusted);
 
   const shapeError = checkEnvelopeShape(env);
   if (shapeError) return invalid(shapeError);
@@ -86,15 +92,15 @@ export async function verifyEnvelope(env: unknown, options: VerifyEnvelopeOption
     body = undefined;
     reasons.push(`payload is not valid JSON: ${(err as Error).message}`);
   }
-  if (options.payloadType !== undefined && e.payloadType !== options.payloadType) {
-    reasons.push(`payloadType ${JSON.stringify(e.payloadType)} is not the required ${JSON.stringify(options.payloadType)}`);
+  if (o.payloadType !== undefined && e.payloadType !== o.payloadType) {
+    reasons.push(`payloadType ${JSON.stringify(e.payloadType)} is not the required ${JSON.stringify(o.payloadType)}`);
   }
   if (e.signatures.length === 0) reasons.push('envelope has no signatures');
 
   const message = pae(e.payloadType, payload);
   const signatures: SignatureCheck[] = [];
   for (let i = 0; i < e.signatures.length; i++) {
-    signatures.push(await checkSignature(i, e.signatures[i]!, message, options.publicKeys, trusted));
+    signatures.push(await checkSignature(i, e.signatures[i]!, message, o.publicKeys, trusted));
   }
   const signers = [...new Set(signatures.filter((s) => s.valid && s.trusted).map((s) => s.keyid))].sort();
   for (const s of signatures) if (!s.valid) reasons.push(`signatures[${s.index}] (${s.keyid}): ${s.reason}`);
@@ -154,7 +160,7 @@ async function checkSignature(
  *
  * @throws QuorumkitError `ERR_ENVELOPE_INVALID` listing every reason.
  */
-export async function openEnvelope(env: unknown, options: VerifyEnvelopeOptions = {}): Promise<unknown> {
+export async function openEnvelope(env: unknown, options?: VerifyEnvelopeOptions): Promise<unknown> {
   const r = await verifyEnvelope(env, options);
   if (!r.valid) throw new EnvelopeInvalidError(`envelope rejected: ${r.reasons.join('; ')}`);
   return r.body;

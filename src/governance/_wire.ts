@@ -5,6 +5,7 @@
 
 import { base64Decode, utf8Decode } from '../core/bytes.js';
 import { canonicalize } from '../core/canonical-json.js';
+import { assertOptions, describeValue, isPlainObject } from '../core/assert.js';
 import { parseStrict } from '../core/parse-strict.js';
 import { payloadTypeFor } from '../envelope/payload-type.js';
 import { checkEnvelopeShape } from '../envelope/shape.js';
@@ -22,11 +23,6 @@ export const RESULT_PAYLOAD_TYPE = payloadTypeFor('governance.result');
 export const MAX_ID_LENGTH = 512;
 /** Longest accepted free-text field (title, description, rationale, reason). */
 export const MAX_TEXT_LENGTH = 65_536;
-
-/** A plain JSON object check. */
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
-}
 
 /**
  * Checks `body` has exactly `required` keys plus any of `optional`; returns a reason or null.
@@ -51,51 +47,12 @@ export function checkWeight(name: string, v: unknown): string | null {
   return null;
 }
 
-const DESCRIBE_MAX_CHARS = 40;
-
-/**
- * A short, safe description of any value for an error message: `null`, `undefined`, `array`,
- * `object`, `function`, `symbol`, `boolean true`, `number 1.5`, `bigint 7`, `string "abc"`
- * (strings and bigints cut to 40 characters). Never calls user code (no `toString`, `valueOf`,
- * `Symbol.toPrimitive`, getters or proxy traps beyond `Array.isArray`) and never throws, so an
- * attacker's `{"toString":0}` cannot turn a typed error into `Cannot convert object to primitive value`.
- * (Same contract as the `describeValue` planned for core; this one is governance-internal.)
- */
-export function describeValue(v: unknown): string {
-  switch (typeof v) {
-    case 'string':
-      return `string ${JSON.stringify(v.length > DESCRIBE_MAX_CHARS ? `${v.slice(0, DESCRIBE_MAX_CHARS)}…` : v)}`;
-    case 'number':
-    case 'boolean':
-      return `${typeof v} ${v}`;
-    case 'bigint': {
-      const text = `${v}`;
-      return `bigint ${text.length > DESCRIBE_MAX_CHARS ? `${text.slice(0, DESCRIBE_MAX_CHARS)}…` : text}`;
-    }
-    case 'undefined':
-    case 'symbol':
-    case 'function':
-      return typeof v;
-    default:
-      if (v === null) return 'null';
-      try {
-        return Array.isArray(v) ? 'array' : 'object';
-      } catch {
-        return 'object'; // a revoked proxy
-      }
-  }
-}
-
 /**
  * Refuses option keys outside `allowed` (a misspelt or retired option would otherwise be ignored).
  * @throws TypeError for a non-object `options` or an unknown key.
  */
 export function checkOptions(options: unknown, allowed: readonly string[], where: string): void {
-  if (options === undefined) return;
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`${where} options expected an object, got ${describeValue(options)}`);
-  for (const k of Object.keys(options)) {
-    if (!allowed.includes(k)) throw new TypeError(`${where}: unknown option ${JSON.stringify(k.slice(0, DESCRIBE_MAX_CHARS))} (allowed: ${allowed.join(', ')})`);
-  }
+  assertOptions(`${where} options`, options as object | undefined, allowed);
 }
 
 /**

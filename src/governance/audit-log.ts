@@ -7,7 +7,7 @@ import {
   auditEntry, authorizationGrantedEvent, authorizationRevokedEvent, byzantineDetectedEvent, consensusReachedEvent, nodeAddedEvent, nodeRemovedEvent,
   proposalCreatedEvent, voteCastEvent, type AuditEntryInput, type AuditOperation, type GovernanceAuditEntry,
 } from './audit-events.js';
-import { describeValue } from './_wire.js';
+import { describeValue } from '../core/assert.js';
 import type { ByzantineEvidence } from './evidence.js';
 import type { GovernanceProposal, ProposalKind } from './proposal.js';
 import type { ConsensusResult } from './result.js';

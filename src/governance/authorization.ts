@@ -8,7 +8,8 @@
 // (`JSON.stringify`) with its result's and proposal's JSON forms — envelopes included — so
 // `AuthorizationGrant.fromJSON(json).verify()` still verifies on the JSON text parsed back.
 
-import { checkKeys, checkString, describeValue, isPlainObject } from './_wire.js';
+import { checkKeys, checkString } from './_wire.js';
+import { describeValue, isPlainObject } from '../core/assert.js';
 import { GovernanceError } from './errors.js';
 import { GovernanceProposal, isProposalKind, type GovernanceProposalJSON, type ProposalKind } from './proposal.js';
 import { ConsensusResult, verifyConsensusResult, type ConsensusResultJSON, type VerifyResultOptions } from './result.js';

@@ -6,7 +6,8 @@
 // both envelopes — which `verifyByzantineEvidence` and `byzantineEvidenceFromJSON` take back.
 
 import type { Envelope } from '../envelope/types.js';
-import { checkKeys, describeValue, isPlainObject } from './_wire.js';
+import { checkKeys } from './_wire.js';
+import { describeValue, isPlainObject } from '../core/assert.js';
 import { InvalidVoteError } from './errors.js';
 import { SignedVote, verifySignedVote } from './vote.js';
 

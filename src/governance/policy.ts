@@ -4,7 +4,7 @@
 // so 4 of 6 passes exactly and no rounding can flip a decision. Percentages in reasons are rendered
 // like Python's `{:.2%}`, rounded half-to-even on the exact rational.
 
-import { describeValue } from './_wire.js';
+import { describeValue } from '../core/assert.js';
 import { InsufficientQuorumError, ConsensusFailedError } from './errors.js';
 
 /** An exact fraction `numerator / denominator`, 0 ≤ numerator ≤ denominator, denominator ≥ 1. */

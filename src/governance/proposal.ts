@@ -19,10 +19,8 @@ import { randomId } from '../core/ids.js';
 import { parseStrict } from '../core/parse-strict.js';
 import type { Envelope } from '../envelope/types.js';
 import { sha3_256 } from './_sha3.js';
-import {
-  MAX_ID_LENGTH, MAX_TEXT_LENGTH, PROPOSAL_PAYLOAD_TYPE, checkKeys, checkOptions, checkString, decodeBody, deepFreeze, describeValue,
-  isPlainObject,
-} from './_wire.js';
+import { MAX_ID_LENGTH, MAX_TEXT_LENGTH, PROPOSAL_PAYLOAD_TYPE, checkKeys, checkOptions, checkString, decodeBody, deepFreeze } from './_wire.js';
+import { describeValue, isPlainObject } from '../core/assert.js';
 import { InvalidProposalError } from './errors.js';
 
 /** The nine proposal kinds of the seed, in its order. */

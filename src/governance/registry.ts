@@ -1,7 +1,8 @@
 // The node registry: who may vote and with what weight. Port of pqc-ai-governance `NodeRegistry`.
 // Pure bookkeeping, no key material: a verifier can rebuild it from public member records.
 
-import { checkString, checkWeight, describeValue } from './_wire.js';
+import { checkString, checkWeight } from './_wire.js';
+import { describeValue } from '../core/assert.js';
 import { GovernanceError, UnknownNodeError } from './errors.js';
 import type { GovernanceMember } from './node.js';
 

@@ -13,10 +13,8 @@ import { canonicalize } from '../core/canonical-json.js';
 import { canonicalizePython } from '../core/canonical-python.js';
 import type { Envelope } from '../envelope/types.js';
 import { sha3_256 } from './_sha3.js';
-import {
-  MAX_ID_LENGTH, MAX_TEXT_LENGTH, RESULT_PAYLOAD_TYPE, checkKeys, checkString, checkWeight, decodeBody, describeValue, isPlainObject,
-  isSignedBy,
-} from './_wire.js';
+import { MAX_ID_LENGTH, MAX_TEXT_LENGTH, RESULT_PAYLOAD_TYPE, checkKeys, checkString, checkWeight, decodeBody, isSignedBy } from './_wire.js';
+import { describeValue, isPlainObject } from '../core/assert.js';
 import type { Fraction } from './policy.js';
 import { GovernanceError } from './errors.js';
 

@@ -11,7 +11,8 @@
 import { systemClock, toRfc3339, type Clock } from '../core/clock.js';
 import { signEnvelope } from '../envelope/sign.js';
 import type { Envelope } from '../envelope/types.js';
-import { RESULT_PAYLOAD_TYPE, checkWeight, describeValue } from './_wire.js';
+import { RESULT_PAYLOAD_TYPE, checkWeight } from './_wire.js';
+import { describeValue } from '../core/assert.js';
 import { canonicalize } from '../core/canonical-json.js';
 import { ConsensusFailedError, ProposalExpiredError, UnknownNodeError } from './errors.js';
 import { RegistryHistory } from './registry-history.js';

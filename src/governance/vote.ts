@@ -16,9 +16,8 @@ import { canonicalizePython } from '../core/canonical-python.js';
 import { systemClock, toRfc3339, type Clock } from '../core/clock.js';
 import type { Envelope } from '../envelope/types.js';
 import { sha3_256 } from './_sha3.js';
-import {
-  MAX_ID_LENGTH, MAX_TEXT_LENGTH, VOTE_PAYLOAD_TYPE, checkKeys, checkOptions, checkString, decodeBody, describeValue, isSignedBy,
-} from './_wire.js';
+import { MAX_ID_LENGTH, MAX_TEXT_LENGTH, VOTE_PAYLOAD_TYPE, checkKeys, checkOptions, checkString, decodeBody, isSignedBy } from './_wire.js';
+import { describeValue } from '../core/assert.js';
 import { InvalidVoteError } from './errors.js';
 
 /** The three decisions a node may vote. */

@@ -1,6 +1,7 @@
 // A small client for quorumkit services: JSON in and out, optional request signing, and error
 // bodies turned back into QuorumkitError with the server's code. Uses global fetch (any runtime).
 
+import { assertOptions, optionKeys } from '../core/assert.js';
 import { utf8Encode } from '../core/bytes.js';
 import { canonicalize } from '../core/canonical-json.js';
 import { IoError, QuorumkitError, type JsonValue } from '../core/errors.js';
@@ -27,6 +28,8 @@ export type CallOptions = BaseCallOptions &
         readonly audience: string;
       }
   );
+
+const CALL_OPTION_KEYS = optionKeys<BaseCallOptions & { signer?: unknown; audience?: unknown }>({ method: true, body: true, signer: true, audience: true, headers: true, timeoutMs: true });
 
 /**
  * Error thrown for a non-2xx response (class code `ERR_SERVICE_CALL`). Unlike other errors, an
@@ -58,9 +61,11 @@ export class ServiceCallError extends QuorumkitError {
 
 /**
  * Calls `baseUrl + path` and returns the parsed JSON response.
- * @throws ServiceCallError for a non-2xx answer; QuorumkitError `ERR_IO` when the service cannot be reached.
+ * @throws ServiceCallError for a non-2xx answer; QuorumkitError `ERR_IO` when the service cannot be reached;
+ *   TypeError for an unknown option.
  */
 export async function callService<T = unknown>(baseUrl: string, path: string, options: CallOptions = {}): Promise<T> {
+  assertOptions('options', options, CALL_OPTION_KEYS);
   const method = (options.method ?? (options.body === undefined ? 'GET' : 'POST')).toUpperCase();
   const body = options.body === undefined ? new Uint8Array(0) : utf8Encode(canonicalize(options.body));
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };

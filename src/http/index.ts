@@ -16,5 +16,5 @@ export {
   type VerifyRequestOptions,
 } from './signed-request.js';
 export { callService, ServiceCallError, type CallOptions } from './client.js';
-export { serveApp, type RunningServer } from './serve.js';
+export { serveApp, type RunningServer, type ServeOptions } from './serve.js';
 export { mountLogRoutes, MAX_AUDIT_LIMIT, type AuditReader } from './log-routes.js';

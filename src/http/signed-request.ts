@@ -12,6 +12,7 @@ import { sha3_256 } from '../hash/index.js';
 import { base64Decode, base64Encode, toHex } from '../core/bytes.js';
 import { canonicalBytes } from '../core/canonical-json.js';
 import { parseRfc3339, systemClock, toRfc3339, type Clock } from '../core/clock.js';
+import { assertOptions, optionKeys } from '../core/assert.js';
 import { ForbiddenError, QuorumkitError, UnauthenticatedError } from '../core/errors.js';
 import { pae } from '../envelope/pae.js';
 import { payloadTypeFor } from '../envelope/payload-type.js';
@@ -87,6 +88,9 @@ export interface VerifyRequestOptions {
   readonly isAllowed?: (did: string) => boolean | Promise<boolean>;
 }
 
+/** The keys {@link VerifyRequestOptions} may have (anything else is refused). */
+export const VERIFY_REQUEST_OPTION_KEYS = optionKeys<VerifyRequestOptions>({ clock: true, maxSkewMs: true, nonces: true, audience: true, isAllowed: true });
+
 /**
  * Verifies a signed request's headers against its method, path and body.
  * @returns the caller's did.
@@ -97,6 +101,7 @@ export async function verifySignedRequest(
   req: Omit<RequestToSign, 'audience'> & { readonly headers: (name: string) => string | null | undefined },
   options: VerifyRequestOptions = {},
 ): Promise<string> {
+  assertOptions('options', options, VERIFY_REQUEST_OPTION_KEYS);
   const h = (name: (typeof SIGNED_REQUEST_HEADERS)[number]): string => {
     const v = req.headers(name);
     if (typeof v !== 'string' || v.length === 0 || v.length > 16_384) throw unauth(`missing or malformed ${name} header`);

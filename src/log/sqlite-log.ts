@@ -6,6 +6,7 @@
 
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { canonicalize } from '../core/canonical-json.js';
+import { assertOptions, optionKeys } from '../core/assert.js';
 import { IoError } from '../core/errors.js';
 import { parseStrict } from '../core/parse-strict.js';
 import { migrate } from '../store/migrations.js';
@@ -30,6 +31,9 @@ const MIGRATIONS = [
    CREATE TABLE IF NOT EXISTS subtrees (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
    CREATE TABLE IF NOT EXISTS checkpoints (tree_size INTEGER PRIMARY KEY, envelope TEXT NOT NULL);`,
 ] as const;
+
+const APPEND_OPTION_KEYS = ['cursor'] as const;
+const OPEN_LOG_OPTION_KEYS = optionKeys<OpenLogOptions>({ origin: true, clock: true });
 
 /** Options of {@link TransparencyLog.appendMany}. */
 export interface AppendOptions {
@@ -80,6 +84,7 @@ export class TransparencyLog implements SubtreeSource {
    * @throws QuorumkitError `ERR_IO` when the database cannot be opened or belongs to another origin.
    */
   static open(path: string, options: OpenLogOptions): TransparencyLog {
+    assertOptions('options', options, OPEN_LOG_OPTION_KEYS);
     if (typeof options?.origin !== 'string' || !/^[\x21-\x7e]{1,256}$/.test(options.origin)) {
       throw new RangeError('"origin" expected 1..256 printable ASCII characters');
     }
@@ -124,6 +129,7 @@ export class TransparencyLog implements SubtreeSource {
    * @throws TypeError / RangeError for non-bytes or oversize entries (nothing is written).
    */
   appendMany(entries: readonly Uint8Array[], options: AppendOptions = {}): number {
+    assertOptions('options', options, APPEND_OPTION_KEYS);
     if (!Array.isArray(entries) || entries.length === 0) throw new RangeError('"entries" expected at least 1 item, got 0');
     const cursor = options.cursor;
     if (cursor !== undefined && (!Number.isSafeInteger(cursor) || cursor < this.#cursor)) {

@@ -11,7 +11,7 @@ import {
   GovernanceState, NodeRegistry, QuorumPolicy, RegistryHistory, SignedVote, Vote, byzantineEvidenceFromJSON, formatPercent,
   proposalWindowError, resultPolicyError, verifyByzantineEvidence, verifyConsensusResult, verifyResultOffline, verifySignedVote,
 } from '../../src/governance/index.js';
-import { describeValue } from '../../src/governance/_wire.js';
+import { describeValue } from '../../src/core/assert.js';
 import { fiveNodes } from './_fixtures.js';
 import { decideOn, type Decided } from './_history-fixtures.js';
 
@@ -72,14 +72,14 @@ afterAll(() => {
   console.log(`[typed-errors] ${total} inputs over ${counts.size} governance entry points, only typed errors`);
 });
 
-describe('describeValue (the safe description used in messages)', () => {
+describe('describeValue from core, as governance messages use it', () => {
   it('never calls user code and never throws', () => {
     const revoked = Proxy.revocable({}, {});
     revoked.revoke();
     for (const v of [...HOSTILE, revoked.proxy]) expect(typeof describeValue(v)).toBe('string');
     expect([describeValue({ toString: 0 }), describeValue([1]), describeValue('ab'), describeValue(1.5), describeValue(10n), describeValue(null), describeValue(Symbol('x'))])
-      .toEqual(['object', 'array', 'string "ab"', 'number 1.5', 'bigint 10', 'null', 'symbol']);
-    expect(describeValue('x'.repeat(100))).toBe(`string "${'x'.repeat(40)}…"`);
+      .toEqual(['object', 'array of 1', 'string "ab"', 'number 1.5', 'bigint', 'null', 'symbol']);
+    expect(describeValue('x'.repeat(100))).toBe(`string "${'x'.repeat(24)}…"`);
     fc.assert(fc.property(value, (v) => {
       expect(describeValue(v).length).toBeLessThan(60);
     }), { numRuns: RUNS });

@@ -73,10 +73,17 @@ describe('signCheckpoint', () => {
     expect(v.root).toEqual(ROOT);
   });
 
-  it('bad root length or type → RangeError', async () => {
-    for (const root of [new Uint8Array(0), new Uint8Array(31), new Uint8Array(33), new Uint8Array(64), [...ROOT], toHex(ROOT), null]) {
-      await expect(signCheckpoint(GOOD.origin, 1, root as never, [signer], clock)).rejects.toThrow(RangeError);
-      await expect(signCheckpoint(GOOD.origin, 1, root as never, [signer], clock)).rejects.toThrow('"root" expected 32 bytes');
+  it('a root of the wrong length → RangeError', async () => {
+    for (const root of [new Uint8Array(0), new Uint8Array(31), new Uint8Array(33), new Uint8Array(64)]) {
+      await expect(signCheckpoint(GOOD.origin, 1, root, [signer], clock)).rejects.toThrow(RangeError);
+      await expect(signCheckpoint(GOOD.origin, 1, root, [signer], clock)).rejects.toThrow(`"root" expected 32 bytes, got ${root.length}`);
+    }
+  });
+
+  it('a root that is not a Uint8Array → TypeError', async () => {
+    for (const root of [[...ROOT], toHex(ROOT), null]) {
+      await expect(signCheckpoint(GOOD.origin, 1, root as never, [signer], clock)).rejects.toThrow(TypeError);
+      await expect(signCheckpoint(GOOD.origin, 1, root as never, [signer], clock)).rejects.toThrow('"root" expected Uint8Array');
     }
   });
 

@@ -85,11 +85,11 @@ describe('RFC 6962 tree hash and proofs against a naive implementation of the RF
     expect(verifyConsistency(8, 12, treeHash(t, 8), treeHash(fork, 12), consistencyPath(fork, 8, 12))).toBe(false);
   });
 
-  it('rejects bad arguments with RangeError and garbage proofs with false', () => {
+  it('rejects bad arguments with RangeError (TypeError for a non-integer) and garbage proofs with false', () => {
     expect(() => inclusionPath(t, 5, 5)).toThrow(RangeError);
     expect(() => inclusionPath(t, -1, 5)).toThrow(RangeError);
     expect(() => consistencyPath(t, 6, 5)).toThrow(RangeError);
-    expect(() => treeHash(t, 1.5)).toThrow(RangeError);
+    expect(() => treeHash(t, 1.5)).toThrow(TypeError);
     expect(() => t.subtree(9, 0)).toThrow(RangeError);
     fc.assert(
       fc.property(fc.anything(), fc.integer(), fc.integer(), fc.anything(), (leaf, i, n, proof) => {

@@ -7,6 +7,7 @@
 // a verifiable result that met it — the old one is kept as evidence — so a node that decided on a
 // partial view converges with the network. Node-only.
 
+import { describeValue } from '../../core/assert.js';
 import { canonicalize } from '../../core/canonical-json.js';
 import { ConflictError, InvalidArgumentError } from '../../core/errors.js';
 import type { Envelope } from '../../envelope/types.js';
@@ -82,7 +83,7 @@ export async function publishResult(ctx: NodeContext, envelope: unknown, votes: 
 
 async function checkResult(ctx: NodeContext, row: ProposalRow, proposal: GovernanceProposal, result: ConsensusResult, votes: readonly unknown[]): Promise<SignedVote[]> {
   const fail = (why: string): InvalidArgumentError => new InvalidArgumentError(`result rejected: ${why}`);
-  if (result.registryVersion !== row.registryVersion) throw fail(`registry version ${String(result.registryVersion)} is not the round's ${row.registryVersion}`);
+  if (result.registryVersion !== row.registryVersion) throw fail(`registry version ${describeValue(result.registryVersion)} is not the round's ${row.registryVersion}`);
   if (!Array.isArray(votes)) throw fail('"votes" expected an array');
   const signed: SignedVote[] = [];
   for (const v of votes) {

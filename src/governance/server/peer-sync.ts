@@ -9,6 +9,7 @@
 // finalizes on a partial view while reachable peers hold votes or a result. Peers are read with
 // plain GETs; nothing a peer answers is trusted unverified. Node-only.
 
+import { describeValue } from '../../core/assert.js';
 import { isQuorumkitError } from '../../core/errors.js';
 import { callService, ServiceCallError } from '../../http/client.js';
 import type { Envelope } from '../../envelope/types.js';
@@ -144,7 +145,7 @@ export class PeerSync {
   #stopped = false;
 
   constructor(ctx: NodeContext, peers: readonly SyncPeer[], intervalMs = DEFAULT_SYNC_INTERVAL_MS, onError: (e: unknown) => void = () => undefined) {
-    if (!Number.isSafeInteger(intervalMs) || intervalMs < 0) throw new RangeError(`"syncIntervalMs" expected a non-negative integer, got ${String(intervalMs)}`);
+    if (!Number.isSafeInteger(intervalMs) || intervalMs < 0) throw new RangeError(`"syncIntervalMs" expected a non-negative integer, got ${describeValue(intervalMs)}`);
     this.#ctx = ctx;
     this.#peers = peers.map((p) => ({ url: p.url }));
     this.#intervalMs = intervalMs;

@@ -5,6 +5,7 @@
 // A decided round leaves the cache, so memory does not grow with finished rounds, and a node
 // restarted from its data dir needs no start-up replay. Node-only.
 
+import { describeValue } from '../../core/assert.js';
 import type { Clock } from '../../core/clock.js';
 import {
   ByzantineDetectedError, ConsensusRound, GovernanceProposal, SignedVote, createByzantineEvidence, type RegistryHistory,
@@ -23,7 +24,7 @@ export class RoundCache {
   readonly #max: number;
 
   constructor(store: GovernanceStore, history: RegistryHistory, clock: Clock, max = DEFAULT_ROUND_CACHE_SIZE) {
-    if (!Number.isSafeInteger(max) || max < 1) throw new RangeError(`"max" expected a positive integer, got ${String(max)}`);
+    if (!Number.isSafeInteger(max) || max < 1) throw new RangeError(`"max" expected a positive integer, got ${describeValue(max)}`);
     this.#store = store;
     this.#history = history;
     this.#clock = clock;
