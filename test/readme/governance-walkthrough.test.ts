@@ -27,5 +27,5 @@ describe('README governance walkthrough', () => {
     } finally {
       checkout.remove();
     }
-  });
+  }, 240_000);
 });
