@@ -1,8 +1,7 @@
 // No function over 60 lines in src/governance/ (issue 8 "Must show"): every function, method,
 // constructor, accessor and arrow function body is measured with the TypeScript compiler API
 // (lines from the body's first to its last character, braces included). Offenders are listed with
-// file, name and length. ALLOWED_SERVER holds the server functions being rewritten on the
-// durable-service layer; it may only shrink (a listed function that is short now fails the test too).
+// file, name and length; there is no allow-list.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
@@ -11,11 +10,6 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(import.meta.dirname, '..', '..');
 const DIR = join(ROOT, 'src', 'governance');
 const MAX_LINES = 60;
-
-/** `path#name` of server functions still over the limit, to be cleared by the server rewrite. */
-const ALLOWED_SERVER: ReadonlySet<string> = new Set([
-  'src/governance/server/coordinator.ts#runRound',
-]);
 
 interface Measured {
   readonly where: string;
@@ -66,13 +60,8 @@ describe('function length in src/governance/', () => {
     expect(sample.lines).toBeGreaterThan(5);
   });
 
-  it(`no function body is over ${MAX_LINES} lines (server functions being rewritten are listed explicitly)`, () => {
-    const over = all.filter((m) => m.lines > MAX_LINES);
-    const report = over.map((m) => `${m.where}: ${m.lines} lines${ALLOWED_SERVER.has(m.where) ? ' (allowed for now)' : ''}`);
-    if (report.length > 0) console.log(`[function-length] over ${MAX_LINES} lines:\n  ${report.join('\n  ')}`);
-    expect(over.filter((m) => !ALLOWED_SERVER.has(m.where)).map((m) => `${m.where}: ${m.lines} lines`)).toEqual([]);
-    for (const allowed of ALLOWED_SERVER) expect(allowed.startsWith('src/governance/server/'), allowed).toBe(true);
-    const stale = [...ALLOWED_SERVER].filter((w) => !over.some((m) => m.where === w));
-    expect(stale, 'allow-list entries that are short now (remove them)').toEqual([]);
+  it(`no function body in src/governance/ (server included) is over ${MAX_LINES} lines`, () => {
+    expect(all.some((m) => m.where.startsWith('src/governance/server/'))).toBe(true);
+    expect(all.filter((m) => m.lines > MAX_LINES).map((m) => `${m.where}: ${m.lines} lines`)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // data dir (SQLite store + audit transparency log), until SIGTERM/SIGINT (graceful shutdown).
 // stdout: the node's URL once listening; stderr: JSON log lines.
 
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { isQuorumkitError } from '../../core/errors.js';
@@ -42,6 +42,19 @@ async function publishTo(p: Peer, final: unknown, identity: Identity): Promise<v
   await callService(p.url, '/v1/results', { body: final, signer: identity, audience });
 }
 
+/** Refuses a data dir that is not a directory, or that holds no node when no genesis is given (exit 2). */
+function checkDataDir(dir: string, hasGenesis: boolean): void {
+  if (dir === ':memory:') return;
+  let isDir: boolean | undefined;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    isDir = undefined; // missing: created on first start
+  }
+  if (isDir === false) throw badInput(`data dir ${dir} exists and is not a directory`);
+  if (!hasGenesis && !existsSync(join(dir, 'governance.db'))) throw badInput(`data dir ${dir} holds no node yet: pass --genesis genesis.json on first start`);
+}
+
 function stderrLine(entry: Record<string, unknown>): void {
   process.stderr.write(`${JSON.stringify(entry)}\n`);
 }
@@ -55,9 +68,7 @@ async function serve(opts: ServeOptions): Promise<void> {
   const genesis: GenesisFile | undefined = opts.genesis === undefined ? undefined : (await parseFile(opts.genesis, 'genesis file', parseGenesis)).genesis;
   const votePolicy = opts.votePolicy === undefined ? undefined : await parseFile(opts.votePolicy, 'vote policy', VotePolicy.parse);
   const peers: Peer[] = opts.peers === undefined ? [] : await parseFile(opts.peers, 'peers file', parsePeers);
-  if (opts.dataDir !== ':memory:' && !existsSync(join(opts.dataDir, 'governance.db')) && genesis === undefined) {
-    throw badInput(`data dir ${opts.dataDir} holds no node yet: pass --genesis genesis.json on first start`);
-  }
+  checkDataDir(opts.dataDir, genesis !== undefined);
   let svc: GovernanceService;
   try {
     svc = await GovernanceService.open({
@@ -65,7 +76,10 @@ async function serve(opts: ServeOptions): Promise<void> {
       onSyncError: (e) => stderrLine({ level: 'warn', msg: `peer sync failed: ${(e as Error).message}` }),
     });
   } catch (e) {
+    // A data dir that is a file or held by another process, another node's dir, a newer schema, …
     if (isQuorumkitError(e)) throw badInput(e.message);
+    const code = (e as NodeJS.ErrnoException)?.code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw badInput(`cannot open data dir ${opts.dataDir}: ${code}`);
     throw e;
   }
   if (!svc.isMember(identity.did)) stderrLine({ level: 'warn', msg: `${identity.did} is not a member of the current registry: this node will not vote` });
