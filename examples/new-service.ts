@@ -2,7 +2,7 @@
 // (grant a limit, spend against it, never overdraw). docs/new-service.md walks through it; a real
 // service puts each numbered part in its own file (errors.ts, store.ts, service.ts, app.ts) and adds
 // a CLI command that does what part 5 does.
-// Run: npm run build && node examples/new-service.ts
+// Run: npm run example -- examples/new-service.ts
 import { join } from 'node:path';
 import { canonicalBytes, NotFoundError, QuorumkitError } from 'quorumkit/core';
 import { compileSchema, createServiceApp, callService, KeyedMutex, mountLogRoutes, readJsonBody, requireSignedRequest, serveApp, type AuditReader, type ReplayGuard } from 'quorumkit/http';

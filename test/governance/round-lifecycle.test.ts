@@ -1,7 +1,6 @@
-// Regression tests for the governance security review (domain layer; vote ids moved to
-// vote.test.ts): stored votes replay past expiry, `isSettled` agrees with brute force over every
-// completion of the remaining weight, and a round rebuilt under an older registry version of a
-// history still signs that version and the policy.
+// ConsensusRound over its life: stored votes replay past the expiry (where cast refuses),
+// `isSettled` agrees with brute force over every completion of the remaining weight, and a round
+// rebuilt under an older registry version of a history still signs that version and the policy.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../src/core/clock.js';
@@ -22,7 +21,7 @@ async function proposal(clock = manualClock('2026-01-01T00:00:00Z'), ttlSeconds 
   return p;
 }
 
-describe('finding 2: replay past expiry', () => {
+describe('ConsensusRound.replay after the expiry', () => {
   it('replay() adds stored votes after expiry where cast() refuses', async () => {
     const clock = manualClock('2026-01-01T00:00:00Z');
     const p = await proposal(clock, 60);
@@ -36,7 +35,7 @@ describe('finding 2: replay past expiry', () => {
   });
 });
 
-describe('finding 3: isSettled', () => {
+describe('ConsensusRound.isSettled', () => {
   const decisions: (VoteDecision | null)[] = ['approve', 'reject', 'abstain', null];
   it('true exactly when every completion of the remaining votes gives the same decision (brute force)', async () => {
     const p = await proposal(manualClock(new Date()), 3600);
@@ -76,7 +75,7 @@ describe('finding 3: isSettled', () => {
   });
 });
 
-describe('finding 4: a round under an older registry version of a history', () => {
+describe('ConsensusRound under an older registry version of a history', () => {
   it('keeps that version\'s members, signs its version and the policy, and requires a coordinator of that version', async () => {
     const history = RegistryHistory.create(f.nodes);
     const frank = await makeNode('frank');
