@@ -213,7 +213,7 @@ export class SignedVote {
     if (keys !== null) throw new InvalidVoteError(`invalid vote: ${keys}`);
     const vote = new Vote(d.body as unknown as VoteFields);
     if (!vote.hasContentId()) throw new InvalidVoteError(VOTE_ID_MISMATCH);
-    return new SignedVote(vote, d.env);
+    return new SignedVote(vote, frozenEnvelope(d.env));
   }
 
   /** The voter's did (shortcut for `vote.voterDid`). */
@@ -227,9 +227,22 @@ export class SignedVote {
   }
 }
 
+/** A deep-frozen copy of an envelope, so a SignedVote's proof cannot change after it was checked. */
+function frozenEnvelope(env: Envelope): Envelope {
+  const signatures = Object.freeze(env.signatures.map((s) => Object.freeze({ ...s })));
+  return Object.freeze({ payloadType: env.payloadType, payload: env.payload, signatures }) as Envelope;
+}
+
+/**
+ * SignedVotes whose signature already verified: a SignedVote and its envelope are immutable, so a
+ * vote checked once (say by a node's intake) is not verified again by the tally it joins.
+ */
+const VERIFIED = new WeakSet<SignedVote>();
+
 /**
  * True when `signed` carries a valid ML-DSA signature by its own `voterDid` over exactly its vote.
- * Never throws for bad input (a non-SignedVote envelope is decoded first).
+ * A SignedVote found valid once is remembered (it cannot change). Never throws for bad input (a
+ * non-SignedVote envelope is decoded first).
  */
 export async function verifySignedVote(signed: SignedVote | Envelope): Promise<boolean> {
   let sv: SignedVote;
@@ -238,5 +251,8 @@ export async function verifySignedVote(signed: SignedVote | Envelope): Promise<b
   } catch {
     return false;
   }
-  return isSignedBy(sv.envelope, VOTE_PAYLOAD_TYPE, sv.vote.voterDid);
+  if (VERIFIED.has(sv)) return true;
+  const ok = await isSignedBy(sv.envelope, VOTE_PAYLOAD_TYPE, sv.vote.voterDid);
+  if (ok) VERIFIED.add(sv);
+  return ok;
 }

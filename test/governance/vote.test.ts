@@ -152,3 +152,19 @@ describe('SignedVote JSON', () => {
     expect(await verifySignedVote(back as never)).toBe(true);
   });
 });
+
+describe('verifySignedVote remembers a verified vote', () => {
+  it('a SignedVote cannot change after it was checked: its envelope is a frozen copy', async () => {
+    const v = await f.bob.castVote(p, 'approve');
+    const wire = structuredClone(v.envelope) as { signatures: { sig: string }[] };
+    const sv = SignedVote.fromEnvelope(wire);
+    expect(await verifySignedVote(sv)).toBe(true);
+    expect(await verifySignedVote(sv)).toBe(true); // remembered
+    expect(Object.isFrozen(sv.envelope) && Object.isFrozen(sv.envelope.signatures) && Object.isFrozen(sv.envelope.signatures[0])).toBe(true);
+    expect(() => { (sv.envelope.signatures[0] as { sig: string }).sig = 'AAAA'; }).toThrow(TypeError);
+    // Changing the caller's object changes nothing already decoded, and a new decode is checked afresh.
+    wire.signatures[0]!.sig = v.envelope.signatures[0]!.sig.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+    expect(sv.envelope.signatures[0]!.sig).toBe(v.envelope.signatures[0]!.sig);
+    expect(await verifySignedVote(SignedVote.fromEnvelope(wire))).toBe(false);
+  });
+});

@@ -15,7 +15,7 @@ import type { Envelope } from '../../envelope/types.js';
 import { getHistoryInternals, memberSignatureError } from '../_history-internals.js';
 import {
   ByzantineDetectedError, GovernanceNode, GovernanceProposal, InvalidProposalError, InvalidVoteError, ProposalExpiredError, SignedVote,
-  byzantineDetectedEvent, byzantineEvidenceToJSON, proposalCreatedEvent, voteCastEvent, proposalWindowError, type ConsensusRound, type TallyOutcome,
+  byzantineDetectedEvent, byzantineEvidenceToJSON, proposalCreatedEvent, voteCastEvent, proposalWindowError, verifySignedVote, type ConsensusRound, type TallyOutcome,
 } from '../index.js';
 import { commitWithEvents, type NodeContext } from './context.js';
 import type { ProposalRow } from './store.js';
@@ -122,10 +122,10 @@ export async function submitVote(ctx: NodeContext, proposalId: string, envelope:
   const sv = parseVote(proposalId, envelope);
   const row = proposalRow(ctx, proposalId);
   if (sv.vote.proposalHash !== row.proposalHash) throw new InvalidVoteError('proposal hash mismatch');
-  if (!(await signedByMember(ctx, sv.envelope, sv.voterDid, row.registryVersion))) {
-    if (getHistoryInternals(ctx.history)?.at(row.registryVersion)?.members.has(sv.voterDid) !== true) throw new ForbiddenError('non-member voter');
-    throw new InvalidVoteError('invalid signature');
-  }
+  if (getHistoryInternals(ctx.history)?.at(row.registryVersion)?.members.has(sv.voterDid) !== true) throw new ForbiddenError('non-member voter');
+  // The voter's key hashes to its did, the member's did: this is the registry's key. Verified once —
+  // the tally the vote joins remembers it.
+  if (!(await verifySignedVote(sv))) throw new InvalidVoteError('invalid signature');
   return ctx.locks.run(proposalId, async () => {
     const { round } = await openRound(ctx, proposalId);
     return cast(ctx, round, sv, heldByPeer && castInTime(sv, round));
