@@ -6,10 +6,10 @@
 // JSON-safe `details` (errors.ts) — one handler for every service. Web-standard: runs on any fetch runtime.
 
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { utf8Decode } from '../core/bytes.js';
 import { InvalidArgumentError, NotFoundError, PayloadTooLargeError } from '../core/errors.js';
 import { parseStrict } from '../core/parse-strict.js';
+import { limitBody } from './_body-limit.js';
 import { errorResponse } from './errors.js';
 import type { Validator } from './schema.js';
 import { verifySignedRequest, type VerifyRequestOptions } from './signed-request.js';
@@ -65,13 +65,7 @@ export function createServiceApp(options: ServiceAppOptions): Hono<ServiceEnv> {
       ...(c.get('caller') ? { caller: c.get('caller') } : {}),
     });
   });
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize,
-      onError: (c) => c.json(errorResponse(new PayloadTooLargeError(`request body exceeds ${maxSize} bytes`), c.get('requestId')).body, 413),
-    }),
-  );
+  app.use('*', limitBody(maxSize, (c) => c.json(errorResponse(new PayloadTooLargeError(`request body exceeds ${maxSize} bytes`), c.get('requestId')).body, 413)));
   app.onError((err, c) => {
     const { status, body } = errorResponse(err, c.get('requestId') ?? '');
     if (status >= 500) log({ t: new Date().toISOString(), service: options.service, requestId: c.get('requestId'), level: 'error', error: String((err as Error)?.message ?? err) });

@@ -1,5 +1,6 @@
 // A service built on src/http, over real HTTP on loopback (ephemeral port): every bad request gets
 // a 4xx with { error: { code, message, requestId } } and changes no state.
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utf8Encode } from '../../src/core/bytes.js';
 import { fixedClock } from '../../src/core/clock.js';
@@ -86,6 +87,27 @@ describe('service toolkit over real HTTP', () => {
     const res = await fetch(`${server.url}/v1/nope`);
     expectError({ status: res.status, json: await res.json() }, 404, 'ERR_NOT_FOUND');
     expect(counter).toBe(before);
+  });
+
+  it('limits chunked bodies (no content-length) while they stream, and judges sized ones by the header', async () => {
+    const chunked = (chunks: string[], headers: Record<string, string> = {}): Promise<{ status: number; json: any }> =>
+      new Promise((resolve, reject) => {
+        const u = new URL(`${server.url}/v1/add`);
+        const req = httpRequest({ host: u.hostname, port: Number(u.port), method: 'POST', path: u.pathname, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(text) }));
+        });
+        req.on('error', reject);
+        for (const c of chunks) req.write(c);
+        req.end();
+      });
+    const before = counter;
+    expectError(await chunked(['{"n":1,"pad":"', 'x'.repeat(700), 'x'.repeat(700), '"}']), 413, 'ERR_PAYLOAD_TOO_LARGE');
+    const body = utf8Encode('{"n":3}');
+    const signed = await signRequest(alice, { method: 'POST', path: '/v1/add', body, audience: 'did:pqaid:svc' });
+    const ok = await chunked(['{"n":', '3}'], signed);
+    expect(ok.status, JSON.stringify(ok.json)).toBe(200);
+    expect(counter).toBe(before + 3);
   });
 
   it('rejects tampered, replayed, skewed and garbled signatures with 401', async () => {
