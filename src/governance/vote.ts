@@ -176,9 +176,15 @@ export class SignedVote {
   }
 }
 
+// A SignedVote never changes (it is frozen, and `fromEnvelope` keeps a deep-frozen copy of the
+// envelope), so once its signature verified, the answer stands: remembered per object, a vote that
+// the node's intake checked costs the tally no second ML-DSA verification.
+const VERIFIED = new WeakSet<SignedVote>();
+
 /**
  * True when `signed` carries a valid ML-DSA signature by its own `voterDid` over exactly its vote.
- * Never throws for bad input (a non-SignedVote envelope is decoded first).
+ * Never throws for bad input (a non-SignedVote envelope is decoded first). A valid answer is
+ * remembered for that SignedVote object.
  */
 export async function verifySignedVote(signed: SignedVote | Envelope): Promise<boolean> {
   let sv: SignedVote;
@@ -187,5 +193,8 @@ export async function verifySignedVote(signed: SignedVote | Envelope): Promise<b
   } catch {
     return false;
   }
-  return isSignedBy(sv.envelope, VOTE_PAYLOAD_TYPE, sv.vote.voterDid);
+  if (VERIFIED.has(sv)) return true;
+  const ok = await isSignedBy(sv.envelope, VOTE_PAYLOAD_TYPE, sv.vote.voterDid);
+  if (ok) VERIFIED.add(sv);
+  return ok;
 }

@@ -16,7 +16,7 @@ import { verifySignature } from '../../pq/ml-dsa.js';
 import { getHistoryInternals } from '../_history-internals.js';
 import {
   ByzantineDetectedError, GovernanceNode, GovernanceProposal, InvalidProposalError, InvalidVoteError, ProposalExpiredError, SignedVote,
-  byzantineDetectedEvent, byzantineEvidenceToJSON, proposalCreatedEvent, voteCastEvent, proposalWindowError, type ConsensusRound, type TallyOutcome,
+  verifySignedVote, byzantineDetectedEvent, byzantineEvidenceToJSON, proposalCreatedEvent, voteCastEvent, proposalWindowError, type ConsensusRound, type TallyOutcome,
 } from '../index.js';
 import { commitWithEvents, type NodeContext } from './context.js';
 import type { ProposalRow } from './store.js';
@@ -35,6 +35,18 @@ export async function signedByMember(ctx: NodeContext, env: Envelope, did: strin
   } catch {
     return false;
   }
+}
+
+/**
+ * True when `sv` is signed by its voter, a member of registry `version`, with the key that version
+ * holds for it: the entry must embed exactly that key, and `verifySignedVote` (which checks the
+ * embedded key hashes to the did) remembers the answer, so the tally does not verify it again.
+ */
+async function voteSignedByMember(ctx: NodeContext, sv: SignedVote, version: number): Promise<boolean> {
+  const member = getHistoryInternals(ctx.history)?.at(version)?.members.get(sv.voterDid);
+  const entry = sv.envelope.signatures.find((s) => s.keyid === sv.voterDid);
+  if (member === undefined || entry === undefined || entry.alg !== member.alg || entry.publicKey !== member.publicKeyB64) return false;
+  return verifySignedVote(sv);
 }
 
 function parseProposal(envelope: unknown): GovernanceProposal {
@@ -126,7 +138,7 @@ export async function submitVote(ctx: NodeContext, proposalId: string, envelope:
   const sv = parseVote(proposalId, envelope);
   const row = proposalRow(ctx, proposalId);
   if (sv.vote.proposalHash !== row.proposalHash) throw new InvalidVoteError('proposal hash mismatch');
-  if (!(await signedByMember(ctx, sv.envelope, sv.voterDid, row.registryVersion))) {
+  if (!(await voteSignedByMember(ctx, sv, row.registryVersion))) {
     if (getHistoryInternals(ctx.history)?.at(row.registryVersion)?.members.has(sv.voterDid) !== true) throw new ForbiddenError('non-member voter');
     throw new InvalidVoteError('invalid signature');
   }
