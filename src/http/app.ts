@@ -12,7 +12,7 @@ import { parseStrict } from '../core/parse-strict.js';
 import { limitBody } from './_body-limit.js';
 import { errorResponse } from './errors.js';
 import type { Validator } from './schema.js';
-import { verifySignedRequest, type VerifyRequestOptions } from './signed-request.js';
+import { acceptSignedRequest, type VerifyRequestOptions } from './signed-request.js';
 
 /** Per-request variables services can read (`c.get('requestId')`, `c.get('caller')`). */
 export interface ServiceEnv {
@@ -100,15 +100,21 @@ export function requestPath(c: Context): string {
 
 /**
  * Middleware: requires a valid signed request (see signed-request.ts) and stores the caller's
- * did in `c.get('caller')`. 401 when unsigned or wrongly signed, 403 when not allowed.
+ * did in `c.get('caller')`. 401 when unsigned or wrongly signed, 403 when not allowed. With a
+ * durable replay guard the handler runs while the nonce is being recorded — its own writes queue
+ * behind the nonce's in the same ordered group commit — and the answer is sent only once the nonce
+ * is durable (an error answer when it could not be recorded).
  */
 export function requireSignedRequest(options: VerifyRequestOptions = {}): MiddlewareHandler<ServiceEnv> {
   return async (c, next) => {
-    const caller = await verifySignedRequest(
+    const { caller, nonceRecorded } = await acceptSignedRequest(
       { method: c.req.method, path: requestPath(c), body: await readBodyBytes(c), headers: (n) => c.req.header(n) },
       options,
     );
     c.set('caller', caller);
+    // Settled below; a handler that throws first must not leave this rejection unobserved.
+    nonceRecorded.catch(() => undefined);
     await next();
+    await nonceRecorded;
   };
 }

@@ -140,3 +140,27 @@ describe('service toolkit over real HTTP', () => {
     await expect(callService('http://127.0.0.1:1', '/x', { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'ERR_IO' });
   });
 });
+
+describe('signed requests with a durable replay guard', () => {
+  it('run the handler while the nonce is being written, in the same group commit, and answer once it is durable', async () => {
+    const { NotesStore } = await import('../store/_notes-store.js');
+    const store = NotesStore.open(':memory:');
+    const app = createServiceApp({ service: 'notes', log: () => undefined });
+    const seen: number[] = []; // operations queued (not yet committed) when the handler starts
+    app.post('/v1/notes', requireSignedRequest({ nonces: store.replayGuard(), audience: 'did:pqaid:notes' }), async (c) => {
+      seen.push(store.pending);
+      await store.add(`n${seen.length}`, 'x');
+      return c.json({ ok: true });
+    });
+    const body = utf8Encode('{}');
+    const send = async (headers: Record<string, string>): Promise<number> =>
+      (await app.request('/v1/notes', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length), ...headers }, body: body as Uint8Array<ArrayBuffer> })).status;
+    const headers = await signRequest(alice, { method: 'POST', path: '/v1/notes', body, audience: 'did:pqaid:notes' });
+    const [a, b] = await Promise.all([send(headers), send(headers)]); // the same nonce twice, concurrently
+    expect([a, b].sort()).toEqual([200, 401]);
+    expect(seen).toEqual([1]); // its nonce was still queued when the handler ran
+    expect(store.ids()).toEqual(['n1']);
+    expect(await send(headers)).toBe(401); // and now on disk
+    store.close();
+  });
+});
