@@ -6,6 +6,7 @@ import { canonicalize } from '../core/canonical-json.js';
 import { base64Decode, utf8Decode } from '../core/bytes.js';
 import { parseStrict } from '../core/parse-strict.js';
 import { didFromPublicKey } from '../pq/did.js';
+import { publicKeyFromText } from '../pq/_public-key-cache.js';
 import { levelFromAlg, verifySignature } from '../pq/ml-dsa.js';
 import { EnvelopeInvalidError } from './errors.js';
 import { pae } from './pae.js';
@@ -123,12 +124,14 @@ async function checkSignature(
   }
   let publicKey: Uint8Array | undefined;
   if (s.publicKey !== undefined) {
+    let key: { publicKey: Uint8Array; did: string };
     try {
-      publicKey = base64Decode(s.publicKey);
+      key = publicKeyFromText(s.publicKey);
     } catch {
       return fail('publicKey is not valid base64');
     }
-    if (didFromPublicKey(publicKey) !== s.keyid) return fail('publicKey does not hash to keyid');
+    if (key.did !== s.keyid) return fail('publicKey does not hash to keyid');
+    publicKey = key.publicKey;
   } else {
     const supplied = publicKeys !== undefined && Object.hasOwn(publicKeys, s.keyid) ? publicKeys[s.keyid] : undefined;
     if (!(supplied instanceof Uint8Array)) return fail('no public key for keyid');
