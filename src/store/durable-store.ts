@@ -13,16 +13,21 @@
 // Group commit. `commit()` queues the operation and runs every operation queued in the same
 // event-loop turn in one transaction (each inside its own SAVEPOINT, so one that throws rolls back
 // alone): one fsync for the requests that arrive together, and each caller's promise settles only
-// after the transaction holding its write — and its staged audit records — is durable. The
-// batches staged meanwhile are appended to the trail together, in one log transaction, a few
-// milliseconds later (or at once when the trail is read or the store closes), so the trail's own
-// fsync is neither on any caller's path nor paid once per group. Node-only.
+// after the transaction holding its write — and its staged audit records — is durable. The fsync
+// runs off the JavaScript thread (_wal-sync.ts): requests keep being read and checked while the
+// disk flushes, and what they queue meanwhile forms the next group, committed as soon as the flush
+// completes; WAL checkpoints run in a worker thread (_checkpointer.ts), never inside a COMMIT here.
+// The batches that became durable are appended to the trail together, in one log
+// transaction, a few milliseconds later (or at once when the trail is read or the store closes),
+// so the trail's own fsync is neither on any caller's path nor paid once per group. Node-only.
 
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { InternalError } from '../core/errors.js';
 import type { NonceRefusal, NonceReservation, ReplayGuard } from '../http/replay-guard.js';
 import { migrate, type Migration, type UnversionedPolicy } from './migrations.js';
 import { inTransaction, openDurableDatabase } from './sqlite.js';
+import { Checkpointer } from './_checkpointer.js';
+import { WalSync } from './_wal-sync.js';
 
 /** One audit record: the RFC 8785 canonical JSON bytes of an event (appended to the trail as is). */
 export type AuditRecord = Uint8Array;
@@ -82,7 +87,7 @@ const NONCE_SWEEP_EVERY = 1024;
  * batches of every commit in that window share one log transaction (one fsync). Readers of the
  * trail never wait for it (they drain first).
  */
-export const AUDIT_DRAIN_DELAY_MS = 20;
+export const AUDIT_DRAIN_DELAY_MS = 100;
 
 /**
  * Base class of a service store. Subclasses add typed methods built on {@link statement},
@@ -106,6 +111,11 @@ export class DurableStore {
   #scheduled = false;
   #audit: AuditSink | undefined;
   #nextBatch = 1;
+  /** The last batch committed, and the last one known durable (only those may reach the trail). */
+  #committedBatch = 0;
+  #durableBatch = 0;
+  readonly #wal: WalSync;
+  readonly #checkpointer: Checkpointer | undefined;
   /** Batches at or below this number are in the trail; their rows go in the next transaction. */
   #appliedBelow = 0;
   #clearedBelow = 0;
@@ -113,13 +123,16 @@ export class DurableStore {
   #drainTimer: ReturnType<typeof setTimeout> | undefined;
   #draining = false;
   #closed = false;
-  /** Set when a nonce could not be written: the store refuses every later commit (fail-stop). */
+  /** Set when a nonce could not be written or a flush failed: every later commit is refused (fail-stop). */
   #stopped: Error | undefined;
   /** Nonces reserved and not yet committed → their expiry (refused to replays meanwhile). */
   readonly #pendingNonces = new Map<string, number>();
 
   protected constructor(db: DatabaseSync) {
     this.db = db;
+    this.#wal = new WalSync(db);
+    const file = db.location();
+    if (file !== null && file !== '') this.#checkpointer = new Checkpointer(db, file);
   }
 
   /**
@@ -156,7 +169,13 @@ export class DurableStore {
   transaction<T>(fn: () => T): T {
     if (typeof fn !== 'function') throw new TypeError('"fn" expected a function');
     if (this.#depth > 0) return fn();
-    if (this.#queue.length > 0) this.#flush();
+    if (this.#queue.length > 0) this.#flush('now');
+    const out = this.#inTransaction(fn);
+    this.#wal.syncNow();
+    return out;
+  }
+
+  #inTransaction<T>(fn: () => T): T {
     this.#depth++;
     try {
       return inTransaction(this.db, fn);
@@ -171,7 +190,7 @@ export class DurableStore {
    */
   attachAudit(sink: AuditSink): number {
     this.#audit = sink;
-    const staged = this.stagedBatches();
+    const staged = this.#durableStaged();
     const maxStaged = staged.at(-1)?.batch ?? 0;
     const appended = sink.recover(staged);
     this.#nextBatch = Math.max(maxStaged, sink.appliedBatch) + 1;
@@ -209,7 +228,7 @@ export class DurableStore {
 
   #enqueue<T>(write: () => T, records: readonly AuditRecord[], critical: boolean): Promise<T> {
     if (this.#closed) return Promise.reject(new InternalError('store is closed'));
-    if (this.#stopped !== undefined) return Promise.reject(new InternalError('store stopped after a failed nonce write; restart the service', { cause: this.#stopped }));
+    if (this.#stopped !== undefined) return Promise.reject(this.#stoppedError());
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ write, records, resolve: resolve as (v: unknown) => void, reject, critical });
       if (!this.#scheduled) {
@@ -219,8 +238,16 @@ export class DurableStore {
     });
   }
 
-  #flush(): void {
-    this.#scheduled = false;
+  /**
+   * Commits the queued operations as one group. `async` (the scheduled path) waits while a flush
+   * is in flight — its completion commits what queued meanwhile — and settles the group after an
+   * off-thread fsync; `now` (transaction(), close()) commits and flushes at once.
+   */
+  #flush(mode: 'async' | 'now' = 'async'): void {
+    if (mode === 'async') {
+      this.#scheduled = false;
+      if (this.#wal.inFlight) return;
+    }
     const group = this.#queue;
     this.#queue = [];
     if (group.length === 0) return;
@@ -228,7 +255,7 @@ export class DurableStore {
     const batch = this.#nextBatch;
     let staged = 0;
     try {
-      this.transaction(() => {
+      this.#inTransaction(() => {
         this.#clearApplied();
         for (const op of group) {
           const outcome = this.#runOne(op, batch, () => staged++);
@@ -243,12 +270,42 @@ export class DurableStore {
       for (const op of group) op.reject(e);
       return;
     }
-    if (staged > 0) {
-      this.#nextBatch++;
+    if (staged > 0) this.#committedBatch = this.#nextBatch++;
+    const committed = staged > 0 ? batch : 0;
+    if (mode === 'async') {
+      this.#wal.sync((error) => this.#settle(group, outcomes, committed, error));
+      return;
+    }
+    let error: Error | null = null;
+    try {
+      this.#wal.syncNow();
+    } catch (e) {
+      error = e as Error;
+    }
+    this.#settle(group, outcomes, committed, error);
+  }
+
+  /** Answers a committed group once its flush completed, then commits what queued meanwhile. */
+  #settle(group: readonly Queued[], outcomes: readonly { ok: boolean; value: unknown }[], batch: number, error: Error | null): void {
+    if (error !== null) {
+      // After a failed fsync nothing written since the last good one can be trusted to be on disk.
+      this.#stop(error);
+      for (const op of group) op.reject(this.#stoppedError());
+      return;
+    }
+    if (batch > this.#durableBatch) {
+      this.#durableBatch = batch;
       this.#undrained = true;
-      this.#drainTimer ??= setTimeout(() => this.#drain(), AUDIT_DRAIN_DELAY_MS);
+      if (!this.#closed) this.#drainTimer ??= setTimeout(() => this.#drain(), AUDIT_DRAIN_DELAY_MS);
     }
     group.forEach((op, i) => (outcomes[i]!.ok ? op.resolve(outcomes[i]!.value) : op.reject(outcomes[i]!.value)));
+    if (this.#queue.length > 0 && !this.#closed && !this.#wal.inFlight) this.#flush();
+  }
+
+  /** Staged batches that are durable (a batch whose flush is still in flight never reaches the trail). */
+  #durableStaged(): StagedBatch[] {
+    const staged = this.stagedBatches();
+    return this.#committedBatch > this.#durableBatch ? staged.filter((b) => b.batch <= this.#durableBatch || b.batch > this.#committedBatch) : staged;
   }
 
   #runOne(op: Queued, batch: number, onStaged: () => number): { ok: boolean; value: unknown } {
@@ -278,7 +335,7 @@ export class DurableStore {
     const sink = this.#audit!;
     this.#draining = true;
     try {
-      sink.recover(this.stagedBatches());
+      sink.recover(this.#durableStaged());
       this.#appliedBelow = sink.appliedBatch;
       this.#undrained = false;
     } catch {
@@ -331,9 +388,14 @@ export class DurableStore {
     };
   }
 
+  /** Fail-stop: after a lost nonce or a failed flush, every queued and later commit is refused. */
   #stop(cause: unknown): void {
     this.#stopped ??= cause instanceof Error ? cause : new Error(String(cause));
-    for (const op of this.#queue.splice(0)) op.reject(new InternalError('store stopped after a failed nonce write; restart the service', { cause: this.#stopped }));
+    for (const op of this.#queue.splice(0)) op.reject(this.#stoppedError());
+  }
+
+  #stoppedError(): InternalError {
+    return new InternalError('store stopped after a failed write (a nonce, or a flush to disk); restart the service', { cause: this.#stopped });
   }
 
   /** Operations queued and not yet committed. */
@@ -344,9 +406,16 @@ export class DurableStore {
   /** Commits what is queued and appends its audit records, then closes the database; later commits reject. */
   close(): void {
     if (this.#closed) return;
-    if (this.#queue.length > 0) this.#flush();
-    this.#drain();
+    if (this.#queue.length > 0) this.#flush('now');
+    if (this.#stopped === undefined) {
+      // A group whose off-thread flush is still running is made durable here, so its records go too.
+      this.#wal.syncNow();
+      this.#durableBatch = this.#committedBatch;
+      this.#drain();
+    }
     this.#closed = true;
+    this.#checkpointer?.close();
+    this.#wal.close();
     this.db.close();
   }
 }
