@@ -20,7 +20,7 @@ import { payloadTypeFor } from '../envelope/payload-type.js';
 import type { EnvelopeSigner } from '../envelope/types.js';
 import type { NonceRefusal, ReplayGuard } from './replay-guard.js';
 import { publicKeyFromText } from '../pq/_public-key-cache.js';
-import { verifySignature } from '../pq/ml-dsa.js';
+import { verifySignatureOffThread } from '../pq/ml-dsa.js';
 
 /** Payload type the request signature is bound to (so it can never verify as another artifact). */
 export const REQUEST_PAYLOAD_TYPE = payloadTypeFor('http-request');
@@ -134,7 +134,8 @@ export async function acceptSignedRequest(req: ReceivedRequest, options: VerifyR
   if (key.did !== keyid) throw unauth('qk-public-key does not hash to qk-keyid');
   let ok = false;
   try {
-    ok = await verifySignature(alg, sig, signedBytes({ ...req, audience }, { timestamp, nonce, keyid, alg }), publicKey);
+    // Off the event loop: the server keeps reading other requests while this one is checked.
+    ok = await verifySignatureOffThread(alg, sig, signedBytes({ ...req, audience }, { timestamp, nonce, keyid, alg }), publicKey);
   } catch {
     ok = false;
   }
