@@ -4,7 +4,8 @@
 // this proposal and its hash, by a member of the round's registry, validly signed). Every check
 // runs before anything changes; a Byzantine double vote is stored and logged as evidence, then
 // refused with the evidence. Each signed document is parsed once per request: the signature is
-// checked against the parsed envelope with the member's registered key. Node-only.
+// checked against the parsed envelope with the member's registered key, off the event loop where
+// the runtime can (verifySignatureOffThread). Node-only.
 
 import { canonicalize } from '../../core/canonical-json.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
@@ -12,7 +13,7 @@ import { toRfc3339 } from '../../core/clock.js';
 import { base64Decode } from '../../core/bytes.js';
 import { pae } from '../../envelope/pae.js';
 import type { Envelope } from '../../envelope/types.js';
-import { verifySignature } from '../../pq/ml-dsa.js';
+import { verifySignatureOffThread } from '../../pq/ml-dsa.js';
 import { getHistoryInternals } from '../_history-internals.js';
 import {
   ByzantineDetectedError, GovernanceNode, GovernanceProposal, InvalidProposalError, InvalidVoteError, ProposalExpiredError, SignedVote,
@@ -31,7 +32,7 @@ export async function signedByMember(ctx: NodeContext, env: Envelope, did: strin
   if (member === undefined || entry === undefined || entry.alg !== member.alg) return false;
   if (entry.publicKey !== undefined && entry.publicKey !== member.publicKeyB64) return false;
   try {
-    return await verifySignature(member.alg, base64Decode(entry.sig), pae(env.payloadType, base64Decode(env.payload)), member.publicKey);
+    return await verifySignatureOffThread(member.alg, base64Decode(entry.sig), pae(env.payloadType, base64Decode(env.payload)), member.publicKey);
   } catch {
     return false;
   }
@@ -46,7 +47,7 @@ async function voteSignedByMember(ctx: NodeContext, sv: SignedVote, version: num
   const member = getHistoryInternals(ctx.history)?.at(version)?.members.get(sv.voterDid);
   const entry = sv.envelope.signatures.find((s) => s.keyid === sv.voterDid);
   if (member === undefined || entry === undefined || entry.alg !== member.alg || entry.publicKey !== member.publicKeyB64) return false;
-  return verifySignedVote(sv);
+  return verifySignedVote(sv, { offThread: true });
 }
 
 function parseProposal(envelope: unknown): GovernanceProposal {
