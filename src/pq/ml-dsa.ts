@@ -11,7 +11,7 @@ import type { SignatureProvider } from './signature-provider.js';
 import { algFromLevel, assertBytes, assertLevel, checkContext, checkPublicKey, checkSecretKey, checkSeed, levelFromAlg } from './params.js';
 import { getProvider, PROVIDER_ORDER } from './registry.js';
 import { checkVerifyInputs } from './providers/_common.js';
-import { verifyOnThreadPool } from './providers/node.js';
+import { verifyInWorker } from './_verify-worker.js';
 
 export { algFromLevel, levelFromAlg, PUBLIC_KEY_BYTES, SECRET_KEY_BYTES, SIGNATURE_BYTES, SEED_BYTES, MAX_CONTEXT_BYTES } from './params.js';
 
@@ -228,17 +228,20 @@ export async function verifySignature(alg: string, sig: Uint8Array, msg: Uint8Ar
   return dsa.verify(sig, msg, publicKey, opts);
 }
 
+const verifyInline = (level: MlDsaLevel, sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array): Promise<boolean> => verifySignature(algFromLevel(level), sig, msg, publicKey);
+
 /**
- * {@link verifySignature}, computed off the calling thread where the runtime can — node:crypto's
- * ML-DSA on libuv's thread pool (Node ≥ 24.6 with OpenSSL ≥ 3.5) — so a server's event loop keeps
- * reading and answering requests while a signature is checked; elsewhere exactly
- * `verifySignature`. The verdicts agree (the providers are cross-checked on the same vectors).
- * OpenSSL's ML-DSA costs more CPU than the default provider, and each call pays a thread hop, so
- * use it on request paths that verify one or two signatures, not to check many in a row.
+ * {@link verifySignature}, computed off the calling thread where the runtime can — in a worker
+ * thread running the default provider (Node; the calls of one event-loop turn share one message) —
+ * so a server's event loop keeps reading and answering requests while a signature is checked;
+ * elsewhere, and for a non-empty context string, exactly `verifySignature`, which is also what a
+ * failed worker's jobs fall back to. Each call pays a thread hop, so use it on request paths that
+ * verify one or two signatures, not to check many in a row.
  * @throws as {@link verifySignature}.
  */
 export async function verifySignatureOffThread(alg: string, sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array, opts: MlDsaContextOptions = {}): Promise<boolean> {
   const level = levelFromAlg(alg);
   if (!checkVerifyInputs(level, sig, msg, publicKey, opts.context)) return false;
-  return verifyOnThreadPool(level, sig, msg, publicKey, checkContext(opts.context)) ?? verifySignature(alg, sig, msg, publicKey, opts);
+  if (checkContext(opts.context).length > 0) return verifySignature(alg, sig, msg, publicKey, opts);
+  return verifyInWorker(level, sig, msg, publicKey, verifyInline) ?? verifySignature(alg, sig, msg, publicKey);
 }

@@ -192,10 +192,18 @@ describe('verifySignatureOffThread', () => {
       for (const [i, [s, m, pk, o]] of cases.entries()) {
         const want = await verifySignature(alg, s, m, pk, o);
         expect(want, `${alg} case ${i}`).toBe(i === 0 || i === 4);
-        // Twice: the second call finds the key imported before (cached by content, not by array).
         for (const key of [pk, pk.slice()]) expect(await verifySignatureOffThread(alg, s, m, key, o), `${alg} case ${i}`).toBe(want);
       }
     }
+  });
+
+  it('answers each of many concurrent calls (one batch per event-loop turn) with its own verdict', async () => {
+    const { publicKey, secretKey } = await mlDsa(44).keygen();
+    const msgs = Array.from({ length: 40 }, (_, i) => new Uint8Array([i, 1, 2]));
+    const sigs = await Promise.all(msgs.map((m) => mlDsa(44).sign(m, secretKey)));
+    // Odd calls check a signature against another message: false, wherever it sits in the batch.
+    const verdicts = await Promise.all(msgs.map((m, i) => verifySignatureOffThread('ML-DSA-44', sigs[i % 2 === 0 ? i : (i + 2) % 40]!, m, publicKey)));
+    expect(verdicts).toEqual(msgs.map((_, i) => i % 2 === 0));
   });
 
   it('checks its arguments like verifySignature', async () => {

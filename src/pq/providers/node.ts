@@ -6,7 +6,7 @@
 // are refused with ERR_UNSUPPORTED. Secret keys travel as FIPS 204 skEncode bytes and are imported
 // as expandedKey-only PKCS#8; OpenSSL checks them on import (it recomputes t0 and tr).
 
-import { base64Encode, constantTimeEqual } from '../../core/bytes.js';
+import { constantTimeEqual } from '../../core/bytes.js';
 import { KeyInvalidError, ProviderUnavailableError } from '../errors.js';
 import type { MlDsaKeyPair, MlDsaLevel, ProviderSupports } from '../provider.js';
 import type { ProviderSignOptions, SignatureProvider } from '../signature-provider.js';
@@ -24,7 +24,6 @@ interface NodeCryptoLike {
   createPublicKey(options: { key: Uint8Array; format: 'der'; type: 'spki' } | KeyObjectLike): KeyObjectLike;
   sign(algorithm: null, data: Uint8Array, key: KeyObjectLike | { key: KeyObjectLike; context: Uint8Array }): Uint8Array;
   verify(algorithm: null, data: Uint8Array, key: KeyObjectLike | { key: KeyObjectLike; context: Uint8Array }, signature: Uint8Array): boolean;
-  verify(algorithm: null, data: Uint8Array, key: KeyObjectLike | { key: KeyObjectLike; context: Uint8Array }, signature: Uint8Array, done: (error: Error | null, ok: boolean) => void): void;
 }
 
 const SUPPORTS: ProviderSupports = Object.freeze({
@@ -106,48 +105,6 @@ function exportPair(c: NodeCryptoLike, level: MlDsaLevel, privateKey: KeyObjectL
   } finally {
     der.fill(0);
   }
-}
-
-// Keys of signatures verified on the thread pool, by content: a server decodes each request's key
-// afresh, so the identity-keyed cache above would miss every time (and an import costs ~100 µs).
-const POOLED_KEYS_MAX = 256;
-const pooledKeys = new Map<string, KeyObjectLike>();
-
-function pooledKeyObject(c: NodeCryptoLike, level: MlDsaLevel, publicKey: Uint8Array): KeyObjectLike {
-  const id = `${level}:${base64Encode(publicKey)}`;
-  let key = pooledKeys.get(id);
-  if (key !== undefined) {
-    pooledKeys.delete(id); // most recently used last
-  } else {
-    key = c.createPublicKey({ key: spkiFromPublicKey(level, publicKey), format: 'der', type: 'spki' });
-    if (pooledKeys.size >= POOLED_KEYS_MAX) pooledKeys.delete(pooledKeys.keys().next().value!);
-  }
-  pooledKeys.set(id, key);
-  return key;
-}
-
-/**
- * ML-DSA.Verify (FIPS 204 Algorithm 3) by node:crypto on libuv's thread pool: the calling thread
- * only hands the job over. Inputs must already be checked (sizes, context length).
- * @returns the verdict (false for a malformed key or signature), or undefined when node:crypto
- *   has no ML-DSA here (the caller verifies another way).
- */
-export function verifyOnThreadPool(level: MlDsaLevel, sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array, context: Uint8Array): Promise<boolean> | undefined {
-  if (probe() !== undefined) return undefined;
-  const c = nodeCrypto()!;
-  let key: KeyObjectLike;
-  try {
-    key = pooledKeyObject(c, level, publicKey);
-  } catch {
-    return Promise.resolve(false);
-  }
-  return new Promise((resolve) => {
-    try {
-      c.verify(null, msg, context.length > 0 ? { key, context } : key, sig, (error, ok) => resolve(error === null && ok === true));
-    } catch {
-      resolve(false);
-    }
-  });
 }
 
 /** The node:crypto provider: context and seed keygen, hedged signing only. */
