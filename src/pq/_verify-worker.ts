@@ -7,6 +7,7 @@
 // `verifyInWorker` answers undefined and the caller verifies on its own thread. Should the worker
 // fail, its jobs are verified on the calling thread instead: an answer is never lost or guessed.
 
+import { builtin } from '../core/_builtin.js';
 import type { MlDsaLevel } from './provider.js';
 
 interface WorkerLike {
@@ -53,15 +54,6 @@ let inline: InlineVerify;
 let queued: Job[] = [];
 let scheduled = false;
 const sent: Job[][] = [];
-
-function builtin<T>(id: string): T | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  try {
-    return proc?.getBuiltinModule?.(id) as T | undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function start(): WorkerLike | null {
   const wt = builtin<WorkerThreadsLike>('node:worker_threads');
