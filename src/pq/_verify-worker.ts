@@ -1,8 +1,9 @@
 // ML-DSA verification in a worker thread (internal; Node-only at run time, inert elsewhere). A
 // server checks one or two signatures per request: done on its event loop they hold every other
 // request back, so `verifySignatureOffThread` sends them here — to @oqs/liboqs-js (the fastest
-// provider, FIPS 204 Algorithm 3 with the empty context) in one worker — batched per event-loop turn,
-// one message each way per batch. node:worker_threads is reached at run time through
+// provider, FIPS 204 Algorithm 3 with the empty context) in one or two workers; the calls made
+// together (one microtask checkpoint) share one message each way per worker — a batch per
+// event-loop turn waited longer and measured slower. node:worker_threads is reached at run time through
 // process.getBuiltinModule, never imported, so this module bundles for browsers, where
 // `verifyInWorker` answers undefined and the caller verifies on its own thread. Should the worker
 // fail, its jobs are verified on the calling thread instead: an answer is never lost or guessed.
@@ -49,77 +50,118 @@ parentPort.on('message', async (batch) => {
 });
 `;
 
-let worker: WorkerLike | null | undefined;
+/** Workers: enough to keep one core each busy beside the event loop's (at least one, at most two). */
+function workerCount(): number {
+  const os = builtin<{ availableParallelism?(): number }>('node:os');
+  return Math.max(1, Math.min(MAX_WORKERS, (os?.availableParallelism?.() ?? 2) - 1));
+}
+const MAX_WORKERS = 2;
+
+/** One worker and the batches it holds, oldest first (it answers in order). */
+interface Slot {
+  readonly worker: WorkerLike;
+  readonly sent: Job[][];
+  alive: boolean;
+}
+
+let slots: Slot[] | undefined;
 let inline: InlineVerify;
 let queued: Job[] = [];
 let scheduled = false;
-const sent: Job[][] = [];
 
-function start(): WorkerLike | null {
-  const wt = builtin<WorkerThreadsLike>('node:worker_threads');
-  const resolve = (import.meta as { resolve?: (s: string) => string }).resolve;
-  if (wt?.Worker === undefined || typeof resolve !== 'function') return null;
+function verifyHere(j: Job): void {
+  void inline(j.level, j.sig, j.msg, j.publicKey).then(j.resolve, () => j.resolve(false));
+}
+
+function startSlot(wt: WorkerThreadsLike, liboqs: string): Slot | null {
   let w: WorkerLike;
   try {
-    w = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { liboqs: resolve('@oqs/liboqs-js') } });
+    w = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { liboqs } });
   } catch {
     return null;
   }
+  const slot: Slot = { worker: w, sent: [], alive: true };
   w.unref(); // referenced only while a batch is out
-  w.on('message', (msg) => answer(msg));
-  const gone = (): void => fail();
+  w.on('message', (msg) => answer(slot, msg));
+  const gone = (): void => fail(slot);
   w.on('error', gone);
   w.on('exit', gone);
-  return w;
+  return slot;
 }
 
-function answer(msg: unknown): void {
-  const batch = sent.shift();
-  if (sent.length === 0) worker?.unref();
+function start(): Slot[] {
+  const wt = builtin<WorkerThreadsLike>('node:worker_threads');
+  const resolve = (import.meta as { resolve?: (s: string) => string }).resolve;
+  if (wt?.Worker === undefined || typeof resolve !== 'function') return [];
+  let liboqs: string;
+  try {
+    liboqs = resolve('@oqs/liboqs-js');
+  } catch {
+    return [];
+  }
+  const out: Slot[] = [];
+  for (let i = 0; i < workerCount(); i++) {
+    const slot = startSlot(wt, liboqs);
+    if (slot !== null) out.push(slot);
+  }
+  return out;
+}
+
+function answer(slot: Slot, msg: unknown): void {
+  const batch = slot.sent.shift();
+  if (slot.sent.length === 0) slot.worker.unref();
   if (batch === undefined) return;
   const out = msg instanceof Uint8Array && msg.length === batch.length ? msg : null;
   batch.forEach((j, i) => {
     const r = out?.[i];
     if (r === 0 || r === 1) j.resolve(r === 1);
-    else void inline(j.level, j.sig, j.msg, j.publicKey).then(j.resolve, () => j.resolve(false));
+    else verifyHere(j);
   });
 }
 
-/** The worker is gone: every job it held, and every later one, is verified on this thread. */
-function fail(): void {
-  worker = null;
-  for (const batch of sent.splice(0)) for (const j of batch) void inline(j.level, j.sig, j.msg, j.publicKey).then(j.resolve, () => j.resolve(false));
+/** A worker is gone: the jobs it held are verified on this thread, later ones go to the others (or here). */
+function fail(slot: Slot): void {
+  if (!slot.alive) return;
+  slot.alive = false;
+  for (const batch of slot.sent.splice(0)) for (const j of batch) verifyHere(j);
 }
 
 function post(): void {
   scheduled = false;
   const batch = queued;
   queued = [];
-  if (batch.length === 0) return;
-  if (worker === null || worker === undefined) {
-    for (const j of batch) void inline(j.level, j.sig, j.msg, j.publicKey).then(j.resolve, () => j.resolve(false));
+  const live = (slots ?? []).filter((x) => x.alive);
+  if (live.length === 0) {
+    for (const j of batch) verifyHere(j);
     return;
   }
-  sent.push(batch);
-  worker.ref();
-  worker.postMessage(batch.map((j) => ({ level: j.level, sig: j.sig, msg: j.msg, publicKey: j.publicKey })));
+  // An even share per worker, the least busy first, so a batch's last verdict comes back soonest.
+  live.sort((a, b) => a.sent.reduce((n, x) => n + x.length, 0) - b.sent.reduce((n, x) => n + x.length, 0));
+  const per = Math.ceil(batch.length / live.length);
+  for (let k = 0; k < live.length && k * per < batch.length; k++) {
+    const part = batch.slice(k * per, (k + 1) * per);
+    const slot = live[k]!;
+    slot.sent.push(part);
+    slot.worker.ref();
+    slot.worker.postMessage(part.map((j) => ({ level: j.level, sig: j.sig, msg: j.msg, publicKey: j.publicKey })));
+  }
 }
 
 /**
- * Queues ML-DSA.Verify of checked inputs (sizes right, empty context) for the worker; the jobs of one
- * event-loop turn go as one message. `fallback` verifies on this thread if the worker is or goes
+ * Queues ML-DSA.Verify of checked inputs (sizes right, empty context) for a worker; the calls made
+ * together go as one message. `fallback` verifies on this thread if the worker is or goes
  * away.
  * @returns the verdict, or undefined when this runtime has no worker threads (verify inline).
  */
 export function verifyInWorker(level: MlDsaLevel, sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array, fallback: InlineVerify): Promise<boolean> | undefined {
-  if (worker === undefined) worker = start();
-  if (worker === null) return undefined;
+  slots ??= start();
+  if (slots.length === 0) return undefined;
   inline = fallback;
   return new Promise((resolve) => {
     queued.push({ level, sig, msg, publicKey, resolve });
     if (!scheduled) {
       scheduled = true;
-      setImmediate(post);
+      queueMicrotask(post);
     }
   });
 }

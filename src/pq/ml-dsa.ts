@@ -232,7 +232,7 @@ const verifyInline = (level: MlDsaLevel, sig: Uint8Array, msg: Uint8Array, publi
 
 /**
  * {@link verifySignature}, computed off the calling thread where the runtime can — in a worker
- * thread running the default provider (Node; the calls of one event-loop turn share one message) —
+ * thread running the default provider (Node; calls made together share one message) —
  * so a server's event loop keeps reading and answering requests while a signature is checked;
  * elsewhere, and for a non-empty context string, exactly `verifySignature`, which is also what a
  * failed worker's jobs fall back to. Each call pays a thread hop, so use it on request paths that
