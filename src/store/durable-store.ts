@@ -215,10 +215,12 @@ export class DurableStore {
 
   /**
    * Runs `write` (synchronous store writes) in the next group transaction and stages `records`
-   * with it; resolves with `write`'s value once the transaction is durable and the records are in
-   * the audit trail. When `write` throws, its writes are rolled back, nothing is staged, and the
+   * with it; resolves with `write`'s value once the transaction — records included — is on disk.
+   * The records reach the audit trail within {@link AUDIT_DRAIN_DELAY_MS}, and before anything
+   * reads the trail. When `write` throws, its writes are rolled back, nothing is staged, and the
    * promise rejects with that error (other operations in the group are unaffected).
-   * @throws QuorumkitError `ERR_INTERNAL` when records are given but no audit trail is attached.
+   * @throws QuorumkitError `ERR_INTERNAL` (rejects) when records are given but no audit trail is
+   *   attached, when the store is closed, or when it stopped after a failed nonce write or flush.
    */
   commit<T>(write: () => T, records: readonly AuditRecord[] = []): Promise<T> {
     if (typeof write !== 'function') return Promise.reject(new TypeError('"write" expected a function'));
