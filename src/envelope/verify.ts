@@ -7,7 +7,8 @@ import { canonicalize } from '../core/canonical-json.js';
 import { base64Decode, utf8Decode } from '../core/bytes.js';
 import { parseStrict } from '../core/parse-strict.js';
 import { didFromPublicKey } from '../pq/did.js';
-import { levelFromAlg, verifySignature } from '../pq/ml-dsa.js';
+import { publicKeyFromText } from '../pq/_public-key-cache.js';
+import { levelFromAlg, verifySignature, verifySignatureOffThread } from '../pq/ml-dsa.js';
 import { EnvelopeInvalidError } from './errors.js';
 import { pae } from './pae.js';
 import { checkEnvelopeShape, payloadBytes } from './shape.js';
@@ -23,9 +24,14 @@ export interface VerifyEnvelopeOptions {
   readonly payloadType?: string;
   /** Public keys for signature entries that do not embed one, by did. */
   readonly publicKeys?: Readonly<Record<string, Uint8Array>>;
+  /**
+   * Check signatures off the calling thread where the runtime can (`verifySignatureOffThread`):
+   * for servers verifying one envelope per request; slower for checking many in a row. Default false.
+   */
+  readonly offThread?: boolean;
 }
 
-const VERIFY_OPTION_KEYS = optionKeys<VerifyEnvelopeOptions>({ trusted: true, threshold: true, payloadType: true, publicKeys: true });
+const VERIFY_OPTION_KEYS = optionKeys<VerifyEnvelopeOptions>({ trusted: true, threshold: true, payloadType: true, publicKeys: true, offThread: true });
 
 /** The verdict on one signature entry. */
 export interface SignatureCheck {
@@ -100,7 +106,7 @@ export async function verifyEnvelope(env: unknown, options?: VerifyEnvelopeOptio
   const message = pae(e.payloadType, payload);
   const signatures: SignatureCheck[] = [];
   for (let i = 0; i < e.signatures.length; i++) {
-    signatures.push(await checkSignature(i, e.signatures[i]!, message, o.publicKeys, trusted));
+    signatures.push(await checkSignature(i, e.signatures[i]!, message, o.publicKeys, trusted, o.offThread === true ? verifySignatureOffThread : verifySignature));
   }
   const signers = [...new Set(signatures.filter((s) => s.valid && s.trusted).map((s) => s.keyid))].sort();
   for (const s of signatures) if (!s.valid) reasons.push(`signatures[${s.index}] (${s.keyid}): ${s.reason}`);
@@ -119,6 +125,7 @@ async function checkSignature(
   message: Uint8Array,
   publicKeys: Readonly<Record<string, Uint8Array>> | undefined,
   trusted: Set<string> | null,
+  verify: typeof verifySignature,
 ): Promise<SignatureCheck> {
   const base = { index, keyid: s.keyid, alg: s.alg, trusted: trusted === null || trusted.has(s.keyid) };
   const fail = (reason: string): SignatureCheck => ({ ...base, valid: false, reason });
@@ -129,12 +136,14 @@ async function checkSignature(
   }
   let publicKey: Uint8Array | undefined;
   if (s.publicKey !== undefined) {
+    let key: { publicKey: Uint8Array; did: string };
     try {
-      publicKey = base64Decode(s.publicKey);
+      key = publicKeyFromText(s.publicKey);
     } catch {
       return fail('publicKey is not valid base64');
     }
-    if (didFromPublicKey(publicKey) !== s.keyid) return fail('publicKey does not hash to keyid');
+    if (key.did !== s.keyid) return fail('publicKey does not hash to keyid');
+    publicKey = key.publicKey;
   } else {
     const supplied = publicKeys !== undefined && Object.hasOwn(publicKeys, s.keyid) ? publicKeys[s.keyid] : undefined;
     if (!(supplied instanceof Uint8Array)) return fail('no public key for keyid');
@@ -148,7 +157,7 @@ async function checkSignature(
     return fail('sig is not valid base64');
   }
   try {
-    if (await verifySignature(s.alg, sig, message, publicKey)) return { ...base, valid: true };
+    if (await verify(s.alg, sig, message, publicKey)) return { ...base, valid: true };
   } catch {
     // A malformed key is a failed signature check, not a crash.
   }

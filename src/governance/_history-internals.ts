@@ -5,7 +5,7 @@
 
 import { base64Decode } from '../core/bytes.js';
 import type { EnvelopeSignature } from '../envelope/types.js';
-import { verifySignature } from '../pq/ml-dsa.js';
+import { verifySignature, verifySignatureOffThread } from '../pq/ml-dsa.js';
 
 /** One member of one registry version, with its decoded key (never exposed publicly). */
 export interface MemberEntry {
@@ -48,13 +48,15 @@ export function getHistoryInternals(history: unknown): HistoryInternals | undefi
 
 /**
  * Why `entry` is not a valid signature over `message` by `member` with the key the registry holds
- * (wrong alg, another embedded key, a bad signature), or null when it is. Never throws.
+ * (wrong alg, another embedded key, a bad signature), or null when it is. `offThread`: verify off the
+ * calling thread where the runtime can (a server's request path). Never throws.
  */
-export async function memberSignatureError(entry: EnvelopeSignature, member: MemberEntry, message: Uint8Array): Promise<string | null> {
+export async function memberSignatureError(entry: EnvelopeSignature, member: MemberEntry, message: Uint8Array, options: { readonly offThread?: boolean } = {}): Promise<string | null> {
   if (entry.alg !== member.alg) return `alg ${JSON.stringify(entry.alg.slice(0, 20))} does not match the member's ${member.alg} key`;
   if (entry.publicKey !== undefined && entry.publicKey !== member.publicKeyB64) return 'embedded publicKey is not the key the registry holds';
   try {
-    if (await verifySignature(member.alg, base64Decode(entry.sig), message, member.publicKey)) return null;
+    const verify = options.offThread === true ? verifySignatureOffThread : verifySignature;
+    if (await verify(member.alg, base64Decode(entry.sig), message, member.publicKey)) return null;
   } catch {
     // A malformed signature is a failed check, not a crash.
   }

@@ -84,11 +84,12 @@ export function decodeBody(env: unknown, payloadType: string): { body: Record<st
 
 /**
  * True when `env` is a well-formed envelope of `payloadType` carrying a valid ML-DSA signature by
- * `did` (other signatures are ignored). Never throws for bad input.
+ * `did` (other signatures are ignored). Never throws for bad input. `offThread`: see
+ * `verifyEnvelope` (a server's request path).
  */
-export async function isSignedBy(env: Envelope, payloadType: string, did: string): Promise<boolean> {
+export async function isSignedBy(env: Envelope, payloadType: string, did: string, offThread = false): Promise<boolean> {
   try {
-    const r = await verifyEnvelope(env, { payloadType, trusted: [did], threshold: 1 });
+    const r = await verifyEnvelope(env, { payloadType, trusted: [did], threshold: 1, offThread });
     return r.valid && r.signers.includes(did);
   } catch {
     return false;

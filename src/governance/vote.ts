@@ -241,10 +241,11 @@ const VERIFIED = new WeakSet<SignedVote>();
 
 /**
  * True when `signed` carries a valid ML-DSA signature by its own `voterDid` over exactly its vote.
- * A SignedVote found valid once is remembered (it cannot change). Never throws for bad input (a
- * non-SignedVote envelope is decoded first).
+ * A SignedVote found valid once is remembered (it cannot change). `offThread`: check the signature
+ * off the calling thread where the runtime can (a server's request path; see `verifyEnvelope`).
+ * Never throws for bad input (a non-SignedVote envelope is decoded first).
  */
-export async function verifySignedVote(signed: SignedVote | Envelope): Promise<boolean> {
+export async function verifySignedVote(signed: SignedVote | Envelope, options: { readonly offThread?: boolean } = {}): Promise<boolean> {
   let sv: SignedVote;
   try {
     sv = signed instanceof SignedVote ? signed : SignedVote.fromEnvelope(signed);
@@ -252,7 +253,7 @@ export async function verifySignedVote(signed: SignedVote | Envelope): Promise<b
     return false;
   }
   if (VERIFIED.has(sv)) return true;
-  const ok = await isSignedBy(sv.envelope, VOTE_PAYLOAD_TYPE, sv.vote.voterDid);
+  const ok = await isSignedBy(sv.envelope, VOTE_PAYLOAD_TYPE, sv.vote.voterDid, options.offThread === true);
   if (ok) VERIFIED.add(sv);
   return ok;
 }

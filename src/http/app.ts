@@ -6,14 +6,14 @@
 // JSON-safe `details` (errors.ts) — one handler for every service. Web-standard: runs on any fetch runtime.
 
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { assertOptions, optionKeys } from '../core/assert.js';
 import { utf8Decode } from '../core/bytes.js';
 import { InvalidArgumentError, NotFoundError, PayloadTooLargeError } from '../core/errors.js';
 import { parseStrict } from '../core/parse-strict.js';
+import { limitBody } from './_body-limit.js';
 import { errorResponse } from './errors.js';
 import type { Validator } from './schema.js';
-import { VERIFY_REQUEST_OPTION_KEYS, verifySignedRequest, type VerifyRequestOptions } from './signed-request.js';
+import { acceptSignedRequest, VERIFY_REQUEST_OPTION_KEYS, type VerifyRequestOptions } from './signed-request.js';
 
 /** Per-request variables services can read (`c.get('requestId')`, `c.get('caller')`). */
 export interface ServiceEnv {
@@ -72,13 +72,7 @@ export function createServiceApp(options: ServiceAppOptions): Hono<ServiceEnv> {
       ...(c.get('caller') ? { caller: c.get('caller') } : {}),
     });
   });
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize,
-      onError: (c) => c.json(errorResponse(new PayloadTooLargeError(`request body exceeds ${maxSize} bytes`), c.get('requestId')).body, 413),
-    }),
-  );
+  app.use('*', limitBody(maxSize, (c) => c.json(errorResponse(new PayloadTooLargeError(`request body exceeds ${maxSize} bytes`), c.get('requestId')).body, 413)));
   app.onError((err, c) => {
     const { status, body } = errorResponse(err, c.get('requestId') ?? '');
     if (status >= 500) log({ t: new Date().toISOString(), service: options.service, requestId: c.get('requestId'), level: 'error', error: String((err as Error)?.message ?? err) });
@@ -113,16 +107,22 @@ export function requestPath(c: Context): string {
 
 /**
  * Middleware: requires a valid signed request (see signed-request.ts) and stores the caller's
- * did in `c.get('caller')`. 401 when unsigned or wrongly signed, 403 when not allowed.
+ * did in `c.get('caller')`. 401 when unsigned or wrongly signed, 403 when not allowed. With a
+ * durable replay guard the handler runs while the nonce is being recorded — its own writes queue
+ * behind the nonce's in the same ordered group commit — and the answer is sent only once the nonce
+ * is durable (an error answer when it could not be recorded).
  */
 export function requireSignedRequest(options: VerifyRequestOptions = {}): MiddlewareHandler<ServiceEnv> {
   assertOptions('options', options, VERIFY_REQUEST_OPTION_KEYS);
   return async (c, next) => {
-    const caller = await verifySignedRequest(
+    const { caller, nonceRecorded } = await acceptSignedRequest(
       { method: c.req.method, path: requestPath(c), body: await readBodyBytes(c), headers: (n) => c.req.header(n) },
       options,
     );
     c.set('caller', caller);
+    // Settled below; a handler that throws first must not leave this rejection unobserved.
+    nonceRecorded.catch(() => undefined);
     await next();
+    await nonceRecorded;
   };
 }

@@ -3,7 +3,7 @@ export { createServiceApp, readBodyBytes, readJsonBody, requestPath, requireSign
 export type { LogSink, ServiceAppOptions, ServiceEnv } from './app.js';
 export { errorResponse, type HttpErrorBody } from './errors.js';
 export { compileSchema, type Validator } from './schema.js';
-export { NonceCache, type NonceRefusal, type ReplayGuard } from './replay-guard.js';
+export { NonceCache, type NonceRefusal, type NonceReservation, type ReplayGuard } from './replay-guard.js';
 export { KeyedMutex, MutexQueueFullError, type KeyedMutexOptions } from './keyed-mutex.js';
 export {
   DEFAULT_MAX_SKEW_MS,
@@ -12,6 +12,8 @@ export {
   SIGNED_REQUEST_HEADERS,
   signRequest,
   verifySignedRequest,
+  acceptSignedRequest,
+  type ReceivedRequest,
   type RequestToSign,
   type VerifyRequestOptions,
 } from './signed-request.js';

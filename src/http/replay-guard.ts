@@ -1,15 +1,35 @@
 // Replay protection for signed requests: each nonce is remembered until its request's timestamp
 // leaves the accepted skew window. `ReplayGuard` is what `verifySignedRequest` needs; `NonceCache`
 // keeps nonces in memory (a browser, a test, a process whose restarts may forget them), and a
-// service store's `DurableStore.replayGuard()` keeps them on disk, so a restart forgets nothing.
+// service store's `DurableStore.replayGuard()` keeps them on disk, so a restart forgets nothing;
+// a durable guard may also `reserve` a nonce, so its disk write shares the request's own commit.
 // Browser-safe.
 
 /** Why a nonce was refused. */
 export type NonceRefusal = 'replay' | 'full';
 
+/**
+ * A nonce accepted by {@link ReplayGuard.reserve}: refused to every later request at once, and
+ * recorded for good once `durable` resolves.
+ */
+export interface NonceReservation {
+  readonly refused: null;
+  /** Settles once the nonce is recorded durably (rejects when it could not be). */
+  readonly durable: Promise<void>;
+}
+
 /** Remembers nonces; `add` returns null when the nonce is new (and records it), else why not. */
 export interface ReplayGuard {
   add(nonce: string, expiresAtMs: number, nowMs: number): NonceRefusal | null | Promise<NonceRefusal | null>;
+  /**
+   * Optional, for durable guards: decides at once — a replay of a nonce accepted before (held in
+   * memory until its record is durable, then on disk) is refused — and records a new nonce in the
+   * background. A request may be handled before `durable` settles, provided it is answered only
+   * after: the guard must make sure no state change queued after the reservation can become
+   * durable before the nonce does (`DurableStore.replayGuard()` writes both through one ordered
+   * group commit and stops the store if a nonce cannot be written).
+   */
+  reserve?(nonce: string, expiresAtMs: number, nowMs: number): { readonly refused: NonceRefusal } | NonceReservation;
 }
 
 /**

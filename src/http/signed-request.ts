@@ -6,7 +6,9 @@
 // checks the key hashes to the keyid, the signature, the body digest, the audience, the clock skew
 // and nonce reuse (401 on any failure), then whether the caller may call at all (403). The replay
 // guard may be durable (`DurableStore.replayGuard()`), so a restart does not forget the nonces of
-// the skew window. Browser-safe.
+// the skew window; `acceptSignedRequest` lets a server handle the request while the nonce's disk
+// write joins the request's own group commit (one fsync, not two), answering only once it is
+// durable. Browser-safe.
 
 import { sha3_256 } from '../hash/index.js';
 import { base64Decode, base64Encode, toHex } from '../core/bytes.js';
@@ -17,9 +19,9 @@ import { ForbiddenError, QuorumkitError, UnauthenticatedError } from '../core/er
 import { pae } from '../envelope/pae.js';
 import { payloadTypeFor } from '../envelope/payload-type.js';
 import type { EnvelopeSigner } from '../envelope/types.js';
-import type { ReplayGuard } from './replay-guard.js';
-import { didFromPublicKey } from '../pq/did.js';
-import { verifySignature } from '../pq/ml-dsa.js';
+import type { NonceRefusal, ReplayGuard } from './replay-guard.js';
+import { publicKeyFromText } from '../pq/_public-key-cache.js';
+import { verifySignatureOffThread } from '../pq/ml-dsa.js';
 
 /** Payload type the request signature is bound to (so it can never verify as another artifact). */
 export const REQUEST_PAYLOAD_TYPE = payloadTypeFor('http-request');
@@ -91,16 +93,29 @@ export interface VerifyRequestOptions {
 /** The keys {@link VerifyRequestOptions} may have (anything else is refused). */
 export const VERIFY_REQUEST_OPTION_KEYS = optionKeys<VerifyRequestOptions>({ clock: true, maxSkewMs: true, nonces: true, audience: true, isAllowed: true });
 
+/** A request as the server received it (what {@link verifySignedRequest} checks). */
+export type ReceivedRequest = Omit<RequestToSign, 'audience'> & { readonly headers: (name: string) => string | null | undefined };
+
 /**
  * Verifies a signed request's headers against its method, path and body.
  * @returns the caller's did.
  * @throws QuorumkitError `ERR_UNAUTHENTICATED` (missing/garbled headers, bad signature, skew,
  *   replay) or `ERR_FORBIDDEN` (valid signature, caller not allowed).
  */
-export async function verifySignedRequest(
-  req: Omit<RequestToSign, 'audience'> & { readonly headers: (name: string) => string | null | undefined },
-  options: VerifyRequestOptions = {},
-): Promise<string> {
+export async function verifySignedRequest(req: ReceivedRequest, options: VerifyRequestOptions = {}): Promise<string> {
+  const { caller, nonceRecorded } = await acceptSignedRequest(req, options);
+  await nonceRecorded;
+  return caller;
+}
+
+/**
+ * {@link verifySignedRequest} for a server that handles the request while its nonce is being
+ * recorded: a replay is refused before this returns, and `nonceRecorded` settles once the nonce
+ * is durable (at once for a guard without `reserve`). Answer the request only after it resolves;
+ * when it rejects, answer with an error.
+ * @throws as {@link verifySignedRequest}.
+ */
+export async function acceptSignedRequest(req: ReceivedRequest, options: VerifyRequestOptions = {}): Promise<{ caller: string; nonceRecorded: Promise<void> }> {
   assertOptions('options', options, VERIFY_REQUEST_OPTION_KEYS);
   const h = (name: (typeof SIGNED_REQUEST_HEADERS)[number]): string => {
     const v = req.headers(name);
@@ -110,20 +125,22 @@ export async function verifySignedRequest(
   const [keyid, alg, audience, timestamp, nonce, pkText, sigText] = SIGNED_REQUEST_HEADERS.map(h) as [string, string, string, string, string, string, string];
   if (!/^[0-9a-f]{32}$/.test(nonce)) throw unauth('qk-nonce expected 32 hex digits');
   if (audience.length > MAX_AUDIENCE_LENGTH) throw unauth('qk-audience is too long');
-  let publicKey: Uint8Array;
+  let key: { publicKey: Uint8Array; did: string };
   let sig: Uint8Array;
   let at: Date;
   try {
-    publicKey = base64Decode(pkText);
+    key = publicKeyFromText(pkText);
     sig = base64Decode(sigText);
     at = parseRfc3339(timestamp);
   } catch {
     throw unauth('malformed signed-request headers');
   }
-  if (didFromPublicKey(publicKey) !== keyid) throw unauth('qk-public-key does not hash to qk-keyid');
+  const publicKey = key.publicKey;
+  if (key.did !== keyid) throw unauth('qk-public-key does not hash to qk-keyid');
   let ok = false;
   try {
-    ok = await verifySignature(alg, sig, signedBytes({ ...req, audience }, { timestamp, nonce, keyid, alg }), publicKey);
+    // Off the event loop: the server keeps reading other requests while this one is checked.
+    ok = await verifySignatureOffThread(alg, sig, signedBytes({ ...req, audience }, { timestamp, nonce, keyid, alg }), publicKey);
   } catch {
     ok = false;
   }
@@ -136,11 +153,22 @@ export async function verifySignedRequest(
   if (options.isAllowed && !(await options.isAllowed(keyid))) {
     throw new ForbiddenError(`${keyid} is not allowed to call this endpoint`);
   }
-  const refused = await options.nonces?.add(nonce, at.getTime() + skew, now);
+  const guard = options.nonces;
+  let refused: NonceRefusal | null = null;
+  let nonceRecorded = RECORDED;
+  if (guard?.reserve !== undefined) {
+    const r = guard.reserve(nonce, at.getTime() + skew, now);
+    if (r.refused === null) nonceRecorded = r.durable;
+    else refused = r.refused;
+  } else if (guard !== undefined) {
+    refused = await guard.add(nonce, at.getTime() + skew, now);
+  }
   if (refused === 'replay') throw unauth('request nonce was already used (replay)');
   if (refused === 'full') throw unauth('too many recent requests to check for replay; retry later');
-  return keyid;
+  return { caller: keyid, nonceRecorded };
 }
+
+const RECORDED: Promise<void> = Promise.resolve();
 
 function unauth(message: string): QuorumkitError {
   return new UnauthenticatedError(message);

@@ -4,8 +4,10 @@
 // batches arrive, and one on demand whenever a reader asks for a checkpoint of the current tree.
 // It is the `AuditSink` of a `DurableStore`: each batch carries the store's outbox batch number,
 // kept by the log in the same transaction as the entries, so `recover()` appends exactly the
-// staged batches a crash kept out of the log. Records go in as bytes the caller already
-// canonicalized (no text → object → text round trip). Node-only (the log lives in SQLite).
+// staged batches a crash kept out of the log; the store appends its committed batches a few
+// milliseconds after the commit, several in one transaction, and every read here first appends
+// what is pending, so readers see every acknowledged record. Records go in as bytes the caller
+// already canonicalized (no text → object → text round trip). Node-only (the log lives in SQLite).
 
 import { base64Decode, utf8Decode } from '../core/bytes.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -56,6 +58,8 @@ export class AuditTrail implements AuditSink {
   #latest: Envelope | null;
   #latestSize: number;
   #closed = false;
+  /** Appends what the store committed and has not appended yet (see {@link setPendingDrain}). */
+  #pending: (() => void) | undefined;
 
   constructor(log: TransparencyLog, options: AuditTrailOptions) {
     if (!(log instanceof TransparencyLog)) throw new TypeError('"log" expected a TransparencyLog');
@@ -89,14 +93,25 @@ export class AuditTrail implements AuditSink {
     return this.#log.origin;
   }
 
-  /** Number of entries. */
+  /** Number of entries (every acknowledged record included). */
   get size(): number {
+    this.#pending?.();
     return this.#log.size;
   }
 
-  /** The last outbox batch number appended (0 when none). */
+  /** The last outbox batch number appended (0 when none; every acknowledged batch included). */
   get appliedBatch(): number {
+    this.#pending?.();
     return this.#log.cursor;
+  }
+
+  /**
+   * {@link AuditSink.setPendingDrain}: `drain` appends the batches the store has committed but not
+   * appended yet; every read below calls it first, so readers see every acknowledged record.
+   */
+  setPendingDrain(drain: () => void): void {
+    if (typeof drain !== 'function') throw new TypeError('"drain" expected a function');
+    this.#pending = drain;
   }
 
   /**
@@ -116,14 +131,21 @@ export class AuditTrail implements AuditSink {
     this.#schedule();
   }
 
-  /** {@link AuditSink.recover}: appends the batches above {@link appliedBatch}, in order. */
+  /**
+   * {@link AuditSink.recover}: appends the batches above {@link appliedBatch}, in order, all in one
+   * log transaction (one fsync) that records the last batch number.
+   */
   recover(batches: readonly StagedBatch[]): number {
+    const records: AuditRecord[] = [];
     let n = 0;
+    let last = this.#log.cursor;
     for (const b of batches) {
-      if (b.batch <= this.#log.cursor || b.records.length === 0) continue;
-      this.appendBatch(b.records, b.batch);
+      if (b.batch <= last || b.records.length === 0) continue;
+      records.push(...b.records);
+      last = b.batch;
       n++;
     }
+    if (n > 0) this.appendBatch(records, last);
     return n;
   }
 
@@ -147,6 +169,7 @@ export class AuditTrail implements AuditSink {
    * @throws whatever the signer throws (nothing is stored then).
    */
   async checkpoint(): Promise<Envelope> {
+    this.#pending?.();
     const want = this.#log.size;
     while (this.#latest === null || this.#latestSize < want) {
       this.#signing ??= this.#sign();
@@ -171,22 +194,25 @@ export class AuditTrail implements AuditSink {
 
   /** The newest stored checkpoint (may lag the tree by up to one interval), or null. */
   latestCheckpoint(): Envelope | null {
+    this.#pending?.();
     return this.#latest;
   }
 
   /** The raw bytes of entry `index`. @throws RangeError when out of range. */
   entryBytes(index: number): Uint8Array {
+    this.#pending?.();
     return this.#log.entry(index);
   }
 
   /** Entry `index` parsed as JSON. @throws RangeError when out of range. */
   entry(index: number): unknown {
-    return parseStrict(utf8Decode(this.#log.entry(index)));
+    return parseStrict(utf8Decode(this.entryBytes(index)));
   }
 
   /** The newest `limit` entries (at most 1000), newest first. */
   recent(limit = 100): { index: number; entry: unknown }[] {
     if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`"limit" expected a non-negative integer, got ${String(limit)}`);
+    this.#pending?.();
     const out: { index: number; entry: unknown }[] = [];
     for (let i = this.#log.size - 1; i >= 0 && out.length < Math.min(limit, MAX_RECENT_ENTRIES); i--) out.push({ index: i, entry: this.entry(i) });
     return out;
@@ -194,21 +220,25 @@ export class AuditTrail implements AuditSink {
 
   /** RFC 6962 leaf hash of entry `index`. */
   leafHash(index: number): Uint8Array {
+    this.#pending?.();
     return this.#log.leafHash(index);
   }
 
   /** Root of the tree of the first `size` entries (default: all). */
   rootHash(size?: number): Uint8Array {
+    this.#pending?.();
     return this.#log.rootHash(size);
   }
 
   /** Audit path of entry `index` in the tree of `size` entries (default: all). */
   inclusionProof(index: number, size?: number): Uint8Array[] {
+    this.#pending?.();
     return this.#log.inclusionProof(index, size);
   }
 
   /** Consistency proof from `oldSize` to `newSize` (default: all). */
   consistencyProof(oldSize: number, newSize?: number): Uint8Array[] {
+    this.#pending?.();
     return this.#log.consistencyProof(oldSize, newSize);
   }
 

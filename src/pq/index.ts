@@ -9,7 +9,7 @@ export {
   PUBLIC_KEY_BYTES, SECRET_KEY_BYTES, SIGNATURE_BYTES, SEED_BYTES, RND_BYTES, MU_BYTES, MAX_CONTEXT_BYTES, ML_DSA_LEVELS,
   algFromLevel, levelFromAlg,
 } from './params.js';
-export { mlDsa, listProviders, verifySignature } from './ml-dsa.js';
+export { mlDsa, listProviders, verifySignature, verifySignatureOffThread } from './ml-dsa.js';
 export type { MlDsa, MlDsaOptions, ProviderChoice, ProviderInfo } from './ml-dsa.js';
 export { PROVIDER_ORDER, getProvider } from './registry.js';
 export { didFromPublicKey, isPqaidDid, PQAID_PREFIX } from './did.js';

@@ -11,6 +11,8 @@ import type { SignatureProvider } from './signature-provider.js';
 import { assertBytes, assertOptions, describeType, optionKeys } from '../core/assert.js';
 import { algFromLevel, assertLevel, checkContext, checkPublicKey, checkSecretKey, checkSeed, levelFromAlg } from './params.js';
 import { getProvider, PROVIDER_ORDER } from './registry.js';
+import { checkVerifyInputs } from './providers/_common.js';
+import { verifyInWorker } from './_verify-worker.js';
 
 export { algFromLevel, levelFromAlg, PUBLIC_KEY_BYTES, SECRET_KEY_BYTES, SIGNATURE_BYTES, SEED_BYTES, MAX_CONTEXT_BYTES } from './params.js';
 
@@ -233,4 +235,23 @@ export async function verifySignature(alg: string, sig: Uint8Array, msg: Uint8Ar
     autoByLevel.set(level, dsa);
   }
   return dsa.verify(sig, msg, publicKey, options);
+}
+
+const verifyInline = (level: MlDsaLevel, sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array): Promise<boolean> => verifySignature(algFromLevel(level), sig, msg, publicKey);
+
+/**
+ * {@link verifySignature}, computed off the calling thread where the runtime can — in a worker
+ * thread running the default provider (Node; calls made together share one message) —
+ * so a server's event loop keeps reading and answering requests while a signature is checked;
+ * elsewhere, and for a non-empty context string, exactly `verifySignature`, which is also what a
+ * failed worker's jobs fall back to. Each call pays a thread hop, so use it on request paths that
+ * verify one or two signatures, not to check many in a row.
+ * @throws as {@link verifySignature}.
+ */
+export async function verifySignatureOffThread(alg: string, sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array, opts: MlDsaContextOptions = {}): Promise<boolean> {
+  const level = levelFromAlg(alg);
+  const { context, sizeOk } = checkVerifyInputs(level, sig, msg, publicKey, opts);
+  if (!sizeOk) return false;
+  if (context.length > 0) return verifySignature(alg, sig, msg, publicKey, opts);
+  return verifyInWorker(level, sig, msg, publicKey, verifyInline) ?? verifySignature(alg, sig, msg, publicKey);
 }

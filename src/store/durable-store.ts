@@ -13,13 +13,21 @@
 // Group commit. `commit()` queues the operation and runs every operation queued in the same
 // event-loop turn in one transaction (each inside its own SAVEPOINT, so one that throws rolls back
 // alone): one fsync for the requests that arrive together, and each caller's promise settles only
-// after the transaction holding its write is durable and its records are in the trail. Node-only.
+// after the transaction holding its write — and its staged audit records — is durable. The fsync
+// runs off the JavaScript thread (_wal-sync.ts): requests keep being read and checked while the
+// disk flushes, and what they queue meanwhile forms the next group, committed as soon as the flush
+// completes; WAL checkpoints run in a worker thread (_checkpointer.ts), never inside a COMMIT here.
+// The batches that became durable are appended to the trail together, in one log
+// transaction, a few milliseconds later (or at once when the trail is read or the store closes),
+// so the trail's own fsync is neither on any caller's path nor paid once per group. Node-only.
 
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { InternalError } from '../core/errors.js';
-import type { NonceRefusal, ReplayGuard } from '../http/replay-guard.js';
+import type { NonceRefusal, NonceReservation, ReplayGuard } from '../http/replay-guard.js';
 import { migrate, type Migration, type UnversionedPolicy } from './migrations.js';
 import { inTransaction, openDurableDatabase } from './sqlite.js';
+import { Checkpointer } from './_checkpointer.js';
+import { WalSync } from './_wal-sync.js';
 
 /** One audit record: the RFC 8785 canonical JSON bytes of an event (appended to the trail as is). */
 export type AuditRecord = Uint8Array;
@@ -39,6 +47,12 @@ export interface AuditSink {
   appendBatch(records: readonly AuditRecord[], batch: number): void;
   /** Appends the staged batches numbered above {@link appliedBatch}, oldest first; returns how many. */
   recover(batches: readonly StagedBatch[]): number;
+  /**
+   * Optional: the store hands over a function that appends whatever it has committed and not yet
+   * appended; the sink calls it before serving any read, so a reader sees every acknowledged record
+   * although the append itself trails the commit by a few milliseconds.
+   */
+  setPendingDrain?(drain: () => void): void;
 }
 
 /** Options of {@link DurableStore.openDatabase}. */
@@ -56,6 +70,8 @@ interface Queued {
   readonly records: readonly AuditRecord[];
   readonly resolve: (v: unknown) => void;
   readonly reject: (e: unknown) => void;
+  /** A replay-guard nonce: when it cannot be written, nothing queued after it may commit. */
+  readonly critical: boolean;
 }
 
 // Infrastructure tables every store has beside its own (migrated) schema: the audit outbox and the
@@ -66,6 +82,12 @@ CREATE INDEX IF NOT EXISTS _nonces_by_expiry ON _nonces (expires_at);`;
 
 /** Nonces added between two sweeps of expired ones. */
 const NONCE_SWEEP_EVERY = 1024;
+/**
+ * Longest wait between a commit that staged audit records and their append to the trail: the
+ * batches of every commit in that window share one log transaction (one fsync). Readers of the
+ * trail never wait for it (they drain first).
+ */
+export const AUDIT_DRAIN_DELAY_MS = 100;
 
 /**
  * Base class of a service store. Subclasses add typed methods built on {@link statement},
@@ -89,14 +111,28 @@ export class DurableStore {
   #scheduled = false;
   #audit: AuditSink | undefined;
   #nextBatch = 1;
+  /** The last batch committed, and the last one known durable (only those may reach the trail). */
+  #committedBatch = 0;
+  #durableBatch = 0;
+  readonly #wal: WalSync;
+  readonly #checkpointer: Checkpointer | undefined;
   /** Batches at or below this number are in the trail; their rows go in the next transaction. */
   #appliedBelow = 0;
   #clearedBelow = 0;
   #undrained = false;
+  #drainTimer: ReturnType<typeof setTimeout> | undefined;
+  #draining = false;
   #closed = false;
+  /** Set when a nonce could not be written or a flush failed: every later commit is refused (fail-stop). */
+  #stopped: Error | undefined;
+  /** Nonces reserved and not yet committed → their expiry (refused to replays meanwhile). */
+  readonly #pendingNonces = new Map<string, number>();
 
   protected constructor(db: DatabaseSync) {
     this.db = db;
+    this.#wal = new WalSync(db);
+    const file = db.location();
+    if (file !== null && file !== '') this.#checkpointer = new Checkpointer(db, file);
   }
 
   /**
@@ -127,11 +163,19 @@ export class DurableStore {
   /**
    * Runs `fn` in one write transaction now (not grouped); re-entrant — a call inside another
    * transaction or inside a {@link commit} write joins it. Use for bootstrap and for writes that
-   * carry no audit records.
+   * carry no audit records. Operations already queued for the group commit are committed first, so
+   * these writes never become durable before a nonce reserved earlier.
    */
   transaction<T>(fn: () => T): T {
     if (typeof fn !== 'function') throw new TypeError('"fn" expected a function');
     if (this.#depth > 0) return fn();
+    if (this.#queue.length > 0) this.#flush('now');
+    const out = this.#inTransaction(fn);
+    this.#wal.syncNow();
+    return out;
+  }
+
+  #inTransaction<T>(fn: () => T): T {
     this.#depth++;
     try {
       return inTransaction(this.db, fn);
@@ -146,12 +190,14 @@ export class DurableStore {
    */
   attachAudit(sink: AuditSink): number {
     this.#audit = sink;
-    const staged = this.stagedBatches();
+    const staged = this.#durableStaged();
     const maxStaged = staged.at(-1)?.batch ?? 0;
     const appended = sink.recover(staged);
     this.#nextBatch = Math.max(maxStaged, sink.appliedBatch) + 1;
     this.#appliedBelow = sink.appliedBatch;
+    this.#undrained = false;
     this.#clearApplied();
+    sink.setPendingDrain?.(() => this.#drain());
     return appended;
   }
 
@@ -169,17 +215,24 @@ export class DurableStore {
 
   /**
    * Runs `write` (synchronous store writes) in the next group transaction and stages `records`
-   * with it; resolves with `write`'s value once the transaction is durable and the records are in
-   * the audit trail. When `write` throws, its writes are rolled back, nothing is staged, and the
+   * with it; resolves with `write`'s value once the transaction — records included — is on disk.
+   * The records reach the audit trail within {@link AUDIT_DRAIN_DELAY_MS}, and before anything
+   * reads the trail. When `write` throws, its writes are rolled back, nothing is staged, and the
    * promise rejects with that error (other operations in the group are unaffected).
-   * @throws QuorumkitError `ERR_INTERNAL` when records are given but no audit trail is attached.
+   * @throws QuorumkitError `ERR_INTERNAL` (rejects) when records are given but no audit trail is
+   *   attached, when the store is closed, or when it stopped after a failed nonce write or flush.
    */
   commit<T>(write: () => T, records: readonly AuditRecord[] = []): Promise<T> {
     if (typeof write !== 'function') return Promise.reject(new TypeError('"write" expected a function'));
-    if (this.#closed) return Promise.reject(new InternalError('store is closed'));
     if (records.length > 0 && this.#audit === undefined) return Promise.reject(new InternalError('store has no audit trail attached'));
+    return this.#enqueue(write, records, false);
+  }
+
+  #enqueue<T>(write: () => T, records: readonly AuditRecord[], critical: boolean): Promise<T> {
+    if (this.#closed) return Promise.reject(new InternalError('store is closed'));
+    if (this.#stopped !== undefined) return Promise.reject(this.#stoppedError());
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ write, records, resolve: resolve as (v: unknown) => void, reject });
+      this.#queue.push({ write, records, resolve: resolve as (v: unknown) => void, reject, critical });
       if (!this.#scheduled) {
         this.#scheduled = true;
         setImmediate(() => this.#flush());
@@ -187,30 +240,74 @@ export class DurableStore {
     });
   }
 
-  #flush(): void {
-    this.#scheduled = false;
+  /**
+   * Commits the queued operations as one group. `async` (the scheduled path) waits while a flush
+   * is in flight — its completion commits what queued meanwhile — and settles the group after an
+   * off-thread fsync; `now` (transaction(), close()) commits and flushes at once.
+   */
+  #flush(mode: 'async' | 'now' = 'async'): void {
+    if (mode === 'async') {
+      this.#scheduled = false;
+      if (this.#wal.inFlight) return;
+    }
     const group = this.#queue;
     this.#queue = [];
     if (group.length === 0) return;
-    if (this.#undrained) this.#drain();
     const outcomes: { ok: boolean; value: unknown }[] = [];
     const batch = this.#nextBatch;
     let staged = 0;
     try {
-      this.transaction(() => {
+      this.#inTransaction(() => {
         this.#clearApplied();
-        for (const op of group) outcomes.push(this.#runOne(op, batch, () => staged++));
+        for (const op of group) {
+          const outcome = this.#runOne(op, batch, () => staged++);
+          // Rolls the whole group back: an operation queued after a nonce (the request's own
+          // state change) must never become durable without it.
+          if (!outcome.ok && op.critical) throw outcome.value;
+          outcomes.push(outcome);
+        }
       });
     } catch (e) {
+      if (group.some((op) => op.critical)) this.#stop(e);
       for (const op of group) op.reject(e);
       return;
     }
-    if (staged > 0) {
-      this.#nextBatch++;
+    if (staged > 0) this.#committedBatch = this.#nextBatch++;
+    const committed = staged > 0 ? batch : 0;
+    if (mode === 'async') {
+      this.#wal.sync((error) => this.#settle(group, outcomes, committed, error));
+      return;
+    }
+    let error: Error | null = null;
+    try {
+      this.#wal.syncNow();
+    } catch (e) {
+      error = e as Error;
+    }
+    this.#settle(group, outcomes, committed, error);
+  }
+
+  /** Answers a committed group once its flush completed, then commits what queued meanwhile. */
+  #settle(group: readonly Queued[], outcomes: readonly { ok: boolean; value: unknown }[], batch: number, error: Error | null): void {
+    if (error !== null) {
+      // After a failed fsync nothing written since the last good one can be trusted to be on disk.
+      this.#stop(error);
+      for (const op of group) op.reject(this.#stoppedError());
+      return;
+    }
+    if (batch > this.#durableBatch) {
+      this.#durableBatch = batch;
       this.#undrained = true;
-      this.#drain();
+      if (!this.#closed) this.#drainTimer ??= setTimeout(() => this.#drain(), AUDIT_DRAIN_DELAY_MS);
     }
     group.forEach((op, i) => (outcomes[i]!.ok ? op.resolve(outcomes[i]!.value) : op.reject(outcomes[i]!.value)));
+    if (this.#queue.length > 0 && !this.#closed && !this.#wal.inFlight) this.#flush();
+  }
+
+  /** Staged batches that are durable (a batch whose flush is still in flight never reaches the trail). */
+  #durableStaged(): StagedBatch[] {
+    const staged = this.stagedBatches();
+    return this.#committedBatch > this.#durableBatch ? staged.filter((b) => b.batch <= this.#durableBatch || b.batch > this.#committedBatch) : staged;
   }
 
   #runOne(op: Queued, batch: number, onStaged: () => number): { ok: boolean; value: unknown } {
@@ -228,15 +325,25 @@ export class DurableStore {
     }
   }
 
-  /** Appends staged batches to the trail; a failure keeps them staged for the next commit or open. */
+  /**
+   * Appends every committed, unappended batch to the trail (in one log transaction). A failure
+   * keeps them staged: the next commit's drain, the next read of the trail or the next open
+   * appends them.
+   */
   #drain(): void {
+    if (this.#drainTimer !== undefined) clearTimeout(this.#drainTimer);
+    this.#drainTimer = undefined;
+    if (!this.#undrained || this.#draining || this.#closed) return;
     const sink = this.#audit!;
+    this.#draining = true;
     try {
-      sink.recover(this.stagedBatches());
+      sink.recover(this.#durableStaged());
       this.#appliedBelow = sink.appliedBatch;
       this.#undrained = false;
     } catch {
       // The state change is durable; its records stay in the outbox and are appended next time.
+    } finally {
+      this.#draining = false;
     }
   }
 
@@ -247,22 +354,50 @@ export class DurableStore {
   }
 
   /**
-   * A durable replay guard for signed requests (`verifySignedRequest({ nonces })`): each nonce is
-   * written through the group commit before the request is handled, so a restarted service still
-   * refuses a request it accepted before; expired nonces are swept every so often.
+   * A durable replay guard for signed requests (`requireSignedRequest({ nonces })`), so a
+   * restarted service still refuses a request it accepted before. `reserve` refuses a replay at
+   * once (a nonce is held in memory until its row is committed, then found on disk) and writes the
+   * new nonce through the group commit: the request's own state change, queued after it, lands in
+   * the same transaction or a later one, never an earlier one — and if a nonce cannot be written,
+   * its whole group rolls back and the store stops (fail-stop: every later commit is refused), so
+   * no state change is ever durable without its nonce. `add` waits for the write. Expired nonces
+   * are swept every so often.
    */
-  replayGuard(): ReplayGuard {
+  replayGuard(): Required<ReplayGuard> {
     let added = 0;
-    return {
-      add: (nonce: string, expiresAtMs: number, nowMs: number): Promise<NonceRefusal | null> =>
-        this.commit(() => {
-          const have = this.statement('SELECT expires_at FROM _nonces WHERE nonce = ?').get(nonce) as { expires_at: number } | undefined;
-          if (have !== undefined && Number(have.expires_at) >= nowMs) return 'replay';
-          this.statement('INSERT INTO _nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at').run(nonce, expiresAtMs);
-          if (++added % NONCE_SWEEP_EVERY === 0) this.statement('DELETE FROM _nonces WHERE expires_at < ?').run(nowMs);
-          return null;
-        }),
+    const reserve = (nonce: string, expiresAtMs: number, nowMs: number): { refused: NonceRefusal } | NonceReservation => {
+      const pending = this.#pendingNonces.get(nonce);
+      if (pending !== undefined && pending >= nowMs) return { refused: 'replay' };
+      const have = this.statement('SELECT expires_at FROM _nonces WHERE nonce = ?').get(nonce) as { expires_at: number } | undefined;
+      if (have !== undefined && Number(have.expires_at) >= nowMs) return { refused: 'replay' };
+      this.#pendingNonces.set(nonce, expiresAtMs);
+      const durable = this.#enqueue(() => {
+        this.statement('INSERT INTO _nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at').run(nonce, expiresAtMs);
+        if (++added % NONCE_SWEEP_EVERY === 0) this.statement('DELETE FROM _nonces WHERE expires_at < ?').run(nowMs);
+      }, [], true);
+      // Committed: on disk from now on. Failed: the store has stopped, so nothing can use it.
+      void durable.then(() => this.#pendingNonces.delete(nonce), () => undefined);
+      return { refused: null, durable };
     };
+    return {
+      reserve,
+      add: async (nonce: string, expiresAtMs: number, nowMs: number): Promise<NonceRefusal | null> => {
+        const r = reserve(nonce, expiresAtMs, nowMs);
+        if (r.refused !== null) return r.refused;
+        await r.durable;
+        return null;
+      },
+    };
+  }
+
+  /** Fail-stop: after a lost nonce or a failed flush, every queued and later commit is refused. */
+  #stop(cause: unknown): void {
+    this.#stopped ??= cause instanceof Error ? cause : new Error(String(cause));
+    for (const op of this.#queue.splice(0)) op.reject(this.#stoppedError());
+  }
+
+  #stoppedError(): InternalError {
+    return new InternalError('store stopped after a failed write (a nonce, or a flush to disk); restart the service', { cause: this.#stopped });
   }
 
   /** Operations queued and not yet committed. */
@@ -270,11 +405,19 @@ export class DurableStore {
     return this.#queue.length;
   }
 
-  /** Commits what is queued, then closes the database; later commits reject. */
+  /** Commits what is queued and appends its audit records, then closes the database; later commits reject. */
   close(): void {
     if (this.#closed) return;
-    if (this.#queue.length > 0) this.#flush();
+    if (this.#queue.length > 0) this.#flush('now');
+    if (this.#stopped === undefined) {
+      // A group whose off-thread flush is still running is made durable here, so its records go too.
+      this.#wal.syncNow();
+      this.#durableBatch = this.#committedBatch;
+      this.#drain();
+    }
     this.#closed = true;
+    this.#checkpointer?.close();
+    this.#wal.close();
     this.db.close();
   }
 }

@@ -96,6 +96,45 @@ describe('base64', () => {
   });
 });
 
+/** A valid encoding of 48..300 random bytes (long enough for the native codec) with one edit. */
+function mutatedLong(encode: (b: Uint8Array) => string): fc.Arbitrary<string> {
+  const edit = fc.oneof(
+    fc.record({ kind: fc.constant('set' as const), at: fc.nat(), ch: fc.constantFrom('=', '-', '_', '+', '/', ' ', '\n', 'A', 'B', '\u00e9', '\0') }),
+    fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), ch: fc.constantFrom('=', 'A', ' ', '-') }),
+  );
+  return fc.tuple(fc.uint8Array({ minLength: 48, maxLength: 300 }), edit).map(([b, e]) => {
+    const s = encode(b);
+    const at = e.at % s.length;
+    if (e.kind === 'delete') return s.slice(0, at) + s.slice(at + 1);
+    if (e.kind === 'insert') return s.slice(0, at) + e.ch + s.slice(at);
+    return s.slice(0, at) + e.ch + s.slice(at + 1);
+  });
+}
+
+describe('base64 on long input (the native codec path)', () => {
+  it('one-character edits of valid encodings either fail with ERR_ENCODING or are the canonical encoding', () => {
+    fc.assert(fc.property(mutatedLong(base64Encode), (s) => strictLaw(base64Decode, base64Encode, s)), { numRuns: 2000 });
+    fc.assert(fc.property(mutatedLong(base64urlEncode), (s) => strictLaw(base64urlDecode, base64urlEncode, s)), { numRuns: 2000 });
+  });
+  it('refuses non-zero trailing bits, missing padding and the other alphabet in long input', () => {
+    const s = base64Encode(new Uint8Array(100).fill(0xff)); // 100 bytes: ends in "/w=="
+    expect(s.endsWith('/w==')).toBe(true);
+    expectCode(() => base64Decode(`${s.slice(0, -3)}x==`), 'ERR_ENCODING'); // trailing bits set
+    expectCode(() => base64Decode(s.slice(0, -2)), 'ERR_ENCODING');
+    expectCode(() => base64Decode(s.replaceAll('/', '_')), 'ERR_ENCODING');
+    expectCode(() => base64urlDecode(base64urlEncode(new Uint8Array(100).fill(0xff)).replaceAll('_', '/')), 'ERR_ENCODING');
+    expectCode(() => base64urlDecode(`${base64urlEncode(new Uint8Array(100))}==`), 'ERR_ENCODING');
+  });
+  it('returns a plain Uint8Array that owns its memory (never a view into a shared pool)', () => {
+    const out = base64Decode(base64Encode(new Uint8Array(200).fill(7)));
+    expect(Object.getPrototypeOf(out)).toBe(Uint8Array.prototype);
+    expect(out.byteOffset).toBe(0);
+    expect(out.buffer.byteLength).toBe(200);
+    expect(base64urlEncode(out.subarray(10, 190))).toBe(Buffer.from(out.subarray(10, 190)).toString('base64url'));
+  });
+});
+
 describe('base64url', () => {
   it('matches Buffer base64url (unpadded) and round-trips', () => {
     fc.assert(fc.property(bytes, (b) => {

@@ -131,6 +131,18 @@ describe('signEnvelope / verifyEnvelope', () => {
     expect((await verifyEnvelope(e, { publicKeys: { [bob.did]: alice.publicKey } })).valid).toBe(false);
   });
 
+  it('gives the same verdicts with offThread (signatures checked off the calling thread)', async () => {
+    const cosigned = await addSignature(env, bob);
+    for (const e of [env, cosigned, withPayloadByte(env, 3), withSigByte(env, 10)]) {
+      for (const trusted of [undefined, [alice.did], [bob.did]]) {
+        const opts = { payloadType: TYPE, ...(trusted ? { trusted } : {}) };
+        const inline = await verifyEnvelope(e, opts);
+        const off = await verifyEnvelope(e, { ...opts, offThread: true });
+        expect(off).toEqual(inline);
+      }
+    }
+  });
+
   it('rejects a correctly signed but non-canonical payload', async () => {
     const payload = utf8Encode('{ "a": 1 }');
     const sig = await alice.sign(pae(TYPE, payload));

@@ -156,7 +156,7 @@ describe('SignedVote JSON', () => {
 describe('verifySignedVote remembers a verified vote', () => {
   it('a SignedVote cannot change after it was checked: its envelope is a frozen copy', async () => {
     const v = await f.bob.castVote(p, 'approve');
-    const wire = structuredClone(v.envelope) as { signatures: { sig: string }[] };
+    const wire = structuredClone(v.envelope) as unknown as { signatures: { sig: string }[] };
     const sv = SignedVote.fromEnvelope(wire);
     expect(await verifySignedVote(sv)).toBe(true);
     expect(await verifySignedVote(sv)).toBe(true); // remembered

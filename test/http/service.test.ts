@@ -1,5 +1,6 @@
 // A service built on src/http, over real HTTP on loopback (ephemeral port): every bad request gets
 // a 4xx with { error: { code, message, requestId } } and changes no state.
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utf8Encode } from '../../src/core/bytes.js';
 import { fixedClock } from '../../src/core/clock.js';
@@ -88,6 +89,27 @@ describe('service toolkit over real HTTP', () => {
     expect(counter).toBe(before);
   });
 
+  it('limits chunked bodies (no content-length) while they stream, and judges sized ones by the header', async () => {
+    const chunked = (chunks: string[], headers: Record<string, string> = {}): Promise<{ status: number; json: any }> =>
+      new Promise((resolve, reject) => {
+        const u = new URL(`${server.url}/v1/add`);
+        const req = httpRequest({ host: u.hostname, port: Number(u.port), method: 'POST', path: u.pathname, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(text) }));
+        });
+        req.on('error', reject);
+        for (const c of chunks) req.write(c);
+        req.end();
+      });
+    const before = counter;
+    expectError(await chunked(['{"n":1,"pad":"', 'x'.repeat(700), 'x'.repeat(700), '"}']), 413, 'ERR_PAYLOAD_TOO_LARGE');
+    const body = utf8Encode('{"n":3}');
+    const signed = await signRequest(alice, { method: 'POST', path: '/v1/add', body, audience: 'did:pqaid:svc' });
+    const ok = await chunked(['{"n":', '3}'], signed);
+    expect(ok.status, JSON.stringify(ok.json)).toBe(200);
+    expect(counter).toBe(before + 3);
+  });
+
   it('rejects tampered, replayed, skewed and garbled signatures with 401', async () => {
     const before = counter;
     const body = utf8Encode('{"n":1}');
@@ -116,5 +138,29 @@ describe('service toolkit over real HTTP', () => {
     expect(err).toBeInstanceOf(ServiceCallError);
     expect(err).toMatchObject({ code: 'ERR_FORBIDDEN', status: 403, details: { code: 'ERR_FORBIDDEN' } });
     await expect(callService('http://127.0.0.1:1', '/x', { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'ERR_IO' });
+  });
+});
+
+describe('signed requests with a durable replay guard', () => {
+  it('run the handler while the nonce is being written, in the same group commit, and answer once it is durable', async () => {
+    const { NotesStore } = await import('../store/_notes-store.js');
+    const store = NotesStore.open(':memory:');
+    const app = createServiceApp({ service: 'notes', log: () => undefined });
+    const seen: number[] = []; // operations queued (not yet committed) when the handler starts
+    app.post('/v1/notes', requireSignedRequest({ nonces: store.replayGuard(), audience: 'did:pqaid:notes' }), async (c) => {
+      seen.push(store.pending);
+      await store.add(`n${seen.length}`, 'x');
+      return c.json({ ok: true });
+    });
+    const body = utf8Encode('{}');
+    const send = async (headers: Record<string, string>): Promise<number> =>
+      (await app.request('/v1/notes', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length), ...headers }, body: body as Uint8Array<ArrayBuffer> })).status;
+    const headers = await signRequest(alice, { method: 'POST', path: '/v1/notes', body, audience: 'did:pqaid:notes' });
+    const [a, b] = await Promise.all([send(headers), send(headers)]); // the same nonce twice, concurrently
+    expect([a, b].sort()).toEqual([200, 401]);
+    expect(seen).toEqual([1]); // its nonce was still queued when the handler ran
+    expect(store.ids()).toEqual(['n1']);
+    expect(await send(headers)).toBe(401); // and now on disk
+    store.close();
   });
 });

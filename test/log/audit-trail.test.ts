@@ -47,6 +47,37 @@ describe('AuditTrail', () => {
     await t.close();
   });
 
+  it('recover() appends several staged batches in one log transaction, recording the last batch number', async () => {
+    const log = TransparencyLog.open(':memory:', { origin: 'test/trail' });
+    const t = new AuditTrail(log, { signer, checkpointIntervalMs: 0 });
+    const appends = vi.spyOn(log, 'appendMany');
+    expect(t.recover([{ batch: 1, records: [rec(1), rec(2)] }, { batch: 2, records: [rec(3)] }, { batch: 4, records: [rec(4)] }])).toBe(3);
+    expect(appends).toHaveBeenCalledTimes(1);
+    expect(t.appliedBatch).toBe(4);
+    expect(Array.from({ length: t.size }, (_, i) => t.entry(i))).toEqual([1, 2, 3, 4].map((n) => ({ n, type: 'test' })));
+    await t.close();
+  });
+
+  it('runs the pending drain a store handed over before every read, so readers see every acknowledged record', async () => {
+    const t = AuditTrail.open(':memory:', { origin: 'test/trail', signer, checkpointIntervalMs: 0 });
+    let pending: Uint8Array[] = [rec(7)];
+    let drains = 0;
+    t.setPendingDrain(() => {
+      drains++;
+      if (pending.length > 0) t.appendBatch(pending.splice(0), t.appliedBatch + 1);
+    });
+    expect(t.size).toBe(1);
+    pending = [rec(8)];
+    expect(t.entry(1)).toEqual({ n: 8, type: 'test' });
+    pending = [rec(9)];
+    expect(verifyInclusion(t.leafHash(2), 2, 3, t.inclusionProof(2), t.rootHash())).toBe(true);
+    pending = [rec(10)];
+    expect((await t.checkpoint()) !== null && t.size).toBe(4);
+    expect(drains).toBeGreaterThanOrEqual(4);
+    expect(() => t.setPendingDrain('x' as unknown as () => void)).toThrow(TypeError);
+    await t.close();
+  });
+
   it('signs at most one scheduled checkpoint per interval however many batches arrive', async () => {
     vi.useFakeTimers();
     try {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { isQuorumkitError, type QuorumkitErrorCode } from '../../src/core/errors.js';
 import type { PqErrorCode } from '../../src/pq/errors.js';
 import {
-  algFromLevel, levelFromAlg, listProviders, mlDsa, verifySignature,
+  algFromLevel, levelFromAlg, listProviders, mlDsa, verifySignature, verifySignatureOffThread,
   PUBLIC_KEY_BYTES, SECRET_KEY_BYTES, SIGNATURE_BYTES,
 } from '../../src/pq/ml-dsa.js';
 import { getProvider, PROVIDER_ORDER } from '../../src/pq/registry.js';
@@ -175,6 +175,45 @@ describe('verifySignature', () => {
   });
 });
 
+describe('verifySignatureOffThread', () => {
+  it('agrees with verifySignature at every level: valid, flipped signature, other message, other key, context', async () => {
+    for (const level of [44, 65, 87] as const) {
+      const alg = `ML-DSA-${level}`;
+      const a = await mlDsa(level).keygen();
+      const b = await mlDsa(level).keygen();
+      const sig = await mlDsa(level).sign(msg, a.secretKey);
+      const flipped = sig.slice();
+      flipped[7]! ^= 1;
+      const withCtx = await mlDsa(level).sign(msg, a.secretKey, { context: ctx });
+      const cases: [Uint8Array, Uint8Array, Uint8Array, { context?: Uint8Array }][] = [
+        [sig, msg, a.publicKey, {}], [flipped, msg, a.publicKey, {}], [sig, new Uint8Array(3), a.publicKey, {}], [sig, msg, b.publicKey, {}],
+        [withCtx, msg, a.publicKey, { context: ctx }], [withCtx, msg, a.publicKey, {}], [sig.subarray(1), msg, a.publicKey, {}],
+      ];
+      for (const [i, [s, m, pk, o]] of cases.entries()) {
+        const want = await verifySignature(alg, s, m, pk, o);
+        expect(want, `${alg} case ${i}`).toBe(i === 0 || i === 4);
+        for (const key of [pk, pk.slice()]) expect(await verifySignatureOffThread(alg, s, m, key, o), `${alg} case ${i}`).toBe(want);
+      }
+    }
+  });
+
+  it('answers each of many concurrent calls (one batch per event-loop turn) with its own verdict', async () => {
+    const { publicKey, secretKey } = await mlDsa(44).keygen();
+    const msgs = Array.from({ length: 40 }, (_, i) => new Uint8Array([i, 1, 2]));
+    const sigs = await Promise.all(msgs.map((m) => mlDsa(44).sign(m, secretKey)));
+    // Odd calls check a signature against another message: false, wherever it sits in the batch.
+    const verdicts = await Promise.all(msgs.map((m, i) => verifySignatureOffThread('ML-DSA-44', sigs[i % 2 === 0 ? i : (i + 2) % 40]!, m, publicKey)));
+    expect(verdicts).toEqual(msgs.map((_, i) => i % 2 === 0));
+  });
+
+  it('checks its arguments like verifySignature', async () => {
+    const { publicKey, secretKey } = await mlDsa(44).keygen();
+    const sig = await mlDsa(44).sign(msg, secretKey);
+    await expect(verifySignatureOffThread('ML-DSA-65', sig, msg, publicKey)).rejects.toSatisfy(code('ERR_KEY_INVALID'));
+    await expect(verifySignatureOffThread('SLH-DSA', sig, msg, publicKey)).rejects.toSatisfy(code('ERR_UNKNOWN_ALG'));
+  });
+});
+
 describe('runtime without node:crypto (process.getBuiltinModule absent)', () => {
   it('node reports unavailable with a reason; explicit use throws ERR_PROVIDER_UNAVAILABLE; auto still works', async () => {
     const proc = globalThis.process as { getBuiltinModule?: unknown };
@@ -193,6 +232,9 @@ describe('runtime without node:crypto (process.getBuiltinModule absent)', () => 
       const { publicKey, secretKey } = await dsa.keygen();
       const sig = await dsa.sign(msg, secretKey, { context: ctx }); // routed past node to noble
       expect(await dsa.verify(sig, msg, publicKey, { context: ctx })).toBe(true);
+      // off-thread verification falls back to the calling thread
+      expect(await fresh.verifySignatureOffThread('ML-DSA-65', sig, msg, publicKey, { context: ctx })).toBe(true);
+      expect(await fresh.verifySignatureOffThread('ML-DSA-65', sig, msg, publicKey)).toBe(false);
     } finally {
       proc.getBuiltinModule = saved;
       vi.resetModules();

@@ -12,7 +12,7 @@ import { utf8Decode } from '../../src/core/bytes.js';
 import { isQuorumkitError } from '../../src/core/errors.js';
 import { AuditTrail } from '../../src/log/audit-trail.js';
 import { Identity } from '../../src/pq/identity.js';
-import { DurableStore, type AuditSink, type StagedBatch } from '../../src/store/durable-store.js';
+import { AUDIT_DRAIN_DELAY_MS, DurableStore, type AuditSink, type StagedBatch } from '../../src/store/durable-store.js';
 import { NotesStore } from './_notes-store.js';
 import { runUntilKilled } from '../_kill-writer.js';
 
@@ -47,6 +47,9 @@ class FlakySink implements AuditSink {
     let n = 0;
     for (const b of batches) if (b.batch > this.appliedBatch) (this.appendBatch(b.records, b.batch), n++);
     return n;
+  }
+  setPendingDrain(drain: () => void): void {
+    this.inner.setPendingDrain(drain);
   }
 }
 
@@ -144,6 +147,86 @@ describe('DurableStore', () => {
     store.close();
     await trail.close();
   }, 60_000);
+
+  it('acknowledges a commit once its transaction is durable; its records reach the trail within AUDIT_DRAIN_DELAY_MS, or at once when the trail is read', async () => {
+    const store = NotesStore.open(':memory:');
+    const trail = trailAt(':memory:');
+    // A sink that does not hand the drain to the trail: reads then show the lag.
+    const lagging: AuditSink = { get appliedBatch() { return trail.appliedBatch; }, appendBatch: (r, b) => trail.appendBatch(r, b), recover: (b) => trail.recover(b) };
+    store.attachAudit(lagging);
+    await store.add('l1', 'x', ev('l1'));
+    await store.add('l2', 'x', ev('l2'));
+    expect(store.ids()).toEqual(['l1', 'l2']);
+    expect(trail.size).toBe(0);
+    expect(store.stagedBatches().map((b) => b.batch)).toEqual([1, 2]);
+    await new Promise((r) => setTimeout(r, 4 * AUDIT_DRAIN_DELAY_MS));
+    expect(entries(trail)).toEqual(['{"id":"l1","type":"note.added"}', '{"id":"l2","type":"note.added"}']);
+    expect(trail.appliedBatch).toBe(2);
+    store.attachAudit(trail); // hands the drain over: now a read appends first
+    await store.add('l3', 'x', ev('l3'));
+    expect(entries(trail).at(-1)).toBe('{"id":"l3","type":"note.added"}');
+    await store.add('l4', 'x', ev('l4'));
+    store.close(); // close appends what is pending
+    expect(trail.appliedBatch).toBe(4);
+    await trail.close();
+  });
+
+  it('a durable replay guard refuses a replay at once — before the nonce is written — and after a reopen', async () => {
+    const path = join(dir, 'nonces.db');
+    let store = NotesStore.open(path);
+    const now = Date.now();
+    const guard = store.replayGuard();
+    const first = guard.reserve('a'.repeat(32), now + 60_000, now);
+    expect(first.refused).toBeNull();
+    expect(guard.reserve('a'.repeat(32), now + 60_000, now)).toEqual({ refused: 'replay' }); // still queued
+    expect(store.pending).toBe(1);
+    await (first as { durable: Promise<void> }).durable;
+    expect(guard.reserve('a'.repeat(32), now + 60_000, now)).toEqual({ refused: 'replay' }); // on disk
+    expect(await guard.add('b'.repeat(32), now + 60_000, now)).toBeNull();
+    expect(await guard.add('b'.repeat(32), now + 60_000, now)).toBe('replay');
+    // an expired nonce may be used again
+    expect(await guard.add('c'.repeat(32), now - 1, now - 60_000)).toBeNull();
+    expect(await guard.add('c'.repeat(32), now + 60_000, now)).toBeNull();
+    store.close();
+    store = NotesStore.open(path);
+    expect(store.replayGuard().reserve('a'.repeat(32), now + 60_000, now)).toEqual({ refused: 'replay' });
+    expect(await store.replayGuard().add('b'.repeat(32), now + 60_000, now)).toBe('replay');
+    store.close();
+  });
+
+  it('a nonce that cannot be written rolls back its whole group and stops the store (no state change outlives a lost nonce)', async () => {
+    class Breakable extends NotesStore {
+      static openBreakable(): Breakable {
+        return new (Breakable as unknown as new (db: unknown) => Breakable)(DurableStore.openDatabase(':memory:', { what: 'notes store', migrations: ['CREATE TABLE notes (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL) STRICT'] }));
+      }
+      breakNonces(): void {
+        this.db.exec("CREATE TRIGGER no_nonces BEFORE INSERT ON _nonces BEGIN SELECT RAISE(ABORT, 'disk gone'); END");
+      }
+    }
+    const store = Breakable.openBreakable();
+    await store.add('before', 'x');
+    store.breakNonces();
+    const now = Date.now();
+    const r = store.replayGuard().reserve('d'.repeat(32), now + 60_000, now) as { refused: null; durable: Promise<void> };
+    const effect = store.add('after-nonce', 'x'); // the request's own write, queued behind its nonce
+    await expect(r.durable).rejects.toThrow(/disk gone/);
+    await expect(effect).rejects.toThrow(/disk gone/);
+    expect(store.ids()).toEqual(['before']);
+    await expect(store.add('later', 'x')).rejects.toSatisfy((e) => isQuorumkitError(e, 'ERR_INTERNAL') && /stopped/.test((e as Error).message));
+    expect(store.replayGuard().reserve('d'.repeat(32), now + 60_000, now)).toEqual({ refused: 'replay' }); // never forgotten in process
+    store.close();
+  });
+
+  it('transaction() first commits what is queued, so its writes never precede a nonce reserved earlier', async () => {
+    const store = NotesStore.open(':memory:');
+    const now = Date.now();
+    const r = store.replayGuard().reserve('e'.repeat(32), now + 60_000, now) as { refused: null; durable: Promise<void> };
+    expect(store.pending).toBe(1);
+    store.transaction(() => undefined);
+    expect(store.pending).toBe(0);
+    await r.durable;
+    store.close();
+  });
 
   it('refuses records without an attached trail, and commits after close', async () => {
     const store = NotesStore.open(':memory:');

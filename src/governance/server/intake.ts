@@ -4,7 +4,8 @@
 // this proposal and its hash, by a member of the round's registry, validly signed). Every check
 // runs before anything changes; a Byzantine double vote is stored and logged as evidence, then
 // refused with the evidence. Each signed document is parsed once per request: the signature is
-// checked against the parsed envelope with the member's registered key. Node-only.
+// checked against the parsed envelope with the member's registered key, off the event loop where
+// the runtime can (verifySignatureOffThread). Node-only.
 
 import { canonicalize } from '../../core/canonical-json.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/errors.js';
@@ -28,7 +29,19 @@ export async function signedByMember(ctx: NodeContext, env: Envelope, did: strin
   const member = getHistoryInternals(ctx.history)?.at(version)?.members.get(did);
   const entry = env.signatures.find((s) => s.keyid === did);
   if (member === undefined || entry === undefined) return false;
-  return (await memberSignatureError(entry, member, pae(env.payloadType, base64Decode(env.payload)))) === null;
+  return (await memberSignatureError(entry, member, pae(env.payloadType, base64Decode(env.payload)), { offThread: true })) === null;
+}
+
+/**
+ * True when `sv` is signed by its voter, a member of registry `version`, with the key that version
+ * holds for it: the entry must embed exactly that key, and `verifySignedVote` (which checks the
+ * embedded key hashes to the did) remembers the answer, so the tally does not verify it again.
+ */
+async function voteSignedByMember(ctx: NodeContext, sv: SignedVote, version: number): Promise<boolean> {
+  const member = getHistoryInternals(ctx.history)?.at(version)?.members.get(sv.voterDid);
+  const entry = sv.envelope.signatures.find((s) => s.keyid === sv.voterDid);
+  if (member === undefined || entry === undefined || entry.alg !== member.alg || entry.publicKey !== member.publicKeyB64) return false;
+  return verifySignedVote(sv, { offThread: true });
 }
 
 function parseProposal(envelope: unknown): GovernanceProposal {
@@ -122,10 +135,10 @@ export async function submitVote(ctx: NodeContext, proposalId: string, envelope:
   const sv = parseVote(proposalId, envelope);
   const row = proposalRow(ctx, proposalId);
   if (sv.vote.proposalHash !== row.proposalHash) throw new InvalidVoteError('proposal hash mismatch');
-  if (getHistoryInternals(ctx.history)?.at(row.registryVersion)?.members.has(sv.voterDid) !== true) throw new ForbiddenError('non-member voter');
-  // The voter's key hashes to its did, the member's did: this is the registry's key. Verified once —
-  // the tally the vote joins remembers it.
-  if (!(await verifySignedVote(sv))) throw new InvalidVoteError('invalid signature');
+  if (!(await voteSignedByMember(ctx, sv, row.registryVersion))) {
+    if (getHistoryInternals(ctx.history)?.at(row.registryVersion)?.members.has(sv.voterDid) !== true) throw new ForbiddenError('non-member voter');
+    throw new InvalidVoteError('invalid signature');
+  }
   return ctx.locks.run(proposalId, async () => {
     const { round } = await openRound(ctx, proposalId);
     return cast(ctx, round, sv, heldByPeer && castInTime(sv, round));

@@ -66,9 +66,9 @@ export interface ResultRecord {
 const MIGRATIONS = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
    CREATE TABLE registry_versions (version INTEGER PRIMARY KEY, snapshot TEXT NOT NULL) STRICT;
-   CREATE TABLE proposals (seq INTEGER PRIMARY KEY AUTOINCREMENT, proposal_id TEXT NOT NULL UNIQUE, envelope TEXT NOT NULL,
+   CREATE TABLE proposals (seq INTEGER PRIMARY KEY AUTOINCREMENT, proposal_id TEXT NOT NULL UNIQUE,
      proposal_hash TEXT NOT NULL, kind TEXT NOT NULL, subject_id TEXT NOT NULL, title TEXT NOT NULL, expires_at TEXT NOT NULL,
-     status TEXT NOT NULL, registry_version INTEGER NOT NULL) STRICT;
+     status TEXT NOT NULL, registry_version INTEGER NOT NULL, envelope TEXT NOT NULL) STRICT;
    CREATE INDEX proposals_by_status ON proposals (status, seq);
    CREATE TABLE votes (seq INTEGER PRIMARY KEY AUTOINCREMENT, vote_id TEXT NOT NULL UNIQUE, proposal_id TEXT NOT NULL,
      voter_did TEXT NOT NULL, envelope TEXT NOT NULL) STRICT;
@@ -87,6 +87,8 @@ const MIGRATIONS = [
    CREATE TABLE queue (proposal_id TEXT PRIMARY KEY, queued_at TEXT NOT NULL) STRICT;`,
 ];
 
+// The signed envelope (kilobytes: an ML-DSA signature and key) is the proposals table's LAST
+// column, so reading these columns — twice per vote — never walks its overflow pages.
 const PROPOSAL_COLUMNS = 'proposal_id, proposal_hash, kind, subject_id, title, expires_at, status, registry_version';
 
 interface ProposalColumns {

@@ -1,0 +1,66 @@
+// WAL checkpoints off the JavaScript thread. SQLite checkpoints a WAL database automatically inside
+// the COMMIT that grows the WAL past 1,000 pages: it syncs the WAL, copies every new page into the
+// database file and syncs that — tens of milliseconds on a busy disk, during which node:sqlite's
+// synchronous COMMIT holds the event loop and every request waits. A service store instead turns
+// the automatic checkpoint off on its own connection and runs PASSIVE checkpoints from a second
+// connection to the same file, opened in a worker thread (SQLite WAL mode lets a checkpointer work
+// beside a writer: PASSIVE never waits for, nor blocks, readers and writers, and the writer restarts
+// the WAL from its start once every frame has been copied). The worker's connection keeps SQLite's
+// synchronous default (FULL), so each checkpoint syncs the WAL before copying and the database
+// after. Should the worker fail, the store's connection goes back to automatic checkpoints, so the
+// WAL never grows without bound. Node-only.
+
+import { Worker } from 'node:worker_threads';
+import type { DatabaseSync } from 'node:sqlite';
+
+/** Time between two checkpoints, ms. */
+export const CHECKPOINT_INTERVAL_MS = 50;
+/** SQLite's default `wal_autocheckpoint` (pages), restored when the worker is gone. */
+const AUTO_CHECKPOINT_PAGES = 1000;
+
+// Plain JS run with `eval: true`; node:sqlite and worker_threads are reached as built-ins.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { DatabaseSync } = require('node:sqlite');
+const db = new DatabaseSync(workerData.file);
+const checkpoint = () => { try { db.exec('PRAGMA wal_checkpoint(PASSIVE)'); } catch {} };
+const timer = setInterval(checkpoint, workerData.intervalMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  checkpoint();
+  db.close();
+  parentPort.close();
+});
+`;
+
+/** A worker checkpointing one WAL database file. */
+export class Checkpointer {
+  readonly #worker: Worker;
+  #stopped = false;
+
+  /** Starts checkpointing the file of `db` (WAL mode) and turns `db`'s own automatic checkpoints off. */
+  constructor(db: DatabaseSync, file: string, intervalMs = CHECKPOINT_INTERVAL_MS) {
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, intervalMs } });
+    // A checkpointer never keeps a process alive; close() ends it.
+    this.#worker.unref();
+    const fallBack = (): void => {
+      if (this.#stopped) return;
+      this.#stopped = true;
+      try {
+        db.exec(`PRAGMA wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+      } catch {
+        // The store's connection is closed already: nothing to restore.
+      }
+    };
+    this.#worker.on('error', fallBack);
+    this.#worker.on('exit', fallBack);
+    db.exec('PRAGMA wal_autocheckpoint = 0');
+  }
+
+  /** Runs a last checkpoint and ends the worker (the store closes its own connection after). */
+  close(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#worker.postMessage('close');
+  }
+}
