@@ -10,7 +10,7 @@
 
 import { JsonNotIJsonError, QuorumkitError } from './errors.js';
 import { isWellFormedString, utf8Encode } from './bytes.js';
-import { notIJson, writeJson } from './_json-writer.js';
+import { notIJson, readMaxDepth, writeJson } from './_json-writer.js';
 import type { JsonFormat, JsonPath } from './_json-writer.js';
 
 /**
@@ -43,6 +43,8 @@ export function pyFloat(n: number): PythonFloat {
 export interface CanonicalizePythonOptions {
   /** Python's `ensure_ascii` (default true): escape every character outside U+0020..U+007E as `\uXXXX`. */
   readonly ensureAscii?: boolean;
+  /** Maximum nesting of arrays/objects, 1..2048; default 512 (as parseStrict). Deeper values are `ERR_JSON_NOT_IJSON`. */
+  readonly maxDepth?: number;
 }
 
 /**
@@ -157,7 +159,8 @@ const PY_UNICODE_FORMAT = pyFormat(false);
  * non-integral numbers and {@link PythonFloat} as Python floats (`pyFloat(1)` -> `1.0`).
  * For seed-project compatibility checks only; sign and hash with `canonicalize` (RFC 8785).
  * @throws QuorumkitError `ERR_JSON_NOT_IJSON` for NaN/±Infinity, lone surrogates, undefined, functions,
- *   symbols, non-plain objects (Map, Date, Uint8Array, class instances other than PythonFloat) and cycles.
+ *   symbols, non-plain objects (Map, Date, Uint8Array, class instances other than PythonFloat), cycles
+ *   and nesting deeper than `options.maxDepth` (512) arrays/objects. TypeError/RangeError for a bad option.
  * @example
  * canonicalizePython({ b: pyFloat(1), a: 'é' });                        // '{"a":"\\u00e9","b":1.0}'
  * canonicalizePython({ v: [1e-5, 1e16, 3] }, { ensureAscii: false });   // '{"v":[1e-05,10000000000000000,3]}'
@@ -165,7 +168,7 @@ const PY_UNICODE_FORMAT = pyFormat(false);
 export function canonicalizePython(value: unknown, options: CanonicalizePythonOptions = {}): string {
   const ensureAscii = options.ensureAscii ?? true;
   if (typeof ensureAscii !== 'boolean') throw new TypeError(`"options.ensureAscii" expected boolean, got ${typeof ensureAscii}`);
-  return writeJson(value, ensureAscii ? PY_ASCII_FORMAT : PY_UNICODE_FORMAT);
+  return writeJson(value, ensureAscii ? PY_ASCII_FORMAT : PY_UNICODE_FORMAT, readMaxDepth(options.maxDepth));
 }
 
 /**

@@ -5,6 +5,7 @@
 
 import { JsonDuplicateKeyError, JsonNotIJsonError, JsonParseError, QuorumkitError } from './errors.js';
 import { jsonPointer } from './canonical-json.js';
+import { DEFAULT_MAX_DEPTH, readMaxDepth } from './_json-writer.js';
 import { PythonFloat } from './canonical-python.js';
 
 /** Options for {@link parseStrict}. */
@@ -24,8 +25,8 @@ export interface ParseStrictOptions {
   readonly maxDepth?: number;
 }
 
-/** The default nesting limit of {@link parseStrict}. */
-export const PARSE_MAX_DEPTH = 512;
+/** The default nesting limit of {@link parseStrict} (and of `canonicalize` / `canonicalizePython`). */
+export const PARSE_MAX_DEPTH = DEFAULT_MAX_DEPTH;
 
 const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 
@@ -295,10 +296,8 @@ class StrictParser {
 export function parseStrict(text: string, options: ParseStrictOptions = {}): unknown {
   if (typeof text !== 'string') throw new TypeError(`"text" expected string, got ${typeof text}`);
   const floats = options.floats ?? 'number';
-  if (floats !== 'number' && floats !== 'python') throw new RangeError(`"options.floats" expected 'number' or 'python', got ${String(floats)}`);
-  const maxDepth = options.maxDepth ?? PARSE_MAX_DEPTH;
-  if (!Number.isSafeInteger(maxDepth) || maxDepth < 1 || maxDepth > 2048) {
-    throw new RangeError(`"options.maxDepth" expected an integer in 1..2048, got ${maxDepth}`);
+  if (floats !== 'number' && floats !== 'python') {
+    throw new RangeError(`"options.floats" expected 'number' or 'python', got ${typeof (floats as unknown) === 'string' ? JSON.stringify((floats as string).slice(0, 32)) : typeof floats}`);
   }
-  return new StrictParser(text, floats, options.bigints === true, maxDepth).parseDocument();
+  return new StrictParser(text, floats, options.bigints === true, readMaxDepth(options.maxDepth)).parseDocument();
 }
