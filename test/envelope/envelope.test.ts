@@ -177,6 +177,19 @@ describe('signEnvelope / verifyEnvelope', () => {
     }
   });
 
+  it('returns invalid, never throws, for a payloadType holding a lone surrogate (it has no UTF-8 form)', async () => {
+    for (const payloadType of [`${TYPE}\ud800`, '\udfff', `a\udc00b`]) {
+      const tampered = { ...env, payloadType };
+      const r = await verifyEnvelope(tampered);
+      expect(r.valid).toBe(false);
+      expect(r.reasons.join('; ')).toContain('lone UTF-16 surrogate');
+      await expect(openEnvelope(tampered)).rejects.toSatisfy((e) => isQuorumkitError(e, 'ERR_ENVELOPE_INVALID'));
+      await expect(addSignature(tampered, alice)).rejects.toSatisfy((e) => isQuorumkitError(e, 'ERR_ENVELOPE_MALFORMED'));
+    }
+    // a well-formed astral character is fine as far as the shape goes (the signature still fails)
+    expect((await verifyEnvelope({ ...env, payloadType: `${TYPE}😂` })).reasons.join('; ')).toContain('signature verification failed');
+  });
+
   it('refuses bad signing input with typed errors', async () => {
     await expect(signEnvelope(body, TYPE, [])).rejects.toSatisfy((e) => isQuorumkitError(e, 'ERR_INVALID_ARGUMENT'));
     await expect(signEnvelope({ x: Number.NaN }, TYPE, [alice])).rejects.toSatisfy((e) => isQuorumkitError(e, 'ERR_JSON_NOT_IJSON'));

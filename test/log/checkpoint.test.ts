@@ -89,3 +89,15 @@ describe('signCheckpoint', () => {
     }
   });
 });
+
+describe('verifyCheckpoint', () => {
+  it('returns invalid, never throws, for a payloadType holding a lone surrogate', async () => {
+    const env = await signCheckpoint(GOOD.origin, GOOD.treeSize, ROOT, [signer], clock);
+    for (const payloadType of [`${CHECKPOINT_PAYLOAD_TYPE}\ud800`, '\udc00']) {
+      const v = await verifyCheckpoint({ ...env, payloadType }, { trusted: [signer.did] });
+      expect(v.valid).toBe(false);
+      expect(v.checkpoint).toBeNull();
+      expect(v.reasons.join('; ')).toContain('lone UTF-16 surrogate');
+    }
+  });
+});
