@@ -9,7 +9,7 @@ import {
 } from './codec.js';
 import type { FieldEngine } from './_engine.js';
 import {
-  assertAbscissas, assertElement, assertObject, assertThreshold, outBuffer, packedBytes, sharesToUse, throwNonCanonical,
+  assertAbscissas, assertElement, assertObject, assertShareCount, assertThreshold, outBuffer, packedBytes, sharesToUse, throwNonCanonical,
 } from './_validate.js';
 import { FieldDivisionByZeroError, FieldNotCanonicalError, ShamirInvalidError } from './errors.js';
 import type {
@@ -238,6 +238,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
     lagrangeCoefficients(xs, at = 0n) {
       if (!Array.isArray(xs)) throw new TypeError(`"xs" expected an array, got ${typeof xs}`);
       if (xs.length === 0) throw new ShamirInvalidError('"xs" expected at least 1 items, got 0');
+      assertShareCount('xs', xs.length);
       assertAbscissas(xs);
       assertElement('at', at);
       const l = lambdasFor(xs, at);

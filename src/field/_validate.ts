@@ -1,7 +1,7 @@
 // Argument checks of quorumkit/field, done once at the public boundary (STYLE.md). Messages name the
 // argument and its shape, never an element's value: elements may be secrets or shares.
 
-import { FIELD_ELEMENT_BYTES, P } from './constants.js';
+import { FIELD_ELEMENT_BYTES, MAX_SHARES, P } from './constants.js';
 import { FieldNotCanonicalError, ShamirInvalidError } from './errors.js';
 import type { PackedElements } from './types.js';
 
@@ -69,13 +69,18 @@ export function throwNonCanonical(inputs: Record<string, Uint8Array>): never {
   throw new FieldNotCanonicalError(`inputs ${Object.keys(inputs).join(', ')} hold a non-canonical field element`);
 }
 
-/** Checks the Shamir parameters: integers with 1 ≤ k ≤ n and n < p. */
+/** Checks the Shamir parameters: integers with 1 ≤ k ≤ n ≤ MAX_SHARES. */
 export function assertThreshold(k: unknown, n: unknown): asserts k is number {
   if (typeof k !== 'number' || !Number.isSafeInteger(k)) throw new TypeError(`"k" expected a safe integer, got ${typeName(k)}`);
   if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new TypeError(`"n" expected a safe integer, got ${typeName(n)}`);
   if (k < 1) throw new RangeError(`"k" expected at least 1, got ${k}`);
   if (n < k) throw new RangeError(`"k" expected at most n = ${n}, got ${k}`);
-  if (BigInt(n) >= P) throw new RangeError(`"n" expected below p = 2^127 − 1, got ${n}`);
+  if (n > MAX_SHARES) throw new RangeError(`"n" expected at most ${MAX_SHARES} shares, got ${n}`);
+}
+
+/** Refuses more than MAX_SHARES shares or abscissas (`ERR_SHAMIR_INVALID`), before any arithmetic on them. */
+export function assertShareCount(name: string, count: number): void {
+  if (count > MAX_SHARES) throw new ShamirInvalidError(`"${name}" expected at most ${MAX_SHARES} items, got ${count}`);
 }
 
 /** Checks share abscissas: canonical, nonzero, pairwise distinct (QuorumkitError `ERR_SHAMIR_INVALID`). */
@@ -98,16 +103,20 @@ export function assertAbscissas(xs: readonly bigint[]): void {
   }
 }
 
-/** Checks a share list and returns the prefix to use: at least 1 share, and at least `k` when given. */
+/**
+ * Checks a share list and returns the prefix to use: at least 1 share, at least `k` when given, and
+ * at most MAX_SHARES used (all of them, or the first `k`).
+ */
 export function sharesToUse<T>(shares: readonly T[], k: unknown): readonly T[] {
   if (!Array.isArray(shares)) throw new TypeError(`"shares" expected an array, got ${typeName(shares)}`);
   if (k !== undefined && (typeof k !== 'number' || !Number.isSafeInteger(k) || k < 1)) {
-    throw new RangeError(`"k" expected a positive safe integer, got ${String(k)}`);
+    throw new RangeError(`"k" expected a positive safe integer, got ${typeof k === 'number' ? String(k) : typeName(k)}`);
   }
   const need = k ?? 1;
   if (shares.length < need) {
     throw new ShamirInvalidError(`"shares" expected at least ${need} items, got ${shares.length}`);
   }
+  assertShareCount('shares', k ?? shares.length);
   return k === undefined ? shares : shares.slice(0, k);
 }
 
