@@ -9,8 +9,12 @@ import { concatBytes, utf8Encode } from '../core/bytes.js';
  * DSSE v1 pre-authentication encoding of `payloadType` and the raw payload bytes.
  *
  * @returns the exact bytes each envelope signature covers.
+ * @throws TypeError when `payloadType` is not a string or `payload` not a Uint8Array;
+ *   QuorumkitError `ERR_ENCODING` when `payloadType` holds a lone surrogate.
  */
 export function pae(payloadType: string, payload: Uint8Array): Uint8Array {
+  if (typeof payloadType !== 'string') throw new TypeError(`"payloadType" expected string, got ${payloadType === null ? 'null' : typeof payloadType}`);
+  if (!(payload instanceof Uint8Array)) throw new TypeError(`"payload" expected Uint8Array, got ${payload === null ? 'null' : typeof payload}`);
   const type = utf8Encode(payloadType);
   const head = utf8Encode(`DSSEv1 ${type.length} ${payloadType} ${payload.length} `);
   return concatBytes(head, payload);

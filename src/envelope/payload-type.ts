@@ -13,10 +13,10 @@ const KIND_RE = /^[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*)*$/;
  */
 export function payloadTypeFor(kind: string, version = 1): string {
   if (typeof kind !== 'string' || !KIND_RE.test(kind)) {
-    throw new RangeError(`"kind" expected lower-case [a-z][a-z0-9-]* segments, got ${JSON.stringify(kind)}`);
+    throw new RangeError(`"kind" expected lower-case [a-z][a-z0-9-]* segments, got ${typeof kind === 'string' ? JSON.stringify(kind.slice(0, 80)) : typeof kind}`);
   }
   if (!Number.isSafeInteger(version) || version < 1 || version > 999_999) {
-    throw new RangeError(`"version" expected an integer 1..999999, got ${String(version)}`);
+    throw new RangeError(`"version" expected an integer 1..999999, got ${typeof version === 'number' ? String(version) : typeof version}`);
   }
   return `application/vnd.quorumkit.${kind}+json;v=${version}`;
 }
@@ -37,6 +37,6 @@ export function normalizePayloadType(typeOrKind: string): string {
   if (parsePayloadType(typeOrKind)) return typeOrKind;
   if (typeof typeOrKind === 'string' && KIND_RE.test(typeOrKind)) return payloadTypeFor(typeOrKind);
   throw new RangeError(
-    `"payloadType" expected application/vnd.quorumkit.<kind>+json;v=<n> or a bare kind, got ${JSON.stringify(typeOrKind)}`,
+    `"payloadType" expected application/vnd.quorumkit.<kind>+json;v=<n> or a bare kind, got ${typeof typeOrKind === 'string' ? JSON.stringify(typeOrKind.slice(0, 80)) : typeof typeOrKind}`,
   );
 }

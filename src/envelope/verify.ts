@@ -60,14 +60,11 @@ function invalid(reason: string, body: unknown = undefined, payloadType: string 
  * threshold of distinct trusted keys.
  *
  * @returns a verdict; never throws for a bad envelope.
- * @throws RangeError for a bad `threshold` option.
+ * @throws RangeError for a bad `threshold` option; TypeError for options of the wrong type
+ *   (`trusted` not iterable, `payloadType` not a string, `publicKeys` not an object).
  */
 export async function verifyEnvelope(env: unknown, options: VerifyEnvelopeOptions = {}): Promise<EnvelopeVerification> {
-  const threshold = options.threshold ?? 1;
-  if (!Number.isSafeInteger(threshold) || threshold < 1) {
-    throw new RangeError(`"threshold" expected an integer ≥ 1, got ${String(threshold)}`);
-  }
-  const trusted = options.trusted === undefined ? null : new Set(options.trusted);
+  const { threshold, trusted } = checkOptions(options);
 
   const shapeError = checkEnvelopeShape(env);
   if (shapeError) return invalid(shapeError);
@@ -105,6 +102,25 @@ export async function verifyEnvelope(env: unknown, options: VerifyEnvelopeOption
   // ones (cosigners may use keys the verifier cannot check), but it is always reported.
   const fatal = reasons.filter((r) => !r.startsWith('signatures['));
   return { valid: fatal.length === 0, body, payloadType: e.payloadType, signers, signatures, reasons };
+}
+
+/** The caller's options, checked once (they come from code, not from the envelope). */
+function checkOptions(options: VerifyEnvelopeOptions): { threshold: number; trusted: Set<string> | null } {
+  if (options === null || typeof options !== 'object') throw new TypeError(`"options" expected an object, got ${options === null ? 'null' : typeof options}`);
+  const threshold: unknown = options.threshold ?? 1;
+  if (typeof threshold !== 'number' || !Number.isSafeInteger(threshold) || threshold < 1) {
+    throw new RangeError(`"threshold" expected an integer ≥ 1, got ${typeof threshold === 'number' ? String(threshold) : typeof threshold}`);
+  }
+  const t: unknown = options.trusted;
+  if (t !== undefined && (t === null || typeof (t as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function')) {
+    throw new TypeError(`"trusted" expected an iterable of dids, got ${t === null ? 'null' : typeof t}`);
+  }
+  if (options.payloadType !== undefined && typeof options.payloadType !== 'string') {
+    throw new TypeError(`"payloadType" expected string, got ${typeof options.payloadType}`);
+  }
+  const pk: unknown = options.publicKeys;
+  if (pk !== undefined && (pk === null || typeof pk !== 'object')) throw new TypeError(`"publicKeys" expected an object, got ${pk === null ? 'null' : typeof pk}`);
+  return { threshold, trusted: t === undefined ? null : new Set(options.trusted) };
 }
 
 async function checkSignature(

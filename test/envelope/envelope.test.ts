@@ -202,6 +202,21 @@ describe('signEnvelope / verifyEnvelope', () => {
     await expect(verifyEnvelope(env, { threshold: 0 })).rejects.toThrow(RangeError);
   });
 
+  it('refuses options of the wrong type with a TypeError/RangeError, never an engine error', async () => {
+    const cases: [unknown, string][] = [
+      [null, '"options" expected an object, got null'],
+      [{ trusted: { toString: 0 } }, '"trusted" expected an iterable of dids, got object'],
+      [{ trusted: 5 }, '"trusted" expected an iterable of dids, got number'],
+      [{ payloadType: { '': 0n } }, '"payloadType" expected string, got object'],
+      [{ publicKeys: null }, '"publicKeys" expected an object, got null'],
+      [{ threshold: { toString: 0 } }, '"threshold" expected an integer ≥ 1, got object'],
+      [{ threshold: 1.5 }, '"threshold" expected an integer ≥ 1, got 1.5'],
+    ];
+    for (const [options, message] of cases) {
+      await expect(verifyEnvelope(env, options as never)).rejects.toThrow(message);
+    }
+  });
+
   it('openEnvelope throws ERR_ENVELOPE_INVALID with the reasons', async () => {
     await expect(openEnvelope(withPayloadByte(env, 3))).rejects.toSatisfy(
       (e) => isQuorumkitError(e, 'ERR_ENVELOPE_INVALID') && /signature verification failed/.test((e as Error).message),
