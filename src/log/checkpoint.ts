@@ -73,16 +73,19 @@ export interface CheckpointVerification {
 
 /**
  * Verifies a checkpoint envelope: signatures (threshold of trusted dids), payload type, body shape,
- * and optionally the origin.
+ * and optionally the origin. Never throws for a bad checkpoint.
+ * @throws TypeError / RangeError for bad options (as verifyEnvelope; `origin` must be a string).
  */
 export async function verifyCheckpoint(
   env: unknown,
   options: { trusted?: Iterable<string>; threshold?: number; origin?: string } = {},
 ): Promise<CheckpointVerification> {
+  if (options === null || typeof options !== 'object') throw new TypeError(`"options" expected an object, got ${options === null ? 'null' : typeof options}`);
+  if (options.origin !== undefined && typeof options.origin !== 'string') throw new TypeError(`"origin" expected string, got ${typeof options.origin}`);
   const r = await verifyEnvelope(env, {
     payloadType: CHECKPOINT_PAYLOAD_TYPE,
-    ...(options.trusted ? { trusted: options.trusted } : {}),
-    ...(options.threshold ? { threshold: options.threshold } : {}),
+    ...(options.trusted !== undefined ? { trusted: options.trusted } : {}),
+    ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
   });
   const extra: string[] = [];
   const shape = r.body === undefined ? 'checkpoint payload missing' : checkCheckpointBody(r.body);

@@ -71,7 +71,7 @@ class TreeView {
 }
 
 function checkSize(name: string, v: number): void {
-  if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`"${name}" expected a non-negative safe integer, got ${String(v)}`);
+  if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`"${name}" expected a non-negative safe integer, got ${typeof v === 'number' ? String(v) : typeof v}`);
 }
 
 /** MTH of the first `size` leaves (RFC 6962 §2.1). */

@@ -100,4 +100,13 @@ describe('verifyCheckpoint', () => {
       expect(v.reasons.join('; ')).toContain('lone UTF-16 surrogate');
     }
   });
+
+  it('checks its options: a non-string origin is a TypeError, threshold 0 a RangeError (not silently 1)', async () => {
+    const env = await signCheckpoint(GOOD.origin, GOOD.treeSize, ROOT, [signer], clock);
+    await expect(verifyCheckpoint(env, { origin: [[0n]] } as never)).rejects.toThrow(new TypeError('"origin" expected string, got object'));
+    await expect(verifyCheckpoint(env, { threshold: 0 })).rejects.toThrow(RangeError);
+    await expect(verifyCheckpoint(env, { trusted: 7 } as never)).rejects.toThrow(TypeError);
+    await expect(verifyCheckpoint(env, null as never)).rejects.toThrow(TypeError);
+    expect((await verifyCheckpoint(env, { trusted: [signer.did], threshold: 1 })).valid).toBe(true);
+  });
 });
