@@ -127,7 +127,7 @@ async function settle(choice: ProviderChoice): Promise<SignatureProvider[]> {
  * An ML-DSA object for `level` (default 65, i.e. ML-DSA-65) and a provider choice (default `'auto'`:
  * fastest available, per-call routing to a provider that has a needed feature). Synchronous; all
  * its operations are async.
- * @throws RangeError for a bad level or provider name. Availability errors
+ * @throws RangeError for a bad level or provider name, TypeError for options that are not an object. Availability errors
  *   (QuorumkitError `ERR_PROVIDER_UNAVAILABLE`) surface from `ready()` and the operations.
  * @example
  * const dsa = mlDsa(65);
@@ -137,6 +137,7 @@ async function settle(choice: ProviderChoice): Promise<SignatureProvider[]> {
  */
 export function mlDsa(level: MlDsaLevel = 65, options: MlDsaOptions = {}): MlDsa {
   assertLevel(level);
+  if (options === null || typeof options !== 'object') throw new TypeError(`"options" expected an object, got ${options === null ? 'null' : typeof options}`);
   const choice: ProviderChoice = options.provider ?? 'auto';
   if (choice !== 'auto') getProvider(choice);
   const auto = choice === 'auto';
@@ -186,7 +187,7 @@ export function mlDsa(level: MlDsaLevel = 65, options: MlDsaOptions = {}): MlDsa
     async sign(msg: Uint8Array, secretKey: Uint8Array, opts: MlDsaSignOptions = {}): Promise<Uint8Array> {
       assertBytes('msg', msg);
       checkSecretKey(level, secretKey);
-      const context = checkContext(opts.context);
+      const context = checkContext(optsObject(opts).context);
       if (opts.deterministic !== undefined && typeof opts.deterministic !== 'boolean') {
         throw new TypeError(`"deterministic" expected boolean, got ${typeof opts.deterministic}`);
       }
@@ -199,11 +200,17 @@ export function mlDsa(level: MlDsaLevel = 65, options: MlDsaOptions = {}): MlDsa
       assertBytes('sig', sig);
       assertBytes('msg', msg);
       checkPublicKey(level, publicKey);
-      const context = checkContext(opts.context);
+      const context = checkContext(optsObject(opts).context);
       return (await pick(context.length > 0 ? ['context'] : [])).verify(level, sig, msg, publicKey, { context });
     },
   });
   return self;
+}
+
+/** `opts` of sign/verify: an object (a null would otherwise crash on `.context`). */
+function optsObject<T>(opts: T): T {
+  if (opts === null || typeof opts !== 'object') throw new TypeError(`"opts" expected an object, got ${opts === null ? 'null' : typeof opts}`);
+  return opts;
 }
 
 const autoByLevel = new Map<MlDsaLevel, MlDsa>();

@@ -60,7 +60,7 @@ export function levelFromAlg(alg: string): MlDsaLevel {
 /** @throws RangeError when `level` is not a FIPS 204 parameter set. */
 export function assertLevel(level: unknown): asserts level is MlDsaLevel {
   if (level !== 44 && level !== 65 && level !== 87) {
-    throw new RangeError(`"level" expected 44, 65 or 87, got ${String(level)}`);
+    throw new RangeError(`"level" expected 44, 65 or 87, got ${typeof level === 'number' ? String(level) : typeof level}`);
   }
 }
 

@@ -31,7 +31,7 @@ const PROVIDERS: Readonly<Record<ProviderName, SignatureProvider>> = Object.free
  */
 export function getProvider(name: ProviderName): SignatureProvider {
   if (typeof name !== 'string' || !Object.hasOwn(PROVIDERS, name)) {
-    throw new RangeError(`"provider" expected one of ${PROVIDER_ORDER.join(', ')}, got ${String(name)}`);
+    throw new RangeError(`"provider" expected one of ${PROVIDER_ORDER.join(', ')}, got ${typeof name === 'string' ? JSON.stringify(name.slice(0, 32)) : typeof name}`);
   }
   return PROVIDERS[name];
 }

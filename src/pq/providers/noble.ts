@@ -56,7 +56,7 @@ function verifyOrFalse(run: () => boolean): boolean {
 /** HashML-DSA M' = 1 ‖ |ctx| ‖ ctx ‖ OID ‖ PH(M) (FIPS 204 Algorithm 4, lines 10–23). */
 function preHashMessage(hashAlg: MlDsaPreHashAlg, msg: Uint8Array, context: Uint8Array): Uint8Array {
   const ph = Object.hasOwn(PRE_HASHES, hashAlg) ? PRE_HASHES[hashAlg] : undefined;
-  if (ph === undefined || ph.oid === undefined) throw new RangeError(`"hashAlg" expected a FIPS 204 pre-hash name, got ${String(hashAlg)}`);
+  if (ph === undefined || ph.oid === undefined) throw new RangeError(`"hashAlg" expected a FIPS 204 pre-hash name, got ${typeof hashAlg === 'string' ? JSON.stringify((hashAlg as string).slice(0, 32)) : typeof hashAlg}`);
   const digest = ph(msg);
   const out = new Uint8Array(2 + context.length + ph.oid.length + digest.length);
   out[0] = 1;
