@@ -170,7 +170,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
     },
     evalPolys(coeffs, k, x, out) {
       const c = packedBytes('coeffs', coeffs);
-      if (typeof k !== 'number' || !Number.isSafeInteger(k) || k < 1) throw new RangeError(`"k" expected a positive safe integer, got ${String(k)}`);
+      if (typeof k !== 'number' || !Number.isSafeInteger(k) || k < 1) throw new RangeError(`"k" expected a positive safe integer, got ${typeof k === 'number' ? String(k) : typeof k}`);
       if ((c.length / 16) % k !== 0) throw new RangeError(`"coeffs" expected a multiple of k = ${k} elements, got ${c.length / 16}`);
       assertElement('x', x);
       const o = outBuffer(out, c.length / k);
@@ -221,7 +221,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
     batch,
     allocElements(n) {
       if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0 || n > MAX_VECTOR) {
-        throw new RangeError(`"n" expected an integer in [0, ${MAX_VECTOR}], got ${String(n)}`);
+        throw new RangeError(`"n" expected an integer in [0, ${MAX_VECTOR}], got ${typeof n === 'number' ? String(n) : typeof n}`);
       }
       return engine.allocVector(n);
     },

@@ -123,6 +123,13 @@ for (const [name, f] of APIS) {
       expect(f.lagrangeCoefficients(shares.map((s) => s.x)).length).toBe(field.MAX_SHARES);
     });
 
+    it('object-valued counts (no callable toString) are a RangeError naming their type, not a conversion crash', () => {
+      const odd = [Object.create(null)];
+      expect(() => f.batch.evalPolys(new Uint8Array(16), odd as never, 1n)).toThrow(new RangeError('"k" expected a positive safe integer, got object'));
+      expect(() => f.allocElements({ toString: 0 } as never)).toThrow(new RangeError('"n" expected an integer in [0, 67108864], got object'));
+      expect(code(() => f.reconstruct([], { k: { toString: 0 } } as never))).toBe('RangeError');
+    });
+
     it('combineBytes of foreign or inconsistent shares fails with a typed error, not a wrong secret', () => {
       const a = f.splitBytes(new Uint8Array(32).fill(7), { k: 2, n: 3 });
       const b = f.splitBytes(new Uint8Array(32).fill(9), { k: 2, n: 3 });
