@@ -91,8 +91,12 @@ export function pythonFloatRepr(n: number): string {
   return `${sign}${intPart}.${frac}`;
 }
 
-/** Compares two well-formed strings by Unicode code point (Python `str` ordering). */
+/**
+ * Compares two well-formed strings by Unicode code point (Python `str` ordering).
+ * @throws TypeError when either is not a string.
+ */
 export function compareCodePoints(a: string, b: string): number {
+  if (typeof a !== 'string' || typeof b !== 'string') throw new TypeError(`"a" and "b" expected strings, got ${typeof a} and ${typeof b}`);
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {

@@ -284,7 +284,7 @@ export function resolveProvenance(options: { build?: WasmBuild; simd?: boolean }
   }
   const build = options.build ?? 'release';
   if (build !== 'release' && build !== 'debug') {
-    throw new RangeError(`"build" expected 'release' or 'debug', got ${JSON.stringify(build)}`);
+    throw new RangeError(`"build" expected 'release' or 'debug', got ${typeof build === 'string' ? JSON.stringify((build as string).slice(0, 32)) : typeof build}`);
   }
   if (options.simd !== undefined && typeof options.simd !== 'boolean') {
     throw new TypeError(`"simd" expected boolean, got ${typeof options.simd}`);

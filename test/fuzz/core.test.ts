@@ -9,7 +9,7 @@ import {
   base64Decode, base64Encode, base64urlDecode, base64urlEncode, fromHex, isWellFormedString, toHex, utf8Decode, utf8Encode,
 } from '../../src/core/bytes.js';
 import { canonicalize } from '../../src/core/canonical-json.js';
-import { canonicalizePython, pythonFloatRepr } from '../../src/core/canonical-python.js';
+import { canonicalizePython, compareCodePoints, pythonFloatRepr } from '../../src/core/canonical-python.js';
 import { parseRfc3339, toRfc3339 } from '../../src/core/clock.js';
 import { isQuorumkitError } from '../../src/core/errors.js';
 import { isUrnId, randomId, urnIdKind } from '../../src/core/ids.js';
@@ -138,6 +138,16 @@ describe('byte decoders under fuzzing', () => {
       expect(utf8Decode(utf8Encode(s as string))).toBe(s);
     });
   }, T);
+});
+
+describe('string predicates under fuzzing', () => {
+  it('isWellFormedString and compareCodePoints answer for strings and refuse anything else with a TypeError', () => {
+    fuzzSync('isWellFormedString / compareCodePoints(any)', fc.tuple(fc.oneof(trickyString, anyValue), fc.oneof(wellFormedString, anyValue)), ([a, b]) => {
+      const wf = isWellFormedString(a as string);
+      expect(wf).toBe(!/[\ud800-\udfff]/u.test(a as string));
+      if (wf) expect([-1, 0, 1]).toContain(compareCodePoints(a as string, b as string));
+    });
+  });
 });
 
 describe('timestamps and ids under fuzzing', () => {
