@@ -43,8 +43,14 @@ const ENGINE_MESSAGES: readonly RegExp[] = [
   /to a BigInt/, /Maximum BigInt size/, /Division by zero/, /before initialization/, /is not defined/, /Reduce of empty array/,
   /Invalid regular expression/, /The encoded data was not valid/, /Cannot (?:re)?define property/, /Private field/,
   /Cannot use 'in' operator/, /Invalid (?:array buffer|DataView) length/, /Array buffer allocation failed/, /detached/i,
-  /Cannot perform/, /toISOString/, /called on non-object/, /Cannot assign to/, /Object prototype may only be/,
-  /Invalid value used/, /undefined is not/, /null is not/, /Cannot access/,
+  /Cannot perform/, /called on non-object/, /Cannot assign to/, /Object prototype may only be/, /Invalid value used/,
+];
+
+// The crashes that can hide inside a typed error's message (a catch that re-throws err.message).
+// Only exact V8 phrasings: a QuorumkitError message quotes attacker keys, which may be any words.
+const CRASH_PHRASES: readonly RegExp[] = [
+  /Cannot read properties of (?:null|undefined)/, /Cannot convert object to primitive value/, /Cannot convert a (?:BigInt|Symbol) value/,
+  /Maximum call stack size exceeded/, /Do not know how to serialize a BigInt/, /is not a function\b/, /is not iterable\b/,
 ];
 
 /** Why `err` is not a typed error, or null when it is one. */
@@ -55,11 +61,12 @@ export function untypedReason(err: unknown): string | null {
     const where = depth === 0 ? 'error' : `cause #${depth}`;
     if (e instanceof SyntaxError) return `${where} is a SyntaxError: ${e.message}`;
     const message = e instanceof Error ? e.message : '';
-    if (e instanceof Error && ENGINE_MESSAGES.some((re) => re.test(message))) {
+    const phrases = e instanceof QuorumkitError ? CRASH_PHRASES : ENGINE_MESSAGES;
+    if (e instanceof Error && phrases.some((re) => re.test(message))) {
       // Wrapped engine errors from the platform's own decoders are fine as a *cause* (utf8Decode
       // wraps TextDecoder's TypeError on purpose); crashes are not.
       if (depth === 0 || !/The encoded data was not valid|detached|OperationError/.test(message)) {
-        return `${where} is an engine error (${e.name}: ${e.message})`;
+        return `${where} ${e instanceof QuorumkitError ? 'carries an engine error message' : 'is an engine error'} (${e.name}: ${e.message})`;
       }
     }
     if (depth === 0) {
