@@ -82,7 +82,7 @@ describe('verifyEnvelope under fuzzing', () => {
       }
       expect(genuine.get(`${TYPE}\n${(m.env as Envelope).payload}`)?.has(alice.did), `opened a forgery (${m.what})`).toBe(true);
       expect(sameJson(body, BODY) || sameJson(body, { ...BODY, allow: ['read'] })).toBe(true);
-    }, fuzzRuns(500));
+    }, fuzzRuns(1000));
   }, T);
 
   it('a duplicated signature entry never adds a signer', async () => {
@@ -93,7 +93,7 @@ describe('verifyEnvelope under fuzzing', () => {
       expect(r.signers).toEqual([alice.did, bob.did].sort());
       const withoutBob = { ...two, signatures: [two.signatures[0]!, ...picks.map(() => two.signatures[0]!)] };
       expect((await verifyEnvelope(withoutBob, { threshold: 2 })).valid).toBe(false);
-    }, fuzzRuns(300));
+    }, fuzzRuns(1000));
   }, T);
 
   it('any options give a verdict or a typed error', async () => {
@@ -127,6 +127,6 @@ describe('envelope helpers under fuzzing', () => {
   it('addSignature refuses a malformed or mutated envelope with a typed error or signs it', async () => {
     await fuzzAsync('addSignature(any envelope)', fc.oneof(anyValue, fc.constant(null).chain(() => mutateEnvelope(one, foreign)).map((m) => m.env)), async (v) => {
       await addSignature(v as Envelope, bob);
-    }, fuzzRuns(500));
+    }, fuzzRuns(1000));
   }, T);
 });

@@ -21,7 +21,7 @@ import { fuzzAsync, fuzzRuns, fuzzSync, fuzzTimeout, type KnownDefect } from './
 import { anyValue, jsonText, jsonValue, mutateEnvelope, mutateValue, sameJson } from './_inputs.js';
 
 const T = fuzzTimeout(1000, 30);
-const RUNS = fuzzRuns(800);
+const RUNS = fuzzRuns(1500);
 
 /** Crashes already reported to the governance work (see the fuzz report); each counted, not failed. */
 const DEFECTS: readonly KnownDefect[] = [

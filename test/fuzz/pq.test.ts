@@ -94,7 +94,7 @@ describe('key files under fuzzing', () => {
       expect(m.publicKey).toEqual(keys.publicKey);
       expect(onlyKChanged(m.secretKey, keys.secretKey), 'a secret key with a changed checkable part was accepted').toBe(true);
       tally.note('opened with only K changed (undetectable by design, README)');
-    }, fuzzRuns(400));
+    }, fuzzRuns(1000));
   }, T);
 
   it('a wrong or odd password never opens the file and fails typed', async () => {
@@ -102,7 +102,7 @@ describe('key files under fuzzing', () => {
       if (pw === PASSWORD || (typeof pw === 'string' && pw.normalize('NFC') === PASSWORD)) return void tally.note('the password');
       await decryptKeyFile(sealed, pw as string);
       expect.unreachable('opened with a wrong password');
-    }, fuzzRuns(200));
+    }, fuzzRuns(500));
   }, T);
 });
 
