@@ -1,6 +1,6 @@
 // Region hashing for attestation (README "hash"): plain content hash, tree hash on the worker pool
 // with progress, and incremental rehash after a write.
-// Run: npm run build && node examples/hash-region.ts
+// Run: npm run example -- examples/hash-region.ts
 import { toHex } from 'quorumkit/core';
 import { closeHashPool, hashRegion, RegionHasher, treeHashRegion, treeHashRegionSync } from 'quorumkit/hash';
 

@@ -1,5 +1,5 @@
 // SHA3 / SHAKE on the WASM Keccak (README "hash"): one-shot, streaming, XOF and batch digests.
-// Run: npm run build && node examples/hash-sha3.ts
+// Run: npm run example -- examples/hash-sha3.ts
 import { hash } from 'node:crypto';
 import { toHex, utf8Encode } from 'quorumkit/core';
 import { createSha3_256, createShake256, sha3_256, sha3_256Many, shake128 } from 'quorumkit/hash';

@@ -1,5 +1,5 @@
 // Key files (README): the secret key is encrypted at rest with a password-derived key.
-// Run: npm run build && QK_PASSWORD='a long passphrase' node examples/key-files.ts
+// Run: QK_PASSWORD='a long passphrase' npm run example -- examples/key-files.ts
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

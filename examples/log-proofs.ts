@@ -1,6 +1,6 @@
 // Transparency log (README): append entries durably, sign a checkpoint, then prove inclusion and
 // consistency to an offline verifier that holds only the checkpoint and the proofs.
-// Run: npm run build && node examples/log-proofs.ts
+// Run: npm run example -- examples/log-proofs.ts
 import { Identity } from 'quorumkit/pq';
 import { TransparencyLog, leafHash, verifyCheckpoint, verifyConsistency, verifyInclusion } from 'quorumkit/log';
 

@@ -1,5 +1,5 @@
 // Quick start (README): two identities cosign a body; a verifier requires both.
-// Run: npm run build && node examples/quick-start.ts
+// Run: npm run example -- examples/quick-start.ts
 import { canonicalize } from 'quorumkit/core';
 import { signEnvelope, verifyEnvelope } from 'quorumkit/envelope';
 import { Identity, mlDsa } from 'quorumkit/pq';

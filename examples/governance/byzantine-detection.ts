@@ -1,6 +1,6 @@
 // Byzantine double voting: eve signs "approve" and then "reject" on one proposal. The tally raises
 // ByzantineDetectedError carrying both signed votes; anyone can verify that evidence from its JSON.
-// Run: npm run build && node examples/governance/byzantine-detection.ts
+// Run: npm run example -- examples/governance/byzantine-detection.ts
 import {
   ByzantineDetectedError, GovernanceAuditLog, GovernanceNode, GovernanceProposal, NodeRegistry, VoteTally,
   byzantineEvidenceToJSON, verifyByzantineEvidence,

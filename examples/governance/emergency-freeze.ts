@@ -2,7 +2,7 @@
 // GovernanceState, until a passed update-policy with parameters { action: 'lift-freeze' } lifts it.
 // A freeze that lacks quorum is rejected and never counts. Every decision is a signed artifact that
 // re-verifies offline from the genesis registry and its votes alone.
-// Run: npm run build && node examples/governance/emergency-freeze.ts
+// Run: npm run example -- examples/governance/emergency-freeze.ts
 import {
   AuthorizationChain, AuthorizationGrant, ConsensusRound, GovernanceNode, GovernanceProposal, GovernanceState, LIFT_FREEZE_ACTION,
   RegistryHistory, verifyResultOffline, type ProposalKind,

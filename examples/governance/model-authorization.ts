@@ -1,6 +1,6 @@
 // Governance quick start (pqc-ai-governance README, translated): five weighted nodes authorize a model
 // by ML-DSA-signed quorum vote, then an authorization chain answers "is it authorized now?".
-// Run: npm run build && node examples/governance/model-authorization.ts
+// Run: npm run example -- examples/governance/model-authorization.ts
 import { AuthorizationChain, AuthorizationGrant, ConsensusRound, GovernanceNode, GovernanceProposal, NodeRegistry, QuorumPolicy } from 'quorumkit/governance';
 import { Identity } from 'quorumkit/pq';
 

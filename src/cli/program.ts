@@ -1,4 +1,5 @@
-// The quorumkit command line (commander). Exit codes: 0 ok, 1 verification failed, 2 bad input.
+// The quorumkit command line (commander). Exit codes: 0 ok, 1 verification failed, 2 bad input
+// (also: no command, or a command group with no subcommand — the usage goes to stderr).
 
 import { Command, CommanderError } from 'commander';
 import { registerBench } from './commands/bench.js';
@@ -44,7 +45,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      // Help or the version asked for: 0. Help shown because a command group got no subcommand
+      // (commander prints the usage on stderr and reports a non-zero code): bad input.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+      if (err.code === 'commander.help') return err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
       return EXIT_BAD_INPUT; // commander already printed the one-line reason
     }
     if (err instanceof CliExit) {

@@ -7,6 +7,7 @@
 // an unbounded depth would overflow the stack at a few thousand levels instead of failing typed).
 // Leaf formatting and member order are the caller's {@link JsonFormat}.
 
+import { describeValue } from './assert.js';
 import { JsonNotIJsonError, QuorumkitError } from './errors.js';
 
 /** The default nesting limit (arrays and objects) of parseStrict and the canonical writers. */
@@ -21,8 +22,7 @@ export const MAX_DEPTH_LIMIT = 2048;
 export function readMaxDepth(maxDepth: unknown): number {
   if (maxDepth === undefined) return DEFAULT_MAX_DEPTH;
   if (typeof maxDepth !== 'number' || !Number.isSafeInteger(maxDepth) || maxDepth < 1 || maxDepth > MAX_DEPTH_LIMIT) {
-    const got = typeof maxDepth === 'number' ? String(maxDepth) : typeof maxDepth;
-    throw new RangeError(`"options.maxDepth" expected an integer in 1..${MAX_DEPTH_LIMIT}, got ${got}`);
+    throw new RangeError(`"options.maxDepth" expected an integer in 1..${MAX_DEPTH_LIMIT}, got ${describeValue(maxDepth)}`);
   }
   return maxDepth;
 }

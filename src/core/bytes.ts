@@ -5,17 +5,7 @@
 
 import { EncodingError, QuorumkitError } from './errors.js';
 import { getConstantTimeEqualBackend } from './_ct-backend.js';
-
-function assertBytes(name: string, value: unknown): asserts value is Uint8Array {
-  if (!(value instanceof Uint8Array)) {
-    const got = value === null ? 'null' : typeof value === 'object' ? value.constructor?.name ?? 'object' : typeof value;
-    throw new TypeError(`"${name}" expected Uint8Array, got ${got}`);
-  }
-}
-
-function assertString(name: string, value: unknown): asserts value is string {
-  if (typeof value !== 'string') throw new TypeError(`"${name}" expected string, got ${typeof value}`);
-}
+import { assertBytes, assertString } from './assert.js';
 
 // ---------------------------------------------------------------- hex
 

@@ -5,6 +5,7 @@
 // §3.2.3 sorting: object keys by UTF-16 code units (what Array.prototype.sort does by default).
 // Every signed or hashed body in quorumkit is the UTF-8 of this output (DESIGN.md, wire formats).
 
+import { assertOptions, describeValue, optionKeys } from './assert.js';
 import { isWellFormedString, utf8Encode } from './bytes.js';
 import { notIJson, readMaxDepth, writeJson } from './_json-writer.js';
 import type { JsonFormat, JsonPath } from './_json-writer.js';
@@ -22,6 +23,8 @@ export interface CanonicalizeOptions {
   /** Maximum nesting of arrays/objects, 1..2048; default 512 (as parseStrict). Deeper values are `ERR_JSON_NOT_IJSON`. */
   readonly maxDepth?: number;
 }
+
+const CANONICALIZE_OPTION_KEYS = optionKeys<CanonicalizeOptions>({ bigint: true, maxDepth: true });
 
 /**
  * Returns the JSON string literal for `s` (RFC 8785 §3.2.2.2).
@@ -57,18 +60,19 @@ const JCS_BIGINT_STRING_FORMAT: JsonFormat = { ...JCS_FORMAT, bigint: (b) => `"$
  * @example
  * canonicalize({ b: [1, 2.50, 'x'], a: null }); // '{"a":null,"b":[1,2.5,"x"]}'
  */
-export function canonicalize(value: unknown, options: CanonicalizeOptions = {}): string {
-  const bigintMode = options.bigint ?? 'reject';
+export function canonicalize(value: unknown, options?: CanonicalizeOptions): string {
+  const o = assertOptions('options', options, CANONICALIZE_OPTION_KEYS);
+  const bigintMode = o.bigint ?? 'reject';
   if (bigintMode !== 'reject' && bigintMode !== 'string') {
-    throw new RangeError(`"options.bigint" expected 'reject' or 'string', got ${typeof (bigintMode as unknown) === 'string' ? JSON.stringify((bigintMode as string).slice(0, 32)) : typeof bigintMode}`);
+    throw new RangeError(`"options.bigint" expected 'reject' or 'string', got ${describeValue(bigintMode)}`);
   }
-  return writeJson(value, bigintMode === 'reject' ? JCS_FORMAT : JCS_BIGINT_STRING_FORMAT, readMaxDepth(options.maxDepth));
+  return writeJson(value, bigintMode === 'reject' ? JCS_FORMAT : JCS_BIGINT_STRING_FORMAT, readMaxDepth(o.maxDepth));
 }
 
 /**
  * Returns the UTF-8 bytes of {@link canonicalize}`(value, options)` — the bytes that get hashed or signed.
  * @throws QuorumkitError `ERR_JSON_NOT_IJSON` as {@link canonicalize}.
  */
-export function canonicalBytes(value: unknown, options: CanonicalizeOptions = {}): Uint8Array {
+export function canonicalBytes(value: unknown, options?: CanonicalizeOptions): Uint8Array {
   return utf8Encode(canonicalize(value, options));
 }

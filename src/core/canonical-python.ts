@@ -9,6 +9,7 @@
 // `1e-05`, `1e+16`), non-ASCII is escaped when ensureAscii is on, and U+007F is escaped in that mode.
 
 import { JsonNotIJsonError, QuorumkitError } from './errors.js';
+import { assertOptions, describeType, optionKeys } from './assert.js';
 import { isWellFormedString, utf8Encode } from './bytes.js';
 import { notIJson, readMaxDepth, writeJson } from './_json-writer.js';
 import type { JsonFormat, JsonPath } from './_json-writer.js';
@@ -46,6 +47,8 @@ export interface CanonicalizePythonOptions {
   /** Maximum nesting of arrays/objects, 1..2048; default 512 (as parseStrict). Deeper values are `ERR_JSON_NOT_IJSON`. */
   readonly maxDepth?: number;
 }
+
+const CANONICALIZE_PYTHON_OPTION_KEYS = optionKeys<CanonicalizePythonOptions>({ ensureAscii: true, maxDepth: true });
 
 /**
  * Python `repr(float)` of a finite number: shortest round-trip digits (the same digits as JS
@@ -169,16 +172,17 @@ const PY_UNICODE_FORMAT = pyFormat(false);
  * canonicalizePython({ b: pyFloat(1), a: 'é' });                        // '{"a":"\\u00e9","b":1.0}'
  * canonicalizePython({ v: [1e-5, 1e16, 3] }, { ensureAscii: false });   // '{"v":[1e-05,10000000000000000,3]}'
  */
-export function canonicalizePython(value: unknown, options: CanonicalizePythonOptions = {}): string {
-  const ensureAscii = options.ensureAscii ?? true;
-  if (typeof ensureAscii !== 'boolean') throw new TypeError(`"options.ensureAscii" expected boolean, got ${typeof ensureAscii}`);
-  return writeJson(value, ensureAscii ? PY_ASCII_FORMAT : PY_UNICODE_FORMAT, readMaxDepth(options.maxDepth));
+export function canonicalizePython(value: unknown, options?: CanonicalizePythonOptions): string {
+  const o = assertOptions('options', options, CANONICALIZE_PYTHON_OPTION_KEYS);
+  const ensureAscii = o.ensureAscii ?? true;
+  if (typeof ensureAscii !== 'boolean') throw new TypeError(`"options.ensureAscii" expected boolean, got ${describeType(ensureAscii)}`);
+  return writeJson(value, ensureAscii ? PY_ASCII_FORMAT : PY_UNICODE_FORMAT, readMaxDepth(o.maxDepth));
 }
 
 /**
  * UTF-8 bytes of {@link canonicalizePython} — what the seed projects hashed.
  * @throws QuorumkitError `ERR_JSON_NOT_IJSON` as {@link canonicalizePython}.
  */
-export function canonicalPythonBytes(value: unknown, options: CanonicalizePythonOptions = {}): Uint8Array {
+export function canonicalPythonBytes(value: unknown, options?: CanonicalizePythonOptions): Uint8Array {
   return utf8Encode(canonicalizePython(value, options));
 }

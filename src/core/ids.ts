@@ -3,14 +3,10 @@
 // are computed by their owners as the SHA3-256 of the RFC 8785 canonical body (core has no hash).
 
 import { InvalidArgumentError, QuorumkitError, UnsupportedError } from './errors.js';
+import { assertString, describeValue } from './assert.js';
 
 const KIND_RE = /^[a-z][a-z0-9-]{0,63}$/;
 const URN_RE = /^urn:quorumkit:([a-z][a-z0-9-]{0,63}):([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/;
-
-function assertKind(kind: unknown): asserts kind is string {
-  if (typeof kind !== 'string') throw new TypeError(`"kind" expected string, got ${typeof kind}`);
-  if (!KIND_RE.test(kind)) throw new RangeError(`"kind" expected [a-z][a-z0-9-]* (at most 64 chars), got ${JSON.stringify(kind.slice(0, 70))}`);
-}
 
 interface MinimalCrypto {
   randomUUID?: () => string;
@@ -39,7 +35,8 @@ function uuidV4(): string {
  * randomId('round'); // 'urn:quorumkit:round:3b241101-e2bb-4255-8caf-4136c566a962'
  */
 export function randomId(kind: string): string {
-  assertKind(kind);
+  assertString('kind', kind);
+  if (!KIND_RE.test(kind)) throw new RangeError(`"kind" expected [a-z][a-z0-9-]* (at most 64 chars), got ${describeValue(kind)}`);
   return `urn:quorumkit:${kind}:${uuidV4()}`;
 }
 

@@ -1,4 +1,4 @@
-// quorumkit/core: bytes, errors, canonical JSON (RFC 8785), strict parsing, time, ids. Re-exports only.
+// quorumkit/core: bytes, errors, argument checks, canonical JSON (RFC 8785), strict parsing, time, ids. Re-exports only.
 
 export {
   QuorumkitError, isQuorumkitError, InvalidArgumentError, EncodingError, JsonParseError, JsonDuplicateKeyError, JsonNotIJsonError,
@@ -20,6 +20,9 @@ export {
   constantTimeEqual,
   constantTimeEqualTs,
 } from './bytes.js';
+export {
+  assertBytes, assertString, assertInt, assertObject, assertOptions, optionKeys, isPlainObject, describeValue, describeType,
+} from './assert.js';
 export { setConstantTimeEqualBackend, getConstantTimeEqualBackend } from './_ct-backend.js';
 export type { ConstantTimeEqualBackend } from './_ct-backend.js';
 export { canonicalize, canonicalBytes, jsonPointer } from './canonical-json.js';

@@ -4,6 +4,7 @@
 // do this (a reviver sees objects after duplicates were already merged).
 
 import { JsonDuplicateKeyError, JsonNotIJsonError, JsonParseError, QuorumkitError } from './errors.js';
+import { assertOptions, assertString, describeValue, optionKeys } from './assert.js';
 import { jsonPointer } from './canonical-json.js';
 import { DEFAULT_MAX_DEPTH, readMaxDepth } from './_json-writer.js';
 import { PythonFloat } from './canonical-python.js';
@@ -24,6 +25,8 @@ export interface ParseStrictOptions {
   /** Maximum nesting of arrays/objects; default 512. Deeper input is `ERR_JSON_PARSE`. */
   readonly maxDepth?: number;
 }
+
+const PARSE_STRICT_OPTION_KEYS = optionKeys<ParseStrictOptions>({ floats: true, bigints: true, maxDepth: true });
 
 /** The default nesting limit of {@link parseStrict} (and of `canonicalize` / `canonicalizePython`). */
 export const PARSE_MAX_DEPTH = DEFAULT_MAX_DEPTH;
@@ -293,11 +296,10 @@ class StrictParser {
  * parseStrict('{"a":1,"a":2}');           // throws ERR_JSON_DUPLICATE_KEY: duplicate key "a" at /a
  * parseStrict('[1.0]', { floats: 'python' }); // [PythonFloat { value: 1 }]
  */
-export function parseStrict(text: string, options: ParseStrictOptions = {}): unknown {
-  if (typeof text !== 'string') throw new TypeError(`"text" expected string, got ${typeof text}`);
-  const floats = options.floats ?? 'number';
-  if (floats !== 'number' && floats !== 'python') {
-    throw new RangeError(`"options.floats" expected 'number' or 'python', got ${typeof (floats as unknown) === 'string' ? JSON.stringify((floats as string).slice(0, 32)) : typeof floats}`);
-  }
-  return new StrictParser(text, floats, options.bigints === true, readMaxDepth(options.maxDepth)).parseDocument();
+export function parseStrict(text: string, options?: ParseStrictOptions): unknown {
+  assertString('text', text);
+  const o = assertOptions('options', options, PARSE_STRICT_OPTION_KEYS);
+  const floats = o.floats ?? 'number';
+  if (floats !== 'number' && floats !== 'python') throw new RangeError(`"options.floats" expected 'number' or 'python', got ${describeValue(floats)}`);
+  return new StrictParser(text, floats, o.bigints === true, readMaxDepth(o.maxDepth)).parseDocument();
 }

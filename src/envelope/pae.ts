@@ -3,6 +3,7 @@
 // where LEN is the ASCII decimal byte length and SP is 0x20. Signing the PAE rather than the
 // payload binds the payloadType into every signature, so a vote can never verify as a proposal.
 
+import { assertBytes, assertString } from '../core/assert.js';
 import { concatBytes, utf8Encode } from '../core/bytes.js';
 
 /**
@@ -13,8 +14,8 @@ import { concatBytes, utf8Encode } from '../core/bytes.js';
  *   QuorumkitError `ERR_ENCODING` when `payloadType` holds a lone surrogate.
  */
 export function pae(payloadType: string, payload: Uint8Array): Uint8Array {
-  if (typeof payloadType !== 'string') throw new TypeError(`"payloadType" expected string, got ${payloadType === null ? 'null' : typeof payloadType}`);
-  if (!(payload instanceof Uint8Array)) throw new TypeError(`"payload" expected Uint8Array, got ${payload === null ? 'null' : typeof payload}`);
+  assertString('payloadType', payloadType);
+  assertBytes('payload', payload);
   const type = utf8Encode(payloadType);
   const head = utf8Encode(`DSSEv1 ${type.length} ${payloadType} ${payload.length} `);
   return concatBytes(head, payload);

@@ -1,6 +1,8 @@
 // Payload types name what a body is and which version of its schema it follows:
 // `application/vnd.quorumkit.<kind>+json;v=<n>` (DESIGN.md "Wire formats").
 
+import { describeValue } from '../core/assert.js';
+
 const PAYLOAD_TYPE_RE = /^application\/vnd\.quorumkit\.([a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*)*)\+json;v=([1-9][0-9]{0,5})$/;
 const KIND_RE = /^[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*)*$/;
 
@@ -13,10 +15,10 @@ const KIND_RE = /^[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*)*$/;
  */
 export function payloadTypeFor(kind: string, version = 1): string {
   if (typeof kind !== 'string' || !KIND_RE.test(kind)) {
-    throw new RangeError(`"kind" expected lower-case [a-z][a-z0-9-]* segments, got ${typeof kind === 'string' ? JSON.stringify(kind.slice(0, 80)) : typeof kind}`);
+    throw new RangeError(`"kind" expected lower-case [a-z][a-z0-9-]* segments, got ${describeValue(kind)}`);
   }
   if (!Number.isSafeInteger(version) || version < 1 || version > 999_999) {
-    throw new RangeError(`"version" expected an integer 1..999999, got ${typeof version === 'number' ? String(version) : typeof version}`);
+    throw new RangeError(`"version" expected an integer 1..999999, got ${describeValue(version)}`);
   }
   return `application/vnd.quorumkit.${kind}+json;v=${version}`;
 }
@@ -37,6 +39,6 @@ export function normalizePayloadType(typeOrKind: string): string {
   if (parsePayloadType(typeOrKind)) return typeOrKind;
   if (typeof typeOrKind === 'string' && KIND_RE.test(typeOrKind)) return payloadTypeFor(typeOrKind);
   throw new RangeError(
-    `"payloadType" expected application/vnd.quorumkit.<kind>+json;v=<n> or a bare kind, got ${typeof typeOrKind === 'string' ? JSON.stringify(typeOrKind.slice(0, 80)) : typeof typeOrKind}`,
+    `"payloadType" expected application/vnd.quorumkit.<kind>+json;v=<n> or a bare kind, got ${describeValue(typeOrKind)}`,
   );
 }

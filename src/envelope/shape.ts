@@ -2,6 +2,7 @@
 // strict base64. Unsigned extra fields are refused so nothing unsigned can ride along. The payload
 // type must be well-formed UTF-16, since the PAE that signatures cover carries its UTF-8 bytes.
 
+import { isPlainObject } from '../core/assert.js';
 import { base64Decode, isWellFormedString } from '../core/bytes.js';
 import type { Envelope } from './types.js';
 
@@ -9,10 +10,6 @@ const ENVELOPE_KEYS = new Set(['payloadType', 'payload', 'signatures']);
 const SIGNATURE_KEYS = new Set(['keyid', 'alg', 'sig', 'publicKey']);
 /** Upper bound on signatures per envelope: bounds verification work on hostile input. */
 export const MAX_SIGNATURES = 256;
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** Returns a one-line reason when `env` is not a well-formed envelope, else null. */
 export function checkEnvelopeShape(env: unknown): string | null {

@@ -1,6 +1,7 @@
 // Signing quorumkit envelopes: canonical body (RFC 8785) → base64 payload → DSSE PAE → ML-DSA
 // (FIPS 204, empty context: PAE already separates domains). Cosigning is native: addSignature.
 
+import { assertBytes, assertOptions, describeValue, optionKeys } from '../core/assert.js';
 import { canonicalize } from '../core/canonical-json.js';
 import { base64Encode, utf8Encode } from '../core/bytes.js';
 import { InvalidArgumentError } from '../core/errors.js';
@@ -18,6 +19,8 @@ export interface SignEnvelopeOptions {
   readonly embedPublicKey?: boolean;
 }
 
+const SIGN_OPTION_KEYS = optionKeys<SignEnvelopeOptions>({ embedPublicKey: true });
+
 /**
  * Signs `body` as an envelope of `payloadType`, once per signer (async: providers may
  * initialise asynchronously).
@@ -26,7 +29,7 @@ export interface SignEnvelopeOptions {
  * @param payloadType `application/vnd.quorumkit.<kind>+json;v=<n>` or a bare kind (→ v=1).
  * @throws QuorumkitError `ERR_JSON_NOT_IJSON` when the body is not I-JSON;
  *   `ERR_INVALID_ARGUMENT` for no signers, a signer whose did does not match its key, or the
- *   same key twice; `ERR_UNKNOWN_ALG` for an unknown signer alg.
+ *   same key twice; `ERR_UNKNOWN_ALG` for an unknown signer alg; TypeError for an unknown option.
  * @example
  * const env = await signEnvelope({ hello: 'world' }, 'note', [alice, bob]);
  */
@@ -34,8 +37,9 @@ export async function signEnvelope(
   body: unknown,
   payloadType: string,
   signers: readonly EnvelopeSigner[],
-  options: SignEnvelopeOptions = {},
+  options?: SignEnvelopeOptions,
 ): Promise<Envelope> {
+  assertOptions('options', options, SIGN_OPTION_KEYS);
   if (!Array.isArray(signers) || signers.length === 0) {
     throw new InvalidArgumentError('"signers" expected at least 1 item, got 0');
   }
@@ -51,13 +55,15 @@ export async function signEnvelope(
  * The envelope's existing signatures are not checked here; use `verifyEnvelope`.
  *
  * @throws QuorumkitError `ERR_ENVELOPE_MALFORMED` for a malformed envelope,
- *   `ERR_INVALID_ARGUMENT` when this key already signed it or its did does not match its key.
+ *   `ERR_INVALID_ARGUMENT` when this key already signed it or its did does not match its key;
+ *   TypeError for an unknown option.
  */
 export async function addSignature(
   env: Envelope,
   signer: EnvelopeSigner,
-  options: SignEnvelopeOptions = {},
+  options?: SignEnvelopeOptions,
 ): Promise<Envelope> {
+  const { embedPublicKey } = assertOptions('options', options, SIGN_OPTION_KEYS);
   const shapeError = checkEnvelopeShape(env);
   if (shapeError) throw new EnvelopeMalformedError(shapeError);
   checkSigner(signer);
@@ -71,7 +77,7 @@ export async function addSignature(
     keyid: signer.did,
     alg: signer.alg,
     sig: base64Encode(sig),
-    ...(options.embedPublicKey === false ? {} : { publicKey: base64Encode(signer.publicKey) }),
+    ...(embedPublicKey === false ? {} : { publicKey: base64Encode(signer.publicKey) }),
   };
   return { payloadType: env.payloadType, payload: env.payload, signatures: [...env.signatures, entry] };
 }
@@ -80,9 +86,9 @@ function checkSigner(signer: EnvelopeSigner): void {
   if (signer === null || typeof signer !== 'object' || typeof signer.sign !== 'function') {
     throw new TypeError('"signer" expected an object with did, alg, publicKey and sign()');
   }
-  if (!(signer.publicKey instanceof Uint8Array)) throw new TypeError('"signer.publicKey" expected a Uint8Array');
+  assertBytes('signer.publicKey', signer.publicKey);
   levelFromAlg(signer.alg);
   if (didFromPublicKey(signer.publicKey) !== signer.did) {
-    throw new InvalidArgumentError(`signer did ${String(signer.did)} does not match its public key`);
+    throw new InvalidArgumentError(`signer did ${describeValue(signer.did)} does not match its public key`);
   }
 }

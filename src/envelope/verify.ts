@@ -2,6 +2,7 @@
 // envelope (STYLE.md: verify* returns a result). Thresholds count distinct keys, never
 // signatures (DESIGN.md "Identity"): two entries with one keyid count once.
 
+import { assertOptions, assertString, describeType, describeValue, optionKeys } from '../core/assert.js';
 import { canonicalize } from '../core/canonical-json.js';
 import { base64Decode, utf8Decode } from '../core/bytes.js';
 import { parseStrict } from '../core/parse-strict.js';
@@ -23,6 +24,8 @@ export interface VerifyEnvelopeOptions {
   /** Public keys for signature entries that do not embed one, by did. */
   readonly publicKeys?: Readonly<Record<string, Uint8Array>>;
 }
+
+const VERIFY_OPTION_KEYS = optionKeys<VerifyEnvelopeOptions>({ trusted: true, threshold: true, payloadType: true, publicKeys: true });
 
 /** The verdict on one signature entry. */
 export interface SignatureCheck {
@@ -60,11 +63,12 @@ function invalid(reason: string, body: unknown = undefined, payloadType: string 
  * threshold of distinct trusted keys.
  *
  * @returns a verdict; never throws for a bad envelope.
- * @throws RangeError for a bad `threshold` option; TypeError for options of the wrong type
- *   (`trusted` not iterable, `payloadType` not a string, `publicKeys` not an object).
+ * @throws RangeError for a bad `threshold` option; TypeError for an unknown option or options of the
+ *   wrong type (`trusted` not iterable, `payloadType` not a string, `publicKeys` not an object).
  */
-export async function verifyEnvelope(env: unknown, options: VerifyEnvelopeOptions = {}): Promise<EnvelopeVerification> {
-  const { threshold, trusted } = checkOptions(options);
+export async function verifyEnvelope(env: unknown, options?: VerifyEnvelopeOptions): Promise<EnvelopeVerification> {
+  const o = assertOptions('options', options, VERIFY_OPTION_KEYS);
+  const { threshold, trusted } = checkOptions(o);
 
   const shapeError = checkEnvelopeShape(env);
   if (shapeError) return invalid(shapeError);
@@ -83,15 +87,15 @@ export async function verifyEnvelope(env: unknown, options: VerifyEnvelopeOption
     body = undefined;
     reasons.push(`payload is not valid JSON: ${(err as Error).message}`);
   }
-  if (options.payloadType !== undefined && e.payloadType !== options.payloadType) {
-    reasons.push(`payloadType ${JSON.stringify(e.payloadType)} is not the required ${JSON.stringify(options.payloadType)}`);
+  if (o.payloadType !== undefined && e.payloadType !== o.payloadType) {
+    reasons.push(`payloadType ${JSON.stringify(e.payloadType)} is not the required ${JSON.stringify(o.payloadType)}`);
   }
   if (e.signatures.length === 0) reasons.push('envelope has no signatures');
 
   const message = pae(e.payloadType, payload);
   const signatures: SignatureCheck[] = [];
   for (let i = 0; i < e.signatures.length; i++) {
-    signatures.push(await checkSignature(i, e.signatures[i]!, message, options.publicKeys, trusted));
+    signatures.push(await checkSignature(i, e.signatures[i]!, message, o.publicKeys, trusted));
   }
   const signers = [...new Set(signatures.filter((s) => s.valid && s.trusted).map((s) => s.keyid))].sort();
   for (const s of signatures) if (!s.valid) reasons.push(`signatures[${s.index}] (${s.keyid}): ${s.reason}`);
@@ -104,23 +108,20 @@ export async function verifyEnvelope(env: unknown, options: VerifyEnvelopeOption
   return { valid: fatal.length === 0, body, payloadType: e.payloadType, signers, signatures, reasons };
 }
 
-/** The caller's options, checked once (they come from code, not from the envelope). */
-function checkOptions(options: VerifyEnvelopeOptions): { threshold: number; trusted: Set<string> | null } {
-  if (options === null || typeof options !== 'object') throw new TypeError(`"options" expected an object, got ${options === null ? 'null' : typeof options}`);
-  const threshold: unknown = options.threshold ?? 1;
+/** The values of the caller's options, checked once (they come from code, not from the envelope). */
+function checkOptions(o: VerifyEnvelopeOptions): { threshold: number; trusted: Set<string> | null } {
+  const threshold: unknown = o.threshold ?? 1;
   if (typeof threshold !== 'number' || !Number.isSafeInteger(threshold) || threshold < 1) {
-    throw new RangeError(`"threshold" expected an integer ≥ 1, got ${typeof threshold === 'number' ? String(threshold) : typeof threshold}`);
+    throw new RangeError(`"threshold" expected an integer ≥ 1, got ${describeValue(threshold)}`);
   }
-  const t: unknown = options.trusted;
+  const t: unknown = o.trusted;
   if (t !== undefined && (t === null || typeof (t as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function')) {
-    throw new TypeError(`"trusted" expected an iterable of dids, got ${t === null ? 'null' : typeof t}`);
+    throw new TypeError(`"trusted" expected an iterable of dids, got ${describeType(t)}`);
   }
-  if (options.payloadType !== undefined && typeof options.payloadType !== 'string') {
-    throw new TypeError(`"payloadType" expected string, got ${typeof options.payloadType}`);
-  }
-  const pk: unknown = options.publicKeys;
-  if (pk !== undefined && (pk === null || typeof pk !== 'object')) throw new TypeError(`"publicKeys" expected an object, got ${pk === null ? 'null' : typeof pk}`);
-  return { threshold, trusted: t === undefined ? null : new Set(options.trusted) };
+  if (o.payloadType !== undefined) assertString('payloadType', o.payloadType);
+  const pk: unknown = o.publicKeys;
+  if (pk !== undefined && (pk === null || typeof pk !== 'object')) throw new TypeError(`"publicKeys" expected an object, got ${describeType(pk)}`);
+  return { threshold, trusted: t === undefined ? null : new Set(o.trusted) };
 }
 
 async function checkSignature(
@@ -170,7 +171,7 @@ async function checkSignature(
  *
  * @throws QuorumkitError `ERR_ENVELOPE_INVALID` listing every reason.
  */
-export async function openEnvelope(env: unknown, options: VerifyEnvelopeOptions = {}): Promise<unknown> {
+export async function openEnvelope(env: unknown, options?: VerifyEnvelopeOptions): Promise<unknown> {
   const r = await verifyEnvelope(env, options);
   if (!r.valid) throw new EnvelopeInvalidError(`envelope rejected: ${r.reasons.join('; ')}`);
   return r.body;

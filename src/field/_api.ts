@@ -2,6 +2,7 @@
 // (Shamir 1979) and Lagrange interpolation built on the engine's batch primitives, and a small cache
 // of Lagrange coefficients (abscissas are public, so caching them leaks nothing).
 
+import { assertBytes, assertOptions, describeType, describeValue, optionKeys } from '../core/assert.js';
 import { FIELD_ELEMENT_BYTES, P } from './constants.js';
 import {
   defaultRandomFill, elementFromBytes, elementFromString, elementToBytes, elementsToSecretBytes, packElements,
@@ -9,7 +10,7 @@ import {
 } from './codec.js';
 import type { FieldEngine } from './_engine.js';
 import {
-  assertAbscissas, assertElement, assertObject, assertShareCount, assertThreshold, outBuffer, packedBytes, sharesToUse, throwNonCanonical,
+  assertAbscissas, assertElement, assertShareCount, assertThreshold, outBuffer, packedBytes, sharesToUse, throwNonCanonical,
 } from './_validate.js';
 import { FieldDivisionByZeroError, FieldNotCanonicalError, ShamirInvalidError } from './errors.js';
 import type {
@@ -33,18 +34,19 @@ function sameXs(a: readonly bigint[], b: readonly bigint[]): boolean {
   return true;
 }
 
-function splitOptions(options: unknown): { k: number; n: number; rng: (b: Uint8Array) => void } {
-  assertObject('options', options);
-  const { k, n, rng } = options as Partial<SplitOptions>;
+const SPLIT_OPTION_KEYS = optionKeys<SplitOptions>({ k: true, n: true, rng: true });
+const RECONSTRUCT_OPTION_KEYS = optionKeys<ReconstructOptions>({ k: true });
+
+function splitOptions(options: SplitOptions | undefined): { k: number; n: number; rng: (b: Uint8Array) => void } {
+  if (options === undefined) throw new TypeError('"options" expected { k, n }, got undefined');
+  const { k, n, rng } = assertOptions('options', options, SPLIT_OPTION_KEYS);
   assertThreshold(k, n);
-  if (rng !== undefined && typeof rng !== 'function') throw new TypeError(`"rng" expected a function, got ${typeof rng}`);
-  return { k, n: n as number, rng: rng ?? defaultRandomFill };
+  if (rng !== undefined && typeof rng !== 'function') throw new TypeError(`"rng" expected a function, got ${describeType(rng)}`);
+  return { k, n, rng: rng ?? defaultRandomFill };
 }
 
-function reconstructK(options: unknown): number | undefined {
-  if (options === undefined) return undefined;
-  assertObject('options', options);
-  return (options as ReconstructOptions).k;
+function reconstructK(options: ReconstructOptions | undefined): number | undefined {
+  return assertOptions('options', options, RECONSTRUCT_OPTION_KEYS).k;
 }
 
 /** Builds the full API on `engine`. */
@@ -72,9 +74,9 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
     const ys: bigint[] = new Array(shares.length);
     for (let i = 0; i < shares.length; i++) {
       const s = shares[i];
-      if (typeof s !== 'object' || s === null) throw new TypeError(`"shares[${i}]" expected { x, y }, got ${s === null ? 'null' : typeof s}`);
+      if (typeof s !== 'object' || s === null) throw new TypeError(`"shares[${i}]" expected { x, y }, got ${describeType(s)}`);
       xs[i] = s.x;
-      if (typeof s.y !== 'bigint') throw new TypeError(`"shares[${i}].y" expected bigint, got ${typeof s.y}`);
+      if (typeof s.y !== 'bigint') throw new TypeError(`"shares[${i}].y" expected bigint, got ${describeType(s.y)}`);
       if (s.y < 0n || s.y >= P) throw new FieldNotCanonicalError(`"shares[${i}].y" expected a canonical field element`);
       ys[i] = s.y;
     }
@@ -88,7 +90,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
     let len = -1;
     for (let i = 0; i < vectors.length; i++) {
       const v = vectors[i];
-      if (typeof v !== 'object' || v === null) throw new TypeError(`"shares[${i}]" expected { x, y }, got ${v === null ? 'null' : typeof v}`);
+      if (typeof v !== 'object' || v === null) throw new TypeError(`"shares[${i}]" expected { x, y }, got ${describeType(v)}`);
       const y = packedBytes(`shares[${i}].y`, v.y);
       if (len < 0) len = y.length;
       else if (y.length !== len) throw new ShamirInvalidError(`"shares[${i}].y" holds ${y.length / 16} values, shares[0] holds ${len / 16}`);
@@ -112,7 +114,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
     },
     pow(a, e) {
       assertElement('a', a);
-      if (typeof e !== 'bigint') throw new TypeError(`"e" expected bigint, got ${typeof e}`);
+      if (typeof e !== 'bigint') throw new TypeError(`"e" expected bigint, got ${describeType(e)}`);
       if (e < 0n || e >= MAX_EXPONENT) throw new RangeError('"e" expected 0 ≤ e < 2^128');
       return engine.pow(a, e);
     },
@@ -170,7 +172,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
     },
     evalPolys(coeffs, k, x, out) {
       const c = packedBytes('coeffs', coeffs);
-      if (typeof k !== 'number' || !Number.isSafeInteger(k) || k < 1) throw new RangeError(`"k" expected a positive safe integer, got ${typeof k === 'number' ? String(k) : typeof k}`);
+      if (typeof k !== 'number' || !Number.isSafeInteger(k) || k < 1) throw new RangeError(`"k" expected a positive safe integer, got ${describeValue(k)}`);
       if ((c.length / 16) % k !== 0) throw new RangeError(`"coeffs" expected a multiple of k = ${k} elements, got ${c.length / 16}`);
       assertElement('x', x);
       const o = outBuffer(out, c.length / k);
@@ -190,7 +192,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
     return xsCache.subarray(0, n * 16);
   }
 
-  function splitPacked(secrets: Uint8Array, options: unknown): ShareVector[] {
+  function splitPacked(secrets: Uint8Array, options: SplitOptions | undefined): ShareVector[] {
     const { k, n, rng } = splitOptions(options);
     const m = secrets.length / FIELD_ELEMENT_BYTES;
     const coeffs = randomElements(m * (k - 1), rng);
@@ -204,7 +206,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
     }
   }
 
-  function reconstructPacked(shares: readonly ShareVector[], options: unknown): Uint8Array {
+  function reconstructPacked(shares: readonly ShareVector[], options: ReconstructOptions | undefined): Uint8Array {
     const use = sharesToUse(shares, reconstructK(options));
     const { xs, rows, m } = vectorsXsRows(use);
     const lambdas = lambdasFor(xs, 0n);
@@ -221,7 +223,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
     batch,
     allocElements(n) {
       if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0 || n > MAX_VECTOR) {
-        throw new RangeError(`"n" expected an integer in [0, ${MAX_VECTOR}], got ${typeof n === 'number' ? String(n) : typeof n}`);
+        throw new RangeError(`"n" expected an integer in [0, ${MAX_VECTOR}], got ${describeValue(n)}`);
       }
       return engine.allocVector(n);
     },
@@ -236,7 +238,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
       return engine.combineScalars(ys, lambdasFor(xs, 0n));
     },
     lagrangeCoefficients(xs, at = 0n) {
-      if (!Array.isArray(xs)) throw new TypeError(`"xs" expected an array, got ${typeof xs}`);
+      if (!Array.isArray(xs)) throw new TypeError(`"xs" expected an array, got ${describeType(xs)}`);
       if (xs.length === 0) throw new ShamirInvalidError('"xs" expected at least 1 items, got 0');
       assertShareCount('xs', xs.length);
       assertAbscissas(xs);
@@ -256,7 +258,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
     },
     reconstructMany: reconstructPacked,
     splitBytes(secret, options) {
-      if (!(secret instanceof Uint8Array)) throw new TypeError(`"secret" expected Uint8Array, got ${typeof secret}`);
+      assertBytes('secret', secret);
       const elements = secretBytesToElements(secret);
       try {
         return splitPacked(elements, options);

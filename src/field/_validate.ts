@@ -1,21 +1,15 @@
 // Argument checks of quorumkit/field, done once at the public boundary (STYLE.md). Messages name the
 // argument and its shape, never an element's value: elements may be secrets or shares.
 
+import { assertBytes, describeType, describeValue } from '../core/assert.js';
 import { FIELD_ELEMENT_BYTES, MAX_SHARES, P } from './constants.js';
 import { FieldNotCanonicalError, ShamirInvalidError } from './errors.js';
-import type { PackedElements } from './types.js';
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function typeName(v: unknown): string {
-  if (v === null) return 'null';
-  if (typeof v === 'object') return (v as object).constructor?.name ?? 'object';
-  return typeof v;
-}
-
 /** Throws unless `v` is a canonical element: TypeError for a non-bigint, `ERR_FIELD_NOT_CANONICAL` for v ∉ [0, p). */
 export function assertElement(name: string, v: unknown): asserts v is bigint {
-  if (typeof v !== 'bigint') throw new TypeError(`"${name}" expected bigint, got ${typeName(v)}`);
+  if (typeof v !== 'bigint') throw new TypeError(`"${name}" expected bigint, got ${describeType(v)}`);
   if (v < 0n || v >= P) {
     throw new FieldNotCanonicalError(`"${name}" expected a canonical field element (0 ≤ ${name} < 2^127 − 1)`);
   }
@@ -28,7 +22,7 @@ export function packedBytes(name: string, v: unknown): Uint8Array {
   else if (v instanceof BigUint64Array) {
     if (!LITTLE_ENDIAN) throw new TypeError(`"${name}" as BigUint64Array needs a little-endian host; pass a Uint8Array`);
     bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  } else throw new TypeError(`"${name}" expected Uint8Array or BigUint64Array, got ${typeName(v)}`);
+  } else throw new TypeError(`"${name}" expected Uint8Array or BigUint64Array, got ${describeType(v)}`);
   if (bytes.length % FIELD_ELEMENT_BYTES !== 0) {
     throw new RangeError(`"${name}" expected a multiple of ${FIELD_ELEMENT_BYTES} bytes, got ${bytes.length}`);
   }
@@ -38,8 +32,7 @@ export function packedBytes(name: string, v: unknown): Uint8Array {
 /** Checks an optional output buffer of `len` bytes, or allocates one. */
 export function outBuffer(out: unknown, len: number): Uint8Array {
   if (out === undefined) return new Uint8Array(len);
-  if (!(out instanceof Uint8Array)) throw new TypeError(`"out" expected Uint8Array, got ${typeName(out)}`);
-  if (out.length !== len) throw new RangeError(`"out" expected ${len} bytes, got ${out.length}`);
+  assertBytes('out', out, len);
   return out;
 }
 
@@ -71,8 +64,8 @@ export function throwNonCanonical(inputs: Record<string, Uint8Array>): never {
 
 /** Checks the Shamir parameters: integers with 1 ≤ k ≤ n ≤ MAX_SHARES. */
 export function assertThreshold(k: unknown, n: unknown): asserts k is number {
-  if (typeof k !== 'number' || !Number.isSafeInteger(k)) throw new TypeError(`"k" expected a safe integer, got ${typeName(k)}`);
-  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new TypeError(`"n" expected a safe integer, got ${typeName(n)}`);
+  if (typeof k !== 'number' || !Number.isSafeInteger(k)) throw new TypeError(`"k" expected a safe integer, got ${describeType(k)}`);
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new TypeError(`"n" expected a safe integer, got ${describeType(n)}`);
   if (k < 1) throw new RangeError(`"k" expected at least 1, got ${k}`);
   if (n < k) throw new RangeError(`"k" expected at most n = ${n}, got ${k}`);
   if (n > MAX_SHARES) throw new RangeError(`"n" expected at most ${MAX_SHARES} shares, got ${n}`);
@@ -89,7 +82,7 @@ export function assertAbscissas(xs: readonly bigint[]): void {
   const seen = xs.length > 16 ? new Set<bigint>() : null;
   for (let i = 0; i < xs.length; i++) {
     const x = xs[i];
-    if (typeof x !== 'bigint') throw new TypeError(`"x" of share ${i} expected bigint, got ${typeName(x)}`);
+    if (typeof x !== 'bigint') throw new TypeError(`"x" of share ${i} expected bigint, got ${describeType(x)}`);
     if (x < 0n || x >= P) throw new ShamirInvalidError(`share ${i} has an abscissa outside [1, p)`);
     if (x === 0n) throw new ShamirInvalidError(`share ${i} has abscissa x = 0 (that point is the secret)`);
     let dup = false;
@@ -108,9 +101,9 @@ export function assertAbscissas(xs: readonly bigint[]): void {
  * at most MAX_SHARES used (all of them, or the first `k`).
  */
 export function sharesToUse<T>(shares: readonly T[], k: unknown): readonly T[] {
-  if (!Array.isArray(shares)) throw new TypeError(`"shares" expected an array, got ${typeName(shares)}`);
+  if (!Array.isArray(shares)) throw new TypeError(`"shares" expected an array, got ${describeType(shares)}`);
   if (k !== undefined && (typeof k !== 'number' || !Number.isSafeInteger(k) || k < 1)) {
-    throw new RangeError(`"k" expected a positive safe integer, got ${typeof k === 'number' ? String(k) : typeName(k)}`);
+    throw new RangeError(`"k" expected a positive safe integer, got ${describeValue(k)}`);
   }
   const need = k ?? 1;
   if (shares.length < need) {
@@ -118,9 +111,4 @@ export function sharesToUse<T>(shares: readonly T[], k: unknown): readonly T[] {
   }
   assertShareCount('shares', k ?? shares.length);
   return k === undefined ? shares : shares.slice(0, k);
-}
-
-/** Typed-argument check for plain objects. */
-export function assertObject(name: string, v: unknown): asserts v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null) throw new TypeError(`"${name}" expected an object, got ${typeName(v)}`);
 }

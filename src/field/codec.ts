@@ -2,6 +2,7 @@
 // (DESIGN.md "Big integers"), packing of bigint arrays, byte secrets as 15-byte chunks, and
 // rejection-sampled random elements.
 
+import { assertBytes, assertString, describeType } from '../core/assert.js';
 import { EncodingError, InvalidArgumentError } from '../core/errors.js';
 import { FIELD_ELEMENT_BYTES, P, SECRET_CHUNK_BYTES } from './constants.js';
 import { assertElement, firstNonCanonical } from './_validate.js';
@@ -16,8 +17,7 @@ const MASK64 = (1n << 64n) - 1n;
  * `ERR_FIELD_NOT_CANONICAL` when the value is ≥ p.
  */
 export function elementFromBytes(bytes: Uint8Array): bigint {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`"bytes" expected Uint8Array, got ${typeof bytes}`);
-  if (bytes.length !== FIELD_ELEMENT_BYTES) throw new RangeError(`"bytes" expected ${FIELD_ELEMENT_BYTES} bytes, got ${bytes.length}`);
+  assertBytes('bytes', bytes, FIELD_ELEMENT_BYTES);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, 16);
   const v = dv.getBigUint64(0, true) | (dv.getBigUint64(8, true) << 64n);
   if (v >= P) throw new FieldNotCanonicalError('"bytes" encode a value ≥ p = 2^127 − 1');
@@ -40,7 +40,7 @@ export function elementToBytes(a: bigint): Uint8Array {
  * `ERR_FIELD_NOT_CANONICAL` for a value ≥ p.
  */
 export function elementFromString(text: string): bigint {
-  if (typeof text !== 'string') throw new TypeError(`"text" expected string, got ${typeof text}`);
+  assertString('text', text);
   if (!/^(0|[1-9][0-9]{0,38})$/.test(text)) {
     throw new EncodingError(`"text" expected a decimal integer of at most 39 digits, got ${text.length} characters`);
   }
@@ -56,7 +56,7 @@ export function elementFromString(text: string): bigint {
  * packElements([1n, 2n]).length; // 32
  */
 export function packElements(values: readonly bigint[]): Uint8Array {
-  if (!Array.isArray(values)) throw new TypeError(`"values" expected an array, got ${typeof values}`);
+  if (!Array.isArray(values)) throw new TypeError(`"values" expected an array, got ${describeType(values)}`);
   const out = new Uint8Array(values.length * FIELD_ELEMENT_BYTES);
   const dv = new DataView(out.buffer);
   for (let i = 0; i < values.length; i++) {
@@ -73,7 +73,7 @@ export function packElements(values: readonly bigint[]): Uint8Array {
  * @throws RangeError for a length not a multiple of 16; `ERR_FIELD_NOT_CANONICAL` for a value ≥ p.
  */
 export function unpackElements(bytes: Uint8Array): bigint[] {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`"bytes" expected Uint8Array, got ${typeof bytes}`);
+  assertBytes('bytes', bytes);
   if (bytes.length % FIELD_ELEMENT_BYTES !== 0) throw new RangeError(`"bytes" expected a multiple of 16 bytes, got ${bytes.length}`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: bigint[] = new Array(bytes.length / FIELD_ELEMENT_BYTES);
@@ -95,7 +95,7 @@ export function defaultRandomFill(bytes: Uint8Array): void {
  * redrawing the single value p itself (probability 2^−127 per element), so the result is uniform on [0, p).
  */
 export function randomElements(count: number, rng: RandomFill = defaultRandomFill): Uint8Array {
-  if (typeof rng !== 'function') throw new TypeError(`"rng" expected a function, got ${typeof rng}`);
+  if (typeof rng !== 'function') throw new TypeError(`"rng" expected a function, got ${describeType(rng)}`);
   const out = new Uint8Array(count * FIELD_ELEMENT_BYTES);
   rng(out);
   for (let i = 15; i < out.length; i += 16) out[i]! &= 0x7f;

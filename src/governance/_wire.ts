@@ -1,9 +1,11 @@
-// Internal wire helpers for governance artifacts: payload types, strict body field checks, and the
+// Internal wire helpers for governance artifacts: payload types, strict body field checks, the
 // "signed by exactly this did" envelope check (DESIGN.md "Wire formats": one payloadType per kind,
-// so a vote can never verify as a proposal).
+// so a vote can never verify as a proposal), safe value descriptions for error messages and the
+// unknown-option check.
 
 import { base64Decode, utf8Decode } from '../core/bytes.js';
 import { canonicalize } from '../core/canonical-json.js';
+import { assertOptions, describeValue, isPlainObject } from '../core/assert.js';
 import { parseStrict } from '../core/parse-strict.js';
 import { payloadTypeFor } from '../envelope/payload-type.js';
 import { checkEnvelopeShape } from '../envelope/shape.js';
@@ -21,11 +23,6 @@ export const RESULT_PAYLOAD_TYPE = payloadTypeFor('governance.result');
 export const MAX_ID_LENGTH = 512;
 /** Longest accepted free-text field (title, description, rationale, reason). */
 export const MAX_TEXT_LENGTH = 65_536;
-
-/** A plain JSON object check. */
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
-}
 
 /**
  * Checks `body` has exactly `required` keys plus any of `optional`; returns a reason or null.
@@ -46,8 +43,16 @@ export function checkString(name: string, v: unknown, max: number, nonEmpty = tr
 
 /** Returns a reason when `v` is not an integer weight in 0..2^53-1, else null. */
 export function checkWeight(name: string, v: unknown): string | null {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return `"${name}" expected a non-negative safe integer, got ${String(v)}`;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return `"${name}" expected a non-negative safe integer, got ${describeValue(v)}`;
   return null;
+}
+
+/**
+ * Refuses option keys outside `allowed` (a misspelt or retired option would otherwise be ignored).
+ * @throws TypeError for a non-object `options` or an unknown key.
+ */
+export function checkOptions(options: unknown, allowed: readonly string[], where: string): void {
+  assertOptions(`${where} options`, options as object | undefined, allowed);
 }
 
 /**

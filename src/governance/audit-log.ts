@@ -3,38 +3,17 @@
 // JSON export (oldest first, as the seed). A transparency-log backed log builds on the same entries.
 
 import { systemClock, toRfc3339, type Clock } from '../core/clock.js';
+import {
+  auditEntry, authorizationGrantedEvent, authorizationRevokedEvent, byzantineDetectedEvent, consensusReachedEvent, nodeAddedEvent, nodeRemovedEvent,
+  proposalCreatedEvent, voteCastEvent, type AuditEntryInput, type AuditOperation, type GovernanceAuditEntry,
+} from './audit-events.js';
+import { describeValue } from '../core/assert.js';
 import type { ByzantineEvidence } from './evidence.js';
-import type { ProposalKind } from './proposal.js';
-import type { GovernanceProposal } from './proposal.js';
+import type { GovernanceProposal, ProposalKind } from './proposal.js';
 import type { ConsensusResult } from './result.js';
 import type { SignedVote } from './vote.js';
 
-/** The audit operations (the seed's strings). */
-export const AUDIT_OPERATIONS = Object.freeze([
-  'proposal_created',
-  'vote_cast',
-  'consensus_reached',
-  'byzantine_detected',
-  'node_added',
-  'node_removed',
-  'authorization_granted',
-  'authorization_revoked',
-] as const);
-
-/** One audit operation. */
-export type AuditOperation = (typeof AUDIT_OPERATIONS)[number];
-
-/** One audit event. Absent fields are `null`, as in the seed's export. */
-export interface GovernanceAuditEntry {
-  readonly timestamp: string;
-  readonly operation: AuditOperation;
-  readonly proposalId: string | null;
-  readonly subjectId: string | null;
-  readonly kind: string | null;
-  readonly actorDid: string | null;
-  readonly decision: string | null;
-  readonly details: Readonly<Record<string, unknown>>;
-}
+export { AUDIT_OPERATIONS, type AuditOperation, type GovernanceAuditEntry } from './audit-events.js';
 
 /** Filters of {@link GovernanceAuditLog.entries}. */
 export interface AuditQuery {
@@ -53,8 +32,6 @@ export interface GovernanceAuditLogOptions {
   readonly clock?: Clock;
 }
 
-type EntryInput = Partial<Omit<GovernanceAuditEntry, 'timestamp' | 'operation'>> & { operation: AuditOperation };
-
 /**
  * Append-only in-memory audit log.
  * @example
@@ -67,27 +44,18 @@ export class GovernanceAuditLog {
   readonly #max: number;
   readonly #clock: Clock;
 
-  /** @throws RangeError for a bad `maxEntries`. */
+  /** @throws RangeError for a bad `maxEntries`; TypeError for options that are not an object. */
   constructor(options: GovernanceAuditLogOptions = {}) {
+    if (options === null || typeof options !== 'object') throw new TypeError(`GovernanceAuditLog options expected an object, got ${describeValue(options)}`);
     const max = options.maxEntries ?? 100_000;
-    if (!Number.isSafeInteger(max) || max < 1) throw new RangeError(`"maxEntries" expected a positive integer, got ${String(max)}`);
+    if (!Number.isSafeInteger(max) || max < 1) throw new RangeError(`"maxEntries" expected a positive integer, got ${describeValue(max)}`);
     this.#max = max;
     this.#clock = options.clock ?? systemClock;
   }
 
-  /** Appends an entry (timestamped now) and returns it. */
-  log(input: EntryInput): GovernanceAuditEntry {
-    if (!(AUDIT_OPERATIONS as readonly string[]).includes(input?.operation)) throw new TypeError(`"operation" expected one of ${AUDIT_OPERATIONS.join(', ')}`);
-    const entry: GovernanceAuditEntry = Object.freeze({
-      timestamp: toRfc3339(this.#clock.now()),
-      operation: input.operation,
-      proposalId: input.proposalId ?? null,
-      subjectId: input.subjectId ?? null,
-      kind: input.kind ?? null,
-      actorDid: input.actorDid ?? null,
-      decision: input.decision ?? null,
-      details: Object.freeze({ ...(input.details ?? {}) }),
-    });
+  /** Appends an entry (timestamped now) and returns it. @throws TypeError for an unknown operation. */
+  log(input: AuditEntryInput): GovernanceAuditEntry {
+    const entry = auditEntry(input, toRfc3339(this.#clock.now()));
     if (this.#entries.length >= this.#max) this.#entries.shift();
     this.#entries.push(entry);
     return entry;
@@ -95,67 +63,52 @@ export class GovernanceAuditLog {
 
   /** Logs `proposal_created` (actor: the proposer). */
   logProposalCreated(p: GovernanceProposal): GovernanceAuditEntry {
-    return this.log({ operation: 'proposal_created', proposalId: p.proposalId, subjectId: p.subjectId, kind: p.kind, actorDid: p.proposerDid, details: { title: p.title } });
+    return this.log(proposalCreatedEvent(p));
   }
 
   /** Logs `vote_cast` (actor: the voter). */
   logVoteCast(signed: SignedVote): GovernanceAuditEntry {
-    const v = signed.vote;
-    return this.log({ operation: 'vote_cast', proposalId: v.proposalId, actorDid: v.voterDid, decision: v.decision, details: { voteId: v.voteId } });
+    return this.log(voteCastEvent(signed));
   }
 
   /** Logs `consensus_reached` (actor: the coordinator). */
   logConsensusReached(r: ConsensusResult): GovernanceAuditEntry {
-    return this.log({
-      operation: 'consensus_reached',
-      proposalId: r.proposalId,
-      actorDid: r.signerDid ?? null,
-      decision: r.decision,
-      details: { reason: r.reason, approveWeight: r.approveWeight, rejectWeight: r.rejectWeight, abstainWeight: r.abstainWeight, totalWeight: r.totalWeight, voteCount: r.includedVoteIds.length },
-    });
+    return this.log(consensusReachedEvent(r));
   }
 
   /** Logs `byzantine_detected` from the evidence (actor: the equivocating voter). */
   logByzantineDetected(evidence: ByzantineEvidence): GovernanceAuditEntry {
-    return this.log({
-      operation: 'byzantine_detected',
-      proposalId: evidence.proposalId,
-      actorDid: evidence.voterDid,
-      details: {
-        priorDecision: evidence.first.vote.decision,
-        conflictingDecision: evidence.second.vote.decision,
-        voteIds: [evidence.first.vote.voteId, evidence.second.vote.voteId],
-      },
-    });
+    return this.log(byzantineDetectedEvent(evidence));
   }
 
   /** Logs `node_added`. */
   logNodeAdded(did: string, name: string, weight: number): GovernanceAuditEntry {
-    return this.log({ operation: 'node_added', actorDid: did, details: { name, weight } });
+    return this.log(nodeAddedEvent(did, name, weight));
   }
 
   /** Logs `node_removed`. */
   logNodeRemoved(did: string): GovernanceAuditEntry {
-    return this.log({ operation: 'node_removed', actorDid: did });
+    return this.log(nodeRemovedEvent(did));
   }
 
   /** Logs `authorization_granted`. */
   logAuthorizationGranted(subjectId: string, kind: ProposalKind, proposalId: string): GovernanceAuditEntry {
-    return this.log({ operation: 'authorization_granted', proposalId, subjectId, kind });
+    return this.log(authorizationGrantedEvent(subjectId, kind, proposalId));
   }
 
   /** Logs `authorization_revoked`. */
   logAuthorizationRevoked(subjectId: string, kind: ProposalKind, proposalId: string): GovernanceAuditEntry {
-    return this.log({ operation: 'authorization_revoked', proposalId, subjectId, kind });
+    return this.log(authorizationRevokedEvent(subjectId, kind, proposalId));
   }
 
   /**
    * Matching entries, newest first, at most `limit` (default 100).
-   * @throws RangeError for a bad limit.
+   * @throws RangeError for a bad limit; TypeError for a query that is not an object.
    */
   entries(query: AuditQuery = {}): GovernanceAuditEntry[] {
+    if (query === null || typeof query !== 'object') throw new TypeError(`"query" expected an object, got ${describeValue(query)}`);
     const limit = query.limit ?? 100;
-    if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`"limit" expected a non-negative integer, got ${String(limit)}`);
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`"limit" expected a non-negative integer, got ${describeValue(limit)}`);
     const out: GovernanceAuditEntry[] = [];
     for (let i = this.#entries.length - 1; i >= 0 && out.length < limit; i--) {
       const e = this.#entries[i]!;

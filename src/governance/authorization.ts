@@ -4,12 +4,15 @@
 // not followed by a passed `revoke-model` / `revoke-agent`. Rejected results never count.
 // Beyond the seed: every chain consults a GovernanceState (its own, or one shared fleet-wide); while
 // a passed emergency-freeze is not lifted, `isAuthorized` is false for every kind. Passed
-// `delegation` grants are recorded and listed by `delegations()`.
+// `delegation` grants are recorded and listed by `delegations()`. A grant serializes
+// (`JSON.stringify`) with its result's and proposal's JSON forms — envelopes included — so
+// `AuthorizationGrant.fromJSON(json).verify()` still verifies on the JSON text parsed back.
 
-import { checkString } from './_wire.js';
+import { checkKeys, checkString } from './_wire.js';
+import { describeValue, isPlainObject } from '../core/assert.js';
 import { GovernanceError } from './errors.js';
-import { GovernanceProposal, isProposalKind, type ProposalKind } from './proposal.js';
-import { ConsensusResult, verifyConsensusResult, type VerifyResultOptions } from './result.js';
+import { GovernanceProposal, isProposalKind, type GovernanceProposalJSON, type ProposalKind } from './proposal.js';
+import { ConsensusResult, verifyConsensusResult, type ConsensusResultJSON, type VerifyResultOptions } from './result.js';
 import { GovernanceState } from './governance-state.js';
 
 /** A passed `delegation` grant recorded in a chain. */
@@ -46,6 +49,17 @@ export interface AuthorizationGrantOptions {
   readonly proposal?: GovernanceProposal;
 }
 
+/** JSON form of an {@link AuthorizationGrant}. */
+export interface AuthorizationGrantJSON {
+  readonly subjectId: string;
+  readonly kind: ProposalKind;
+  readonly scope: Readonly<Record<string, unknown>>;
+  /** The result's JSON form (with its `envelope` when signed). */
+  readonly result: ConsensusResultJSON;
+  /** The proposal's JSON form, when attached. */
+  readonly proposal?: GovernanceProposalJSON;
+}
+
 /** A consensus result that confers (or revokes) authority on a subject. */
 export class AuthorizationGrant {
   readonly subjectId: string;
@@ -59,7 +73,8 @@ export class AuthorizationGrant {
     const { subjectId, kind, result, scope = {}, proposal } = options ?? ({} as AuthorizationGrantOptions);
     const bad = checkString('subjectId', subjectId, 512);
     if (bad !== null) throw new TypeError(bad);
-    if (!isProposalKind(kind)) throw new TypeError(`"kind" expected a proposal kind, got ${JSON.stringify(String(kind))}`);
+    if (!isProposalKind(kind)) throw new TypeError(`"kind" expected a proposal kind, got ${describeValue(kind)}`);
+    if (!isPlainObject(scope)) throw new TypeError(`"scope" expected a plain object, got ${describeValue(scope)}`);
     if (!(result instanceof ConsensusResult)) throw new TypeError('"result" expected a ConsensusResult');
     if (proposal !== undefined && !(proposal instanceof GovernanceProposal)) throw new TypeError('"proposal" expected a GovernanceProposal');
     this.subjectId = subjectId;
@@ -86,6 +101,40 @@ export class AuthorizationGrant {
       if (p.kind !== this.kind || p.subjectId !== this.subjectId) return false;
     }
     return verifyConsensusResult(this.result, options);
+  }
+
+  /** JSON view ({@link AuthorizationGrantJSON}): signed parts keep their envelopes. */
+  toJSON(): AuthorizationGrantJSON {
+    return {
+      subjectId: this.subjectId,
+      kind: this.kind,
+      scope: this.scope,
+      result: this.result.toJSON(),
+      ...(this.proposal === undefined ? {} : { proposal: this.proposal.toJSON() }),
+    };
+  }
+
+  /**
+   * Parses {@link toJSON} output (exact keys; signatures are NOT checked — call {@link verify}).
+   * @throws GovernanceError for a malformed grant (InvalidProposalError for a malformed proposal).
+   */
+  static fromJSON(json: unknown): AuthorizationGrant {
+    if (!isPlainObject(json)) throw new GovernanceError(`authorization grant JSON expected an object, got ${describeValue(json)}`);
+    const keys = checkKeys(json, ['subjectId', 'kind', 'scope', 'result'], ['proposal']);
+    if (keys !== null) throw new GovernanceError(`invalid authorization grant: ${keys}`);
+    const result = ConsensusResult.fromJSON(json['result']);
+    const proposal = json['proposal'] === undefined ? undefined : GovernanceProposal.fromJSON(json['proposal']);
+    try {
+      return new AuthorizationGrant({
+        subjectId: json['subjectId'] as string,
+        kind: json['kind'] as ProposalKind,
+        scope: json['scope'] as Record<string, unknown>,
+        result,
+        ...(proposal === undefined ? {} : { proposal }),
+      });
+    } catch (cause) {
+      throw new GovernanceError(`invalid authorization grant: ${(cause as Error).message}`, { cause });
+    }
   }
 }
 
@@ -140,7 +189,7 @@ export class AuthorizationChain {
    * `authorize-agent`) was added after the latest one.
    */
   isAuthorized(kind: ProposalKind): boolean {
-    if (!isProposalKind(kind)) throw new TypeError(`"kind" expected a proposal kind, got ${JSON.stringify(String(kind))}`);
+    if (!isProposalKind(kind)) throw new TypeError(`"kind" expected a proposal kind, got ${describeValue(kind)}`);
     if (this.state.frozen) return false;
     const revoke = REVOKE_OF[kind];
     let authorized = false;

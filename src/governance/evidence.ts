@@ -1,10 +1,14 @@
 // Byzantine evidence: two votes signed by one voter on one proposal (same id and hash) with
 // different decisions. Self-contained proof of equivocation that any third party can check from the
 // two envelopes alone, in the manner of CometBFT's DuplicateVoteEvidence (two signed votes, same
-// validator, same height/round/type, different block ids).
+// validator, same height/round/type, different block ids). JSON form: evidence made by
+// `createByzantineEvidence` serializes (`JSON.stringify`) as ByzantineEvidenceJSON — the claim plus
+// both envelopes — which `verifyByzantineEvidence` and `byzantineEvidenceFromJSON` take back.
 
 import type { Envelope } from '../envelope/types.js';
-import { isPlainObject } from './_wire.js';
+import { checkKeys } from './_wire.js';
+import { describeValue, isPlainObject } from '../core/assert.js';
+import { InvalidVoteError } from './errors.js';
 import { SignedVote, verifySignedVote } from './vote.js';
 
 /** Proof that `voterDid` signed two conflicting votes on one proposal. */
@@ -34,9 +38,20 @@ export interface EvidenceVerification {
   readonly reason?: string;
 }
 
-/** Builds evidence from two conflicting signed votes (not verified here). */
+/**
+ * Builds evidence from two conflicting signed votes (not verified here). The object serializes
+ * (`JSON.stringify`) as its {@link ByzantineEvidenceJSON} wire form.
+ * @throws TypeError when either vote is not a SignedVote.
+ */
 export function createByzantineEvidence(first: SignedVote, second: SignedVote): ByzantineEvidence {
-  return Object.freeze({ voterDid: first.vote.voterDid, proposalId: first.vote.proposalId, proposalHash: first.vote.proposalHash, first, second });
+  if (!(first instanceof SignedVote) || !(second instanceof SignedVote)) throw new TypeError('"first" and "second" expected SignedVotes');
+  return withWireForm({ voterDid: first.vote.voterDid, proposalId: first.vote.proposalId, proposalHash: first.vote.proposalHash, first, second });
+}
+
+function withWireForm(evidence: ByzantineEvidence): ByzantineEvidence {
+  // Not enumerable: the evidence still compares equal to the plain { voterDid, …, first, second } record.
+  Object.defineProperty(evidence, 'toJSON', { value: () => byzantineEvidenceToJSON(evidence) });
+  return Object.freeze(evidence);
 }
 
 /** The wire form of `evidence`. */
@@ -51,7 +66,9 @@ export function byzantineEvidenceToJSON(evidence: ByzantineEvidence): ByzantineE
 }
 
 function fromJSON(json: unknown): ByzantineEvidence | string {
-  if (!isPlainObject(json)) return 'evidence expected an object';
+  if (!isPlainObject(json)) return `evidence expected an object, got ${describeValue(json)}`;
+  const keys = checkKeys(json, ['type', 'voterDid', 'proposalId', 'proposalHash', 'votes']);
+  if (keys !== null) return `evidence: ${keys}`;
   if (json['type'] !== 'duplicate-vote') return 'evidence "type" expected "duplicate-vote"';
   const votes = json['votes'];
   if (!Array.isArray(votes) || votes.length !== 2) return 'evidence "votes" expected exactly 2 envelopes';
@@ -71,12 +88,23 @@ function fromJSON(json: unknown): ByzantineEvidence | string {
 }
 
 /**
+ * Parses the wire form ({@link byzantineEvidenceToJSON}, or `JSON.stringify` of evidence) back into
+ * evidence (not verified here; see {@link verifyByzantineEvidence}).
+ * @throws InvalidVoteError for a malformed object or vote envelope.
+ */
+export function byzantineEvidenceFromJSON(json: unknown): ByzantineEvidence {
+  const e = fromJSON(json);
+  if (typeof e === 'string') throw new InvalidVoteError(`evidence rejected: ${e}`);
+  return withWireForm(e);
+}
+
+/**
  * Checks evidence of a double vote: both envelopes carry valid ML-DSA signatures by `voterDid`,
  * both name the evidence's proposal id and hash, and their decisions differ.
  * @param evidence a {@link ByzantineEvidence} (e.g. `err.evidence`) or its JSON form.
  * @returns a verdict; never throws for bad input.
  * @example
- * const { valid } = await verifyByzantineEvidence(JSON.parse(received)); // true only for real equivocation
+ * const { valid } = await verifyByzantineEvidence(parseStrict(received)); // true only for real equivocation
  */
 export async function verifyByzantineEvidence(evidence: ByzantineEvidence | ByzantineEvidenceJSON | unknown): Promise<EvidenceVerification> {
   let e: ByzantineEvidence;

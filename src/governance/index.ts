@@ -7,9 +7,9 @@ export {
 } from './errors.js';
 export type { GovernanceErrorCode, RegistryTransitionRejection } from './errors.js';
 export { PROPOSAL_PAYLOAD_TYPE, VOTE_PAYLOAD_TYPE, RESULT_PAYLOAD_TYPE } from './_wire.js';
-export { GovernanceProposal, PROPOSAL_KINDS, isProposalKind } from './proposal.js';
-export type { ProposalKind, ProposalStatus, GovernanceProposalFields, CreateProposalOptions } from './proposal.js';
-export { Vote, SignedVote, VOTE_DECISIONS, isVoteDecision, verifySignedVote } from './vote.js';
+export { GovernanceProposal, PROPOSAL_KINDS, MAX_PROPOSAL_TTL_SECONDS, isProposalKind, proposalWindowError } from './proposal.js';
+export type { ProposalKind, ProposalStatus, GovernanceProposalFields, GovernanceProposalJSON, CreateProposalOptions } from './proposal.js';
+export { Vote, SignedVote, VOTE_DECISIONS, VOTE_ID_MISMATCH, isVoteDecision, verifySignedVote, voteIdOf } from './vote.js';
 export type { VoteDecision, VoteFields, CreateVoteOptions } from './vote.js';
 export { GovernanceNode } from './node.js';
 export type { GovernanceMember, GovernanceNodeOptions, CastVoteOptions } from './node.js';
@@ -18,14 +18,14 @@ export { QuorumPolicy, formatPercent, QUORUM_MET_REASON } from './policy.js';
 export type { Fraction, TallyWeights, PolicyDecision, QuorumPolicyOptions } from './policy.js';
 export { VoteTally } from './tally.js';
 export type { TallyRejectionReason, InvalidVoteRecord, TallyOutcome } from './tally.js';
-export { createByzantineEvidence, byzantineEvidenceToJSON, verifyByzantineEvidence } from './evidence.js';
+export { createByzantineEvidence, byzantineEvidenceToJSON, byzantineEvidenceFromJSON, verifyByzantineEvidence } from './evidence.js';
 export type { ByzantineEvidence, ByzantineEvidenceJSON, EvidenceVerification } from './evidence.js';
 export { ConsensusResult, verifyConsensusResult, resultPolicyError } from './result.js';
-export type { ConsensusDecision, ConsensusResultFields, VerifyResultOptions, ResultPolicy } from './result.js';
+export type { ConsensusDecision, ConsensusResultFields, ConsensusResultJSON, VerifyResultOptions, ResultPolicy } from './result.js';
 export { ConsensusRound } from './round.js';
 export type { ConsensusRoundOptions } from './round.js';
 export { AuthorizationGrant, AuthorizationChain } from './authorization.js';
-export type { AuthorizationGrantOptions, AuthorizationChainOptions, DelegationRecord } from './authorization.js';
+export type { AuthorizationGrantOptions, AuthorizationGrantJSON, AuthorizationChainOptions, DelegationRecord } from './authorization.js';
 export { GovernanceState, LIFT_FREEZE_ACTION } from './governance-state.js';
 export type { FreezeEvent, GovernanceStateJSON } from './governance-state.js';
 export {
@@ -36,5 +36,10 @@ export type {
 } from './registry-history.js';
 export { verifyResultOffline, MAX_OFFLINE_REASONS, MAX_OFFLINE_VOTES } from './offline-verify.js';
 export type { VerifyOfflineOptions, OfflineTally, OfflineVerification } from './offline-verify.js';
-export { GovernanceAuditLog, AUDIT_OPERATIONS } from './audit-log.js';
-export type { AuditOperation, GovernanceAuditEntry, AuditQuery, GovernanceAuditLogOptions } from './audit-log.js';
+export { GovernanceAuditLog } from './audit-log.js';
+export type { AuditQuery, GovernanceAuditLogOptions } from './audit-log.js';
+export {
+  AUDIT_OPERATIONS, auditEntry, isAuditOperation, resultEvents, proposalCreatedEvent, voteCastEvent, consensusReachedEvent, byzantineDetectedEvent,
+  nodeAddedEvent, nodeRemovedEvent, authorizationGrantedEvent, authorizationRevokedEvent,
+} from './audit-events.js';
+export type { AuditOperation, GovernanceAuditEntry, AuditEntryInput, MembershipChange } from './audit-events.js';

@@ -7,9 +7,10 @@ import { base64Encode } from '../core/bytes.js';
 import type { Clock } from '../core/clock.js';
 import { signEnvelope } from '../envelope/sign.js';
 import type { Envelope, EnvelopeSigner } from '../envelope/types.js';
-import { PROPOSAL_PAYLOAD_TYPE, VOTE_PAYLOAD_TYPE, checkString, checkWeight, isSignedBy } from './_wire.js';
+import { PROPOSAL_PAYLOAD_TYPE, VOTE_PAYLOAD_TYPE, checkOptions, checkString, checkWeight, isSignedBy } from './_wire.js';
+import { isPlainObject } from '../core/assert.js';
 import { InvalidProposalError, InvalidVoteError } from './errors.js';
-import { GovernanceProposal } from './proposal.js';
+import { GovernanceProposal, type GovernanceProposalJSON } from './proposal.js';
 import { SignedVote, Vote, verifySignedVote, type VoteDecision } from './vote.js';
 
 /** What a registry needs to know about a member: public, no key material. */
@@ -32,11 +33,9 @@ export interface GovernanceNodeOptions {
   readonly clock?: Clock;
 }
 
-/** Options of {@link GovernanceNode.castVote}. */
+/** Options of {@link GovernanceNode.castVote} (no id: a vote's id is its content hash). */
 export interface CastVoteOptions {
   readonly clock?: Clock;
-  /** A fixed vote id (tests); default random. */
-  readonly voteId?: string;
 }
 
 /**
@@ -94,34 +93,34 @@ export class GovernanceNode implements GovernanceMember {
   }
 
   /**
-   * Casts a signed vote on `proposal`, bound to its id and hash.
-   * @throws InvalidVoteError for an unknown decision.
+   * Casts a signed vote on `proposal`, bound to its id and hash; its id is its content hash.
+   * @throws InvalidVoteError for an unknown decision; TypeError for an unknown option.
    */
   async castVote(proposal: GovernanceProposal, decision: VoteDecision, rationale = '', options: CastVoteOptions = {}): Promise<SignedVote> {
     if (!(proposal instanceof GovernanceProposal)) throw new TypeError('"proposal" expected a GovernanceProposal');
+    checkOptions(options, ['clock'], 'castVote');
     const clock = options.clock ?? this.#clock;
-    const vote = Vote.create(proposal.proposalId, proposal.proposalHash(), this.did, decision, {
-      rationale,
-      ...(clock === undefined ? {} : { clock }),
-      ...(options.voteId === undefined ? {} : { voteId: options.voteId }),
-    });
+    const vote = Vote.create(proposal.proposalId, proposal.proposalHash(), this.did, decision, { rationale, ...(clock === undefined ? {} : { clock }) });
     return this.signVote(vote);
   }
 
   /**
-   * True when the proposal (or its envelope) is well formed and signed by its `proposerDid`.
-   * A proposal without an attached envelope is not verified. Never throws for bad input.
+   * True when the proposal is well formed and signed by its `proposerDid`. Takes a
+   * `GovernanceProposal` (with its envelope attached), its JSON form (`JSON.stringify(p)` parsed back,
+   * whose readable fields must equal the signed ones) or the bare envelope. An unsigned proposal is
+   * not verified. Never throws for bad input.
    */
-  static async verifyProposal(proposal: GovernanceProposal | Envelope): Promise<boolean> {
-    const env = proposal instanceof GovernanceProposal ? proposal.envelope : proposal;
-    if (env === undefined) return false;
+  static async verifyProposal(proposal: GovernanceProposal | GovernanceProposalJSON | Envelope): Promise<boolean> {
     let parsed: GovernanceProposal;
     try {
-      parsed = GovernanceProposal.fromEnvelope(env);
+      if (proposal instanceof GovernanceProposal) parsed = proposal;
+      else if (isPlainObject(proposal) && Object.hasOwn(proposal, 'proposerDid')) parsed = GovernanceProposal.fromJSON(proposal);
+      else parsed = GovernanceProposal.fromEnvelope(proposal);
     } catch {
       return false;
     }
-    return isSignedBy(env, PROPOSAL_PAYLOAD_TYPE, parsed.proposerDid);
+    const env = parsed.envelope;
+    return env !== undefined && isSignedBy(env, PROPOSAL_PAYLOAD_TYPE, parsed.proposerDid);
   }
 
   /** True when the signed vote is signed by its own voter. Never throws for bad input. */

@@ -3,8 +3,12 @@
 // coordinator's ML-DSA signature (FIPS 204, over the DSSE PAE), every vote's signature, membership of
 // every signer AT the result's `registryVersion`, that the votes are exactly `includedVoteIds`, bound
 // to the result's proposal id and hash, and recomputes the weights and the quorum policy's decision.
+// Every vote id must be its content hash (SHA3-256 of the body without `voteId`, see vote.ts).
 // Browser-safe (no node:* import). Every payload is base64-decoded and parsed once; lookups are
 // Map/Set based, so the bookkeeping is O(votes) next to one ML-DSA verification per vote.
+// The checks run in phases, one small function each: read the result → find its registry version →
+// coordinator signature, proposal binding and policy → each vote (decode, bind, membership,
+// signature) → recompute the tally and compare.
 
 import { base64Decode, utf8Decode } from '../core/bytes.js';
 import { canonicalize } from '../core/canonical-json.js';
@@ -12,13 +16,13 @@ import { parseStrict } from '../core/parse-strict.js';
 import { pae } from '../envelope/pae.js';
 import { checkEnvelopeShape } from '../envelope/shape.js';
 import type { Envelope, EnvelopeSignature } from '../envelope/types.js';
-import { verifySignature } from '../pq/ml-dsa.js';
-import { getHistoryInternals, type MemberEntry } from './_history-internals.js';
-import { RESULT_PAYLOAD_TYPE, VOTE_PAYLOAD_TYPE, checkKeys, isPlainObject } from './_wire.js';
+import { getHistoryInternals, memberSignatureError, type MemberEntry, type VersionView } from './_history-internals.js';
+import { RESULT_PAYLOAD_TYPE, VOTE_PAYLOAD_TYPE, checkKeys } from './_wire.js';
+import { describeValue, isPlainObject } from '../core/assert.js';
 import { QuorumPolicy, type Fraction } from './policy.js';
 import { GovernanceProposal } from './proposal.js';
-import { ConsensusResult, type ConsensusResultFields, type ResultPolicy } from './result.js';
-import { SignedVote, Vote, type VoteFields } from './vote.js';
+import { ConsensusResult, type ConsensusResultFields, type ConsensusResultJSON, type ResultPolicy } from './result.js';
+import { SignedVote, VOTE_ID_MISMATCH, Vote, voteIdFromCanonicalText, type VoteFields } from './vote.js';
 
 /** Options of {@link verifyResultOffline}. */
 export interface VerifyOfflineOptions {
@@ -66,6 +70,8 @@ export const MAX_OFFLINE_REASONS = 64;
 export const MAX_OFFLINE_VOTES = 100_000;
 
 const VOTE_KEYS = ['voteId', 'proposalId', 'proposalHash', 'voterDid', 'decision', 'rationale', 'castAt'] as const;
+const RESULT_KEYS = ['proposalId', 'proposalHash', 'decision', 'reason', 'approveWeight', 'rejectWeight', 'abstainWeight', 'totalWeight', 'includedVoteIds', 'decidedAt'] as const;
+const RESULT_OPTIONAL = ['registryVersion', 'policy'] as const;
 
 interface Opened {
   readonly env: Envelope;
@@ -94,18 +100,6 @@ function open(env: unknown, payloadType: string): Opened | string {
   if (!isPlainObject(body)) return 'payload expected a JSON object';
   if (canonicalize(body) !== text) return 'payload is not RFC 8785 canonical JSON';
   return { env: e, text, body, message: pae(e.payloadType, bytes) };
-}
-
-/** Checks one signature entry against the key the history holds for its did. */
-async function checkSignature(entry: EnvelopeSignature, member: MemberEntry, message: Uint8Array): Promise<string | null> {
-  if (entry.alg !== member.alg) return `alg ${JSON.stringify(entry.alg.slice(0, 20))} does not match the member's ${member.alg} key`;
-  if (entry.publicKey !== undefined && entry.publicKey !== member.publicKeyB64) return 'embedded publicKey is not the key the registry holds';
-  try {
-    if (await verifySignature(member.alg, base64Decode(entry.sig), message, member.publicKey)) return null;
-  } catch {
-    // A malformed signature is a failed check, not a crash.
-  }
-  return 'signature verification failed';
 }
 
 function sameValue(a: Fraction, b: Fraction): boolean {
@@ -143,12 +137,13 @@ class Reasons {
  * Re-verifies a consensus result offline from a {@link RegistryHistory} and the signed votes it
  * counted. Valid only when: the result envelope is well formed and signed by a member at its
  * `registryVersion` (required) with the key the history holds; the votes are exactly
- * `includedVoteIds` (no extra, missing or repeated vote or voter); every vote names the result's
- * proposal id and hash, is by a member at that version and carries that member's valid signature;
- * the recomputed approve/reject/abstain weights, the version's total weight and the policy's
- * decision and reason equal the result's.
+ * `includedVoteIds` (no extra, missing or repeated vote or voter); every vote's id is its content
+ * hash, it names the result's proposal id and hash, is by a member at that version and carries that
+ * member's valid signature; the recomputed approve/reject/abstain weights, the version's total
+ * weight and the policy's decision and reason equal the result's.
  *
- * @param result a signed `ConsensusResult` or its envelope.
+ * @param result a signed `ConsensusResult`, its JSON form (`JSON.stringify(result)` parsed back,
+ *   whose readable fields must equal the signed ones) or its envelope.
  * @param signedVotes the counted votes: `SignedVote`s or their envelopes.
  * @param registryHistory the `RegistryHistory` (genesis plus verified transitions).
  * @returns `{ valid, reasons, tally }`; never throws, whatever the input.
@@ -157,7 +152,7 @@ class Reasons {
  * if (!valid) console.error(reasons.join('\n'));
  */
 export async function verifyResultOffline(
-  result: ConsensusResult | Envelope | unknown,
+  result: ConsensusResult | ConsensusResultJSON | Envelope | unknown,
   signedVotes: readonly (SignedVote | Envelope)[] | unknown,
   registryHistory: unknown,
   options: VerifyOfflineOptions = {},
@@ -166,9 +161,20 @@ export async function verifyResultOffline(
   try {
     return await verifyInner(result, signedVotes, registryHistory, options ?? {}, reasons);
   } catch (err) {
-    reasons.add(`verification aborted: ${err instanceof Error ? err.message : String(err)}`);
+    reasons.add(`verification aborted: ${err instanceof Error ? err.message : describeValue(err)}`);
     return { valid: false, reasons: reasons.done(), tally: null };
   }
+}
+
+/** What the phases share: the decoded result, its registry version, and the running tally. */
+interface Context {
+  readonly r: ConsensusResult;
+  readonly view: VersionView;
+  readonly reasons: Reasons;
+  /** Pending signature checks (run concurrently, awaited once). */
+  readonly checks: Promise<void>[];
+  readonly weights: { approve: number; reject: number; abstain: number };
+  counted: number;
 }
 
 async function verifyInner(
@@ -184,111 +190,159 @@ async function verifyInner(
   };
   const history = getHistoryInternals(registryHistory);
   if (history === undefined) return fail('registryHistory expected a RegistryHistory');
-
-  // The result: decoded once, its body must be exactly the signed one.
-  const resultEnv = result instanceof ConsensusResult ? result.envelope : result;
-  if (resultEnv === undefined) return fail('result is not signed');
-  const opened = open(resultEnv, RESULT_PAYLOAD_TYPE);
-  if (typeof opened === 'string') return fail(`result envelope rejected: ${opened}`);
-  const keys = checkKeys(opened.body, ['proposalId', 'proposalHash', 'decision', 'reason', 'approveWeight', 'rejectWeight', 'abstainWeight', 'totalWeight', 'includedVoteIds', 'decidedAt'], ['registryVersion', 'policy']);
-  if (keys !== null) return fail(`invalid consensus result: ${keys}`);
-  let r: ConsensusResult;
-  try {
-    r = new ConsensusResult(opened.body as unknown as ConsensusResultFields);
-  } catch (err) {
-    return fail((err as Error).message);
-  }
-  if (canonicalize(r.body()) !== opened.text) return fail('invalid consensus result: "includedVoteIds" is not sorted');
-  if (result instanceof ConsensusResult && canonicalize(result.body()) !== opened.text) return fail('result fields differ from its signed envelope');
-
+  const read = readResult(result);
+  if (typeof read === 'string') return fail(read);
+  const { opened, r } = read;
   if (r.registryVersion === undefined) return fail('result names no registryVersion');
   const view = history.at(r.registryVersion);
   if (view === undefined) return fail(`result names registry version ${r.registryVersion}, unknown to the history (latest ${history.current()})`);
 
-  if (options.proposal !== undefined) {
-    if (!(options.proposal instanceof GovernanceProposal)) reasons.add('options.proposal expected a GovernanceProposal');
-    else if (options.proposal.proposalId !== r.proposalId || options.proposal.proposalHash() !== r.proposalHash) reasons.add('result is not about the given proposal');
-  }
-
-  const checks: Promise<void>[] = [];
-  const coordinator = opened.env.signatures[0];
-  if (coordinator === undefined) reasons.add('result envelope has no signatures');
-  else {
-    const member = view.members.get(coordinator.keyid);
-    if (member === undefined) reasons.add(`coordinator ${coordinator.keyid.slice(0, 80)} is not a member at registry version ${view.version}`);
-    else checks.push(checkSignature(coordinator, member, opened.message).then((why) => { if (why !== null) reasons.add(`result: ${why}`); }));
-  }
-
+  const ctx: Context = { r, view, reasons, checks: [], weights: { approve: 0, reject: 0, abstain: 0 }, counted: 0 };
+  checkProposalOption(options.proposal, ctx);
+  checkCoordinator(opened, ctx);
   const policy = resolvePolicy(r.policy, options.policy);
   if (typeof policy === 'string') reasons.add(policy);
+  checkVotes(voteList(signedVotes, ctx), ctx);
+  await Promise.all(ctx.checks);
+  if (typeof policy === 'string') return { valid: false, reasons: reasons.done(), tally: null };
+  const tally = compareTally(policy, ctx);
+  const list = reasons.done();
+  return { valid: list.length === 0, reasons: list, tally };
+}
 
-  // The votes.
-  const included = new Set(r.includedVoteIds);
-  if (included.size !== r.includedVoteIds.length) reasons.add('result lists a vote id twice');
-  let votes: readonly unknown[] = [];
-  if (!Array.isArray(signedVotes)) reasons.add('signedVotes expected an array');
-  else if (signedVotes.length > MAX_OFFLINE_VOTES) reasons.add(`signedVotes expected at most ${MAX_OFFLINE_VOTES} items, got ${signedVotes.length}`);
-  else votes = signedVotes;
+/** Phase 1: the result's envelope, decoded once; its body must be exactly the signed one. */
+function readResult(result: unknown): { opened: Opened; r: ConsensusResult } | string {
+  const readable = result instanceof ConsensusResult || (isPlainObject(result) && Object.hasOwn(result, 'proposalId')) ? result : undefined;
+  const env = readable === undefined ? result : readable instanceof ConsensusResult ? readable.envelope : (readable as Record<string, unknown>)['envelope'];
+  if (env === undefined) return 'result is not signed';
+  const opened = open(env, RESULT_PAYLOAD_TYPE);
+  if (typeof opened === 'string') return `result envelope rejected: ${opened}`;
+  const keys = checkKeys(opened.body, RESULT_KEYS, RESULT_OPTIONAL);
+  if (keys !== null) return `invalid consensus result: ${keys}`;
+  let r: ConsensusResult;
+  try {
+    r = new ConsensusResult(opened.body as unknown as ConsensusResultFields);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  if (canonicalize(r.body()) !== opened.text) return 'invalid consensus result: "includedVoteIds" is not sorted';
+  if (readable !== undefined && readableText(readable) !== opened.text) return 'result fields differ from its signed envelope';
+  return { opened, r };
+}
 
+/** The canonical text of a result's readable fields (a ConsensusResult or its JSON form), or null. */
+function readableText(readable: unknown): string | null {
+  if (readable instanceof ConsensusResult) return canonicalize(readable.body());
+  const o = readable as Record<string, unknown>;
+  if (checkKeys(o, RESULT_KEYS, [...RESULT_OPTIONAL, 'envelope']) !== null) return null;
+  try {
+    const { envelope: _signed, ...fields } = o;
+    return canonicalize(new ConsensusResult(fields as unknown as ConsensusResultFields).body());
+  } catch {
+    return null;
+  }
+}
+
+/** Phase 2a: when the caller names a proposal, the result must be about it. */
+function checkProposalOption(proposal: unknown, ctx: Context): void {
+  if (proposal === undefined) return;
+  if (!(proposal instanceof GovernanceProposal)) ctx.reasons.add('options.proposal expected a GovernanceProposal');
+  else if (proposal.proposalId !== ctx.r.proposalId || proposal.proposalHash() !== ctx.r.proposalHash) ctx.reasons.add('result is not about the given proposal');
+}
+
+/** Phase 2b: the coordinator (first signer) is a member at the result's version and its signature holds. */
+function checkCoordinator(opened: Opened, ctx: Context): void {
+  const coordinator = opened.env.signatures[0];
+  if (coordinator === undefined) return ctx.reasons.add('result envelope has no signatures');
+  const member = ctx.view.members.get(coordinator.keyid);
+  if (member === undefined) return ctx.reasons.add(`coordinator ${coordinator.keyid.slice(0, 80)} is not a member at registry version ${ctx.view.version}`);
+  ctx.checks.push(memberSignatureError(coordinator, member, opened.message).then((why) => {
+    if (why !== null) ctx.reasons.add(`result: ${why}`);
+  }));
+}
+
+/** Phase 3a: the vote list itself (an array, within bounds) and the result's id list (no repeats). */
+function voteList(signedVotes: unknown, ctx: Context): readonly unknown[] {
+  if (new Set(ctx.r.includedVoteIds).size !== ctx.r.includedVoteIds.length) ctx.reasons.add('result lists a vote id twice');
+  if (!Array.isArray(signedVotes)) {
+    ctx.reasons.add('signedVotes expected an array');
+    return [];
+  }
+  if (signedVotes.length > MAX_OFFLINE_VOTES) {
+    ctx.reasons.add(`signedVotes expected at most ${MAX_OFFLINE_VOTES} items, got ${signedVotes.length}`);
+    return [];
+  }
+  return signedVotes;
+}
+
+/** Phase 3b: every vote, then the included ids no vote accounted for. */
+function checkVotes(votes: readonly unknown[], ctx: Context): void {
+  const included = new Set(ctx.r.includedVoteIds);
   const seenIds = new Set<string>();
   const seenVoters = new Set<string>();
-  const weights = { approve: 0, reject: 0, abstain: 0 };
-  let counted = 0;
   for (let i = 0; i < votes.length; i++) {
     const item = votes[i];
-    const o = open(item instanceof SignedVote ? item.envelope : item, VOTE_PAYLOAD_TYPE);
-    if (typeof o === 'string') {
-      reasons.add(`votes[${i}]: envelope rejected: ${o}`);
+    const read = readVote(item instanceof SignedVote ? item.envelope : item);
+    if (typeof read === 'string') {
+      ctx.reasons.add(`votes[${i}]: ${read}`);
       continue;
     }
-    const vk = checkKeys(o.body, VOTE_KEYS);
-    if (vk !== null) {
-      reasons.add(`votes[${i}]: invalid vote: ${vk}`);
-      continue;
-    }
-    let v: Vote;
-    try {
-      v = new Vote(o.body as unknown as VoteFields);
-    } catch (err) {
-      reasons.add(`votes[${i}]: ${(err as Error).message}`);
-      continue;
-    }
-    const tag = `votes[${i}] (${v.voteId.slice(0, 80)})`;
-    let ok = true;
-    const bad = (why: string): void => {
-      reasons.add(`${tag}: ${why}`);
-      ok = false;
-    };
-    if (v.proposalId !== r.proposalId) bad('proposal id mismatch');
-    if (v.proposalHash !== r.proposalHash) bad('proposal hash mismatch');
-    if (!included.has(v.voteId)) bad('not among the result\'s includedVoteIds');
-    if (seenIds.has(v.voteId)) bad('vote id given twice');
-    seenIds.add(v.voteId);
-    if (seenVoters.has(v.voterDid)) bad('second vote by the same voter');
-    seenVoters.add(v.voterDid);
-    const member = view.members.get(v.voterDid);
-    if (member === undefined) bad(`voter is not a member at registry version ${view.version}`);
-    let entry: EnvelopeSignature | undefined;
-    for (const s of o.env.signatures) if (s.keyid === v.voterDid) { entry = s; break; }
-    if (entry === undefined) bad('not signed by its voter');
-    if (!ok || member === undefined || entry === undefined) continue;
-    const weight = member.weight;
-    const decision = v.decision;
-    checks.push(checkSignature(entry, member, o.message).then((why) => {
-      if (why !== null) reasons.add(`${tag}: ${why}`);
-      else {
-        weights[decision] += weight;
-        counted++;
-      }
-    }));
+    const tag = `votes[${i}] (${read.vote.voteId.slice(0, 80)})`;
+    const problems = bindingProblems(read.vote, ctx, included, seenIds, seenVoters);
+    const member = ctx.view.members.get(read.vote.voterDid);
+    if (member === undefined) problems.push(`voter is not a member at registry version ${ctx.view.version}`);
+    const entry = read.opened.env.signatures.find((s) => s.keyid === read.vote.voterDid);
+    if (entry === undefined) problems.push('not signed by its voter');
+    for (const why of problems) ctx.reasons.add(`${tag}: ${why}`);
+    if (problems.length === 0) countVote(read.vote, member!, entry!, read.opened, tag, ctx);
   }
   let missing = 0;
   for (const id of included) if (!seenIds.has(id)) missing++;
-  if (missing > 0) reasons.add(`${missing} of the result's includedVoteIds have no vote envelope`);
+  if (missing > 0) ctx.reasons.add(`${missing} of the result's includedVoteIds have no vote envelope`);
+}
 
-  await Promise.all(checks);
+/** Decodes one vote envelope: shape, exact keys, field types, and the content-derived id. */
+function readVote(env: unknown): { opened: Opened; vote: Vote } | string {
+  const o = open(env, VOTE_PAYLOAD_TYPE);
+  if (typeof o === 'string') return `envelope rejected: ${o}`;
+  const keys = checkKeys(o.body, VOTE_KEYS);
+  if (keys !== null) return `invalid vote: ${keys}`;
+  let vote: Vote;
+  try {
+    vote = new Vote(o.body as unknown as VoteFields);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  if (voteIdFromCanonicalText(o.text, vote.voteId) !== vote.voteId) return VOTE_ID_MISMATCH;
+  return { opened: o, vote };
+}
 
-  if (typeof policy === 'string') return { valid: false, reasons: reasons.done(), tally: null };
+/** The vote is bound to the result (proposal id and hash, listed id) and neither its id nor its voter repeats. */
+function bindingProblems(v: Vote, ctx: Context, included: Set<string>, seenIds: Set<string>, seenVoters: Set<string>): string[] {
+  const problems: string[] = [];
+  if (v.proposalId !== ctx.r.proposalId) problems.push('proposal id mismatch');
+  if (v.proposalHash !== ctx.r.proposalHash) problems.push('proposal hash mismatch');
+  if (!included.has(v.voteId)) problems.push('not among the result\'s includedVoteIds');
+  if (seenIds.has(v.voteId)) problems.push('vote id given twice');
+  seenIds.add(v.voteId);
+  if (seenVoters.has(v.voterDid)) problems.push('second vote by the same voter');
+  seenVoters.add(v.voterDid);
+  return problems;
+}
+
+/** Queues the voter's signature check; a valid one adds the member's weight to the tally. */
+function countVote(v: Vote, member: MemberEntry, entry: EnvelopeSignature, opened: Opened, tag: string, ctx: Context): void {
+  const { decision } = v;
+  ctx.checks.push(memberSignatureError(entry, member, opened.message).then((why) => {
+    if (why !== null) return ctx.reasons.add(`${tag}: ${why}`);
+    ctx.weights[decision] += member.weight;
+    ctx.counted++;
+  }));
+}
+
+/** Phase 4: the policy's decision on the recomputed weights, compared with what the result signed. */
+function compareTally(policy: QuorumPolicy, ctx: Context): OfflineTally {
+  const { r, view, weights, reasons } = ctx;
   const decided = policy.check({ approveWeight: weights.approve, rejectWeight: weights.reject, abstainWeight: weights.abstain }, view.totalWeight);
   const tally: OfflineTally = Object.freeze({
     registryVersion: view.version,
@@ -296,7 +350,7 @@ async function verifyInner(
     rejectWeight: weights.reject,
     abstainWeight: weights.abstain,
     totalWeight: view.totalWeight,
-    countedVotes: counted,
+    countedVotes: ctx.counted,
     passed: decided.passed,
     reason: decided.reason,
     policy: policy.toJSON(),
@@ -305,8 +359,8 @@ async function verifyInner(
   if (r.rejectWeight !== tally.rejectWeight) reasons.add(`rejectWeight ${r.rejectWeight} != recomputed ${tally.rejectWeight}`);
   if (r.abstainWeight !== tally.abstainWeight) reasons.add(`abstainWeight ${r.abstainWeight} != recomputed ${tally.abstainWeight}`);
   if (r.totalWeight !== tally.totalWeight) reasons.add(`totalWeight ${r.totalWeight} != registry version ${view.version} total ${tally.totalWeight}`);
-  if (r.decision !== (decided.passed ? 'passed' : 'rejected')) reasons.add(`decision ${r.decision} != recomputed ${decided.passed ? 'passed' : 'rejected'}`);
+  const recomputed = decided.passed ? 'passed' : 'rejected';
+  if (r.decision !== recomputed) reasons.add(`decision ${r.decision} != recomputed ${recomputed}`);
   else if (r.reason !== decided.reason) reasons.add(`reason ${JSON.stringify(r.reason.slice(0, 120))} != recomputed ${JSON.stringify(decided.reason)}`);
-  const list = reasons.done();
-  return { valid: list.length === 0, reasons: list, tally };
+  return tally;
 }

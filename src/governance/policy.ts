@@ -4,6 +4,7 @@
 // so 4 of 6 passes exactly and no rounding can flip a decision. Percentages in reasons are rendered
 // like Python's `{:.2%}`, rounded half-to-even on the exact rational.
 
+import { describeValue } from '../core/assert.js';
 import { InsufficientQuorumError, ConsensusFailedError } from './errors.js';
 
 /** An exact fraction `numerator / denominator`, 0 ≤ numerator ≤ denominator, denominator ≥ 1. */
@@ -40,16 +41,16 @@ const TWO_THIRDS: Fraction = Object.freeze({ numerator: 2, denominator: 3 });
 
 function checkFraction(name: string, f: unknown): Fraction {
   const o = f as Fraction | null;
-  if (o === null || typeof o !== 'object') throw new TypeError(`"${name}" expected { numerator, denominator }`);
+  if (o === null || typeof o !== 'object') throw new TypeError(`"${name}" expected { numerator, denominator }, got ${describeValue(f)}`);
   const { numerator: n, denominator: d } = o;
   if (!Number.isSafeInteger(n) || !Number.isSafeInteger(d) || d < 1 || n < 0 || n > d) {
-    throw new RangeError(`"${name}" expected integers 0 ≤ numerator ≤ denominator, denominator ≥ 1, got ${String(n)}/${String(d)}`);
+    throw new RangeError(`"${name}" expected integers 0 ≤ numerator ≤ denominator, denominator ≥ 1, got ${describeValue(n)} / ${describeValue(d)}`);
   }
   return Object.freeze({ numerator: n, denominator: d });
 }
 
 function checkWeightArg(name: string, v: unknown): bigint {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new RangeError(`"${name}" expected a non-negative safe integer, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new RangeError(`"${name}" expected a non-negative safe integer, got ${describeValue(v)}`);
   return BigInt(v);
 }
 
@@ -78,8 +79,9 @@ export class QuorumPolicy {
   readonly minParticipation: Fraction;
   readonly minApproval: Fraction;
 
-  /** @throws TypeError / RangeError for a malformed fraction. */
+  /** @throws TypeError for options that are not an object; TypeError / RangeError for a malformed fraction. */
   constructor(options: QuorumPolicyOptions = {}) {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`QuorumPolicy options expected an object, got ${describeValue(options)}`);
     this.minParticipation = checkFraction('minParticipation', options.minParticipation ?? TWO_THIRDS);
     this.minApproval = checkFraction('minApproval', options.minApproval ?? TWO_THIRDS);
     Object.freeze(this);
@@ -89,12 +91,13 @@ export class QuorumPolicy {
    * Decides. Reasons, in order of checking (the seed's strings): `total weight is zero`,
    * `participation <cast>/<total> < <pct>`, `all votes are abstain`, `approval <approve>/<approve+reject> < <pct>`,
    * else `quorum met, supermajority approve`.
-   * @throws RangeError when a weight is not a non-negative safe integer.
+   * @throws TypeError when `weights` is not an object; RangeError when a weight is not a non-negative safe integer.
    */
   check(weights: TallyWeights, totalWeight: number): PolicyDecision {
-    const approve = checkWeightArg('approveWeight', weights?.approveWeight);
-    const reject = checkWeightArg('rejectWeight', weights?.rejectWeight);
-    const abstain = checkWeightArg('abstainWeight', weights?.abstainWeight);
+    if (weights === null || typeof weights !== 'object') throw new TypeError(`"weights" expected { approveWeight, rejectWeight, abstainWeight }, got ${describeValue(weights)}`);
+    const approve = checkWeightArg('approveWeight', weights.approveWeight);
+    const reject = checkWeightArg('rejectWeight', weights.rejectWeight);
+    const abstain = checkWeightArg('abstainWeight', weights.abstainWeight);
     const total = checkWeightArg('totalWeight', totalWeight);
     const participation = approve + reject + abstain;
     if (total === 0n) return { passed: false, reason: 'total weight is zero' };

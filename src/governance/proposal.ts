@@ -6,17 +6,21 @@
 // `proposalHash()` is SHA3-256 (FIPS 202) of the JCS encoding of the seed's snake_case body, so it
 // equals the seed's `proposal_hash` whenever the two encoders agree (ASCII keys, no float that
 // Python spells differently); the conformance test proves it on the seed vector.
+// JSON form (`toJSON`): the signed fields plus `status`, plus the proposer's `envelope` once signed,
+// so `GovernanceNode.verifyProposal` still verifies `JSON.stringify(p)` parsed back; `fromJSON`
+// refuses a JSON whose readable fields differ from its envelope. Time window: `createdAt` ≤
+// `expiresAt`, both RFC 3339, at most MAX_PROPOSAL_TTL_SECONDS (30 days) apart (`proposalWindowError`).
 
 import { toHex, utf8Encode } from '../core/bytes.js';
 import { canonicalize } from '../core/canonical-json.js';
 import { canonicalizePython } from '../core/canonical-python.js';
 import { parseRfc3339, systemClock, toRfc3339, type Clock } from '../core/clock.js';
 import { randomId } from '../core/ids.js';
+import { parseStrict } from '../core/parse-strict.js';
 import type { Envelope } from '../envelope/types.js';
 import { sha3_256 } from './_sha3.js';
-import {
-  MAX_ID_LENGTH, MAX_TEXT_LENGTH, PROPOSAL_PAYLOAD_TYPE, checkKeys, checkString, decodeBody, deepFreeze, isPlainObject,
-} from './_wire.js';
+import { MAX_ID_LENGTH, MAX_TEXT_LENGTH, PROPOSAL_PAYLOAD_TYPE, checkKeys, checkOptions, checkString, decodeBody, deepFreeze } from './_wire.js';
+import { describeValue, isPlainObject } from '../core/assert.js';
 import { InvalidProposalError } from './errors.js';
 
 /** The nine proposal kinds of the seed, in its order. */
@@ -60,11 +64,17 @@ export interface GovernanceProposalFields {
   readonly expiresAt: string;
 }
 
+/** JSON form of a proposal ({@link GovernanceProposal.toJSON}); `envelope` is present once signed. */
+export type GovernanceProposalJSON = GovernanceProposalFields & { readonly status: ProposalStatus; readonly envelope?: Envelope };
+
+/** Longest lifetime (`expiresAt - createdAt`) a proposal may have: 30 days, in seconds. */
+export const MAX_PROPOSAL_TTL_SECONDS = 30 * 86_400;
+
 /** Options of {@link GovernanceProposal.create}. */
 export interface CreateProposalOptions {
   readonly description?: string;
   readonly parameters?: Readonly<Record<string, unknown>>;
-  /** Lifetime in whole seconds, default 86400 (one day, as the seed). */
+  /** Lifetime in whole seconds, 1..{@link MAX_PROPOSAL_TTL_SECONDS}; default 86400 (one day, as the seed). */
   readonly ttlSeconds?: number;
   /** Time source, default the system clock. */
   readonly clock?: Clock;
@@ -74,11 +84,52 @@ export interface CreateProposalOptions {
 
 const FIELD_KEYS = ['proposalId', 'kind', 'subjectId', 'title', 'description', 'proposerDid', 'parameters', 'createdAt', 'expiresAt'] as const;
 const STATUSES: readonly ProposalStatus[] = ['open', 'passed', 'rejected', 'expired'];
+const CREATE_OPTIONS = ['description', 'parameters', 'ttlSeconds', 'clock', 'proposalId'] as const;
+
+/**
+ * Why a proposal's time window is not acceptable, or null when it is: `createdAt` and `expiresAt`
+ * must both be RFC 3339, `createdAt` ≤ `expiresAt`, and `expiresAt - createdAt` ≤
+ * {@link MAX_PROPOSAL_TTL_SECONDS}. Never throws. (The constructor does not enforce it, so seed
+ * artifacts stay readable; a node refuses such a proposal before storing it.)
+ * @example
+ * const why = proposalWindowError(proposal);
+ * if (why !== null) throw new InvalidProposalError(why);
+ */
+export function proposalWindowError(p: Pick<GovernanceProposalFields, 'createdAt' | 'expiresAt'>): string | null {
+  if (p === null || typeof p !== 'object') return `proposal expected an object, got ${describeValue(p)}`;
+  const created = instant('createdAt', p.createdAt);
+  if (typeof created === 'string') return created;
+  const expires = instant('expiresAt', p.expiresAt);
+  if (typeof expires === 'string') return expires;
+  if (created > expires) return '"createdAt" is after "expiresAt"';
+  if (expires - created > MAX_PROPOSAL_TTL_SECONDS * 1000) {
+    return `proposal lifetime ${Math.ceil((expires - created) / 1000)} s exceeds the maximum ${MAX_PROPOSAL_TTL_SECONDS} s (30 days)`;
+  }
+  return null;
+}
+
+function instant(name: string, v: unknown): number | string {
+  if (typeof v !== 'string') return `"${name}" expected an RFC 3339 string, got ${describeValue(v)}`;
+  try {
+    return parseRfc3339(v).getTime();
+  } catch {
+    return `"${name}" is not an RFC 3339 timestamp: ${describeValue(v)}`;
+  }
+}
+
+/** A deep copy of signed parameters through our strict parser (never the built-in parser: nodejs/node#63785). */
+function copyParameters(parameters: unknown): Record<string, unknown> {
+  try {
+    return parseStrict(canonicalize(parameters)) as Record<string, unknown>;
+  } catch (cause) {
+    throw new InvalidProposalError(`invalid proposal: "parameters" is not I-JSON: ${cause instanceof Error ? cause.message : describeValue(cause)}`, { cause });
+  }
+}
 
 function fieldsError(f: Record<string, unknown>): string | null {
   return (
     checkString('proposalId', f['proposalId'], MAX_ID_LENGTH) ??
-    (isProposalKind(f['kind']) ? null : `"kind" expected one of ${PROPOSAL_KINDS.join(', ')}, got ${JSON.stringify(String(f['kind']).slice(0, 40))}`) ??
+    (isProposalKind(f['kind']) ? null : `"kind" expected one of ${PROPOSAL_KINDS.join(', ')}, got ${describeValue(f['kind'])}`) ??
     checkString('subjectId', f['subjectId'], MAX_ID_LENGTH) ??
     checkString('title', f['title'], MAX_TEXT_LENGTH) ??
     checkString('description', f['description'], MAX_TEXT_LENGTH, false) ??
@@ -122,12 +173,7 @@ export class GovernanceProposal implements GovernanceProposalFields {
     const f = fields as unknown as Record<string, unknown>;
     const why = fieldsError(f);
     if (why !== null) throw new InvalidProposalError(`invalid proposal: ${why}`);
-    let parameters: Record<string, unknown>;
-    try {
-      parameters = JSON.parse(canonicalize(f['parameters'])) as Record<string, unknown>;
-    } catch (cause) {
-      throw new InvalidProposalError(`invalid proposal: "parameters" is not I-JSON: ${(cause as Error).message}`, { cause });
-    }
+    const parameters = copyParameters(f['parameters']);
     this.proposalId = fields.proposalId;
     this.kind = fields.kind;
     this.subjectId = fields.subjectId;
@@ -137,15 +183,21 @@ export class GovernanceProposal implements GovernanceProposalFields {
     this.parameters = deepFreeze(parameters);
     this.createdAt = fields.createdAt;
     this.expiresAt = fields.expiresAt;
+    // The signed fields cannot be reassigned (only `status` changes), so body() always matches the envelope.
+    for (const k of FIELD_KEYS) Object.defineProperty(this, k, { writable: false, configurable: false });
   }
 
   /**
    * Creates an open proposal expiring `ttlSeconds` (default 86400) after now.
-   * @throws InvalidProposalError for an unknown kind or bad field; RangeError for a bad `ttlSeconds`.
+   * @throws InvalidProposalError for an unknown kind or bad field; RangeError for a `ttlSeconds`
+   *   outside 1..{@link MAX_PROPOSAL_TTL_SECONDS}; TypeError for an unknown option.
    */
   static create(kind: ProposalKind, subjectId: string, title: string, proposerDid: string, options: CreateProposalOptions = {}): GovernanceProposal {
+    checkOptions(options, CREATE_OPTIONS, 'GovernanceProposal.create');
     const ttl = options.ttlSeconds ?? 86_400;
-    if (!Number.isSafeInteger(ttl) || ttl < 1) throw new RangeError(`"ttlSeconds" expected a positive integer, got ${String(ttl)}`);
+    if (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > MAX_PROPOSAL_TTL_SECONDS) {
+      throw new RangeError(`"ttlSeconds" expected an integer in 1..${MAX_PROPOSAL_TTL_SECONDS} (30 days), got ${describeValue(ttl)}`);
+    }
     const now = (options.clock ?? systemClock).now();
     return new GovernanceProposal({
       proposalId: options.proposalId ?? randomId('proposal'),
@@ -243,22 +295,30 @@ export class GovernanceProposal implements GovernanceProposalFields {
     return p;
   }
 
-  /** JSON view: the camelCase body plus `status` (and no signature; see `envelope`). */
-  toJSON(): GovernanceProposalFields & { status: ProposalStatus } {
-    return { ...this.body(), status: this.status };
+  /**
+   * JSON view ({@link GovernanceProposalJSON}): the camelCase body, `status`, and — when signed — the
+   * proposer's `envelope`, so the proof survives `JSON.stringify`.
+   */
+  toJSON(): GovernanceProposalJSON {
+    return { ...this.body(), status: this.status, ...(this.#envelope === undefined ? {} : { envelope: this.#envelope }) };
   }
 
   /**
-   * Parses {@link toJSON} output (status optional, default `'open'`).
-   * @throws InvalidProposalError for a malformed object.
+   * Parses {@link toJSON} output. `status` is optional (absent means `'open'`; present, it must be
+   * one of the four statuses — `null` is refused). With `envelope`, the proposal is decoded from
+   * the envelope (signatures are NOT checked; use `GovernanceNode.verifyProposal`) and the readable
+   * fields must equal the signed ones.
+   * @throws InvalidProposalError for a malformed object or readable fields that differ from the envelope.
    */
   static fromJSON(json: unknown): GovernanceProposal {
-    if (!isPlainObject(json)) throw new InvalidProposalError('proposal JSON expected an object');
-    const keys = checkKeys(json, FIELD_KEYS, ['status']);
+    if (!isPlainObject(json)) throw new InvalidProposalError(`proposal JSON expected an object, got ${describeValue(json)}`);
+    const keys = checkKeys(json, FIELD_KEYS, ['status', 'envelope']);
     if (keys !== null) throw new InvalidProposalError(`invalid proposal: ${keys}`);
-    const status = json['status'] ?? 'open';
-    if (!STATUSES.includes(status as ProposalStatus)) throw new InvalidProposalError(`invalid proposal: unknown status ${JSON.stringify(status)}`);
-    const p = new GovernanceProposal(json as unknown as GovernanceProposalFields);
+    const status = Object.hasOwn(json, 'status') ? json['status'] : 'open';
+    if (!STATUSES.includes(status as ProposalStatus)) throw new InvalidProposalError(`invalid proposal: "status" expected one of ${STATUSES.join(', ')}, got ${describeValue(status)}`);
+    const readable = new GovernanceProposal(json as unknown as GovernanceProposalFields);
+    const p = Object.hasOwn(json, 'envelope') ? GovernanceProposal.fromEnvelope(json['envelope']) : readable;
+    if (p !== readable && canonicalize(p.body()) !== canonicalize(readable.body())) throw new InvalidProposalError('proposal fields differ from its signed envelope');
     p.status = status as ProposalStatus;
     return p;
   }

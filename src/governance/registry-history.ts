@@ -15,7 +15,8 @@ import { PUBLIC_KEY_BYTES, algFromLevel } from '../pq/ml-dsa.js';
 import type { MlDsaLevel } from '../pq/provider.js';
 import { setHistoryInternals, type MemberEntry, type VersionView } from './_history-internals.js';
 import { sha3_256 } from './_sha3.js';
-import { checkKeys, checkString, checkWeight, deepFreeze, isPlainObject } from './_wire.js';
+import { checkKeys, checkString, checkWeight, deepFreeze } from './_wire.js';
+import { describeValue, isPlainObject } from '../core/assert.js';
 import { GovernanceError, RegistryTransitionError, type RegistryTransitionRejection } from './errors.js';
 import { GovernanceNode } from './node.js';
 import { verifyResultOffline } from './offline-verify.js';
@@ -167,8 +168,8 @@ export class RegistryHistory {
   /**
    * A history at version 0 with these members.
    * @param genesis `GovernanceNode`s or {@link RegistryMember} records (at least one, distinct dids).
-   * @throws TypeError / RangeError for a malformed member, a repeated did, no members or a total
-   *   weight over 2^53-1.
+   * @throws TypeError / RangeError for a malformed member, a repeated did, no members, a total
+   *   weight of 0 (no vote could ever pass) or over 2^53-1.
    */
   static create(genesis: readonly (GovernanceNode | RegistryMember)[], options: RegistryHistoryOptions = {}): RegistryHistory {
     if (!Array.isArray(genesis)) throw new TypeError('"genesis" expected an array of members');
@@ -188,8 +189,10 @@ export class RegistryHistory {
       if (total > Number.MAX_SAFE_INTEGER) throw new RangeError('"genesis" total weight exceeds 2^53-1');
       entries.push(e);
     }
+    if (total === 0) throw new RangeError('"genesis" total weight is 0: no round could ever pass');
+    if (options === null || typeof options !== 'object') throw new TypeError(`RegistryHistory.create options expected an object, got ${describeValue(options)}`);
     const p = options.policy;
-    const policy = p instanceof QuorumPolicy ? p : new QuorumPolicy(p ?? {});
+    const policy = p instanceof QuorumPolicy ? p : new QuorumPolicy(p);
     return new RegistryHistory(entries, policy);
   }
 
@@ -214,7 +217,7 @@ export class RegistryHistory {
 
   #view(version: number): VersionView {
     if (!Number.isSafeInteger(version) || version < 0 || version > this.version) {
-      throw new RangeError(`"version" expected an integer in 0..${this.version}, got ${String(version)}`);
+      throw new RangeError(`"version" expected an integer in 0..${this.version}, got ${describeValue(version)}`);
     }
     return this.#views[version]!;
   }
@@ -367,64 +370,75 @@ export class RegistryHistory {
       return await fromJSONInner(json);
     } catch (err) {
       if (err instanceof GovernanceError) throw err;
-      throw new GovernanceError(`invalid registry history: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+      throw new GovernanceError(`invalid registry history: ${err instanceof Error ? err.message : describeValue(err)}`, { cause: err });
     }
   }
 }
 
-async function fromJSONInner(input: unknown): Promise<RegistryHistory> {
-  const bad = (why: string): never => {
-    throw new GovernanceError(`invalid registry history: ${why}`);
-  };
-  const json = typeof input === 'string' ? parseStrict(input) : input;
-  if (!isPlainObject(json)) return bad('expected an object');
-  const keys = checkKeys(json, ['format', 'policy', 'genesis', 'transitions']);
-  if (keys !== null) return bad(keys);
-  if (json['format'] !== REGISTRY_HISTORY_FORMAT) return bad(`"format" expected ${REGISTRY_HISTORY_FORMAT}`);
-  const policyJson = json['policy'];
-  if (!isPlainObject(policyJson) || checkKeys(policyJson, ['minParticipation', 'minApproval']) !== null) return bad('"policy" expected { minParticipation, minApproval }');
-  let policy: QuorumPolicy;
-  try {
-    policy = new QuorumPolicy(policyJson as unknown as QuorumPolicyOptions);
-  } catch (err) {
-    return bad(`"policy": ${(err as Error).message}`);
-  }
+function badHistory(why: string): never {
+  throw new GovernanceError(`invalid registry history: ${why}`);
+}
+
+function historyPolicy(policyJson: unknown): QuorumPolicy {
+  if (!isPlainObject(policyJson) || checkKeys(policyJson, ['minParticipation', 'minApproval']) !== null) return badHistory('"policy" expected { minParticipation, minApproval }');
   for (const k of ['minParticipation', 'minApproval'] as const) {
     const f = policyJson[k];
-    if (!isPlainObject(f) || checkKeys(f, ['numerator', 'denominator']) !== null) return bad(`"policy.${k}" expected { numerator, denominator }`);
+    if (!isPlainObject(f) || checkKeys(f, ['numerator', 'denominator']) !== null) return badHistory(`"policy.${k}" expected { numerator, denominator }`);
   }
-  const genesis = json['genesis'];
-  if (!Array.isArray(genesis)) return bad('"genesis" expected an array');
+  try {
+    return new QuorumPolicy(policyJson as unknown as QuorumPolicyOptions);
+  } catch (err) {
+    return badHistory(`"policy": ${(err as Error).message}`);
+  }
+}
+
+function genesisHistory(genesis: unknown, policy: QuorumPolicy): RegistryHistory {
+  if (!Array.isArray(genesis)) return badHistory('"genesis" expected an array');
   let history: RegistryHistory;
   try {
     history = RegistryHistory.create(genesis as RegistryMember[], { policy });
   } catch (err) {
-    return bad((err as Error).message);
+    return badHistory((err as Error).message);
   }
-  if (canonicalize(history.toJSON().genesis) !== canonicalize(genesis)) return bad('"genesis" expected members sorted by did with canonical base64 keys');
+  if (canonicalize(history.toJSON().genesis) !== canonicalize(genesis)) return badHistory('"genesis" expected members sorted by did with canonical base64 keys');
+  return history;
+}
+
+/** Decodes one stored transition (exact keys; the proposal is its signed fields only). */
+function transitionInput(t: unknown, i: number): ApplyTransitionInput {
+  if (!isPlainObject(t)) return badHistory(`transitions[${i}] expected an object`);
+  const tk = checkKeys(t, ['version', 'proposal', 'result', 'votes']);
+  if (tk !== null) return badHistory(`transitions[${i}]: ${tk}`);
+  if (t['version'] !== i + 1) return badHistory(`transitions[${i}].version expected ${i + 1}`);
+  if (!Array.isArray(t['votes'])) return badHistory(`transitions[${i}].votes expected an array`);
+  const p = t['proposal'];
+  if (isPlainObject(p)) {
+    for (const k of ['status', 'envelope']) if (Object.hasOwn(p, k)) return badHistory(`transitions[${i}].proposal has unexpected field "${k}"`);
+  }
+  try {
+    return {
+      proposal: GovernanceProposal.fromJSON(p),
+      result: ConsensusResult.fromEnvelope(t['result']),
+      votes: (t['votes'] as unknown[]).map((v) => SignedVote.fromEnvelope(v)),
+    };
+  } catch (err) {
+    return badHistory(`transitions[${i}]: ${(err as Error).message}`);
+  }
+}
+
+async function fromJSONInner(input: unknown): Promise<RegistryHistory> {
+  const json = typeof input === 'string' ? parseStrict(input) : input;
+  if (!isPlainObject(json)) return badHistory(`expected an object, got ${describeValue(json)}`);
+  const keys = checkKeys(json, ['format', 'policy', 'genesis', 'transitions']);
+  if (keys !== null) return badHistory(keys);
+  if (json['format'] !== REGISTRY_HISTORY_FORMAT) return badHistory(`"format" expected ${REGISTRY_HISTORY_FORMAT}`);
+  const history = genesisHistory(json['genesis'], historyPolicy(json['policy']));
   const transitions = json['transitions'];
-  if (!Array.isArray(transitions)) return bad('"transitions" expected an array');
-  if (transitions.length > MAX_REGISTRY_TRANSITIONS) return bad(`"transitions" expected at most ${MAX_REGISTRY_TRANSITIONS} items`);
+  if (!Array.isArray(transitions)) return badHistory('"transitions" expected an array');
+  if (transitions.length > MAX_REGISTRY_TRANSITIONS) return badHistory(`"transitions" expected at most ${MAX_REGISTRY_TRANSITIONS} items`);
   for (let i = 0; i < transitions.length; i++) {
-    const t: unknown = transitions[i];
-    if (!isPlainObject(t)) return bad(`transitions[${i}] expected an object`);
-    const tk = checkKeys(t, ['version', 'proposal', 'result', 'votes']);
-    if (tk !== null) return bad(`transitions[${i}]: ${tk}`);
-    if (t['version'] !== i + 1) return bad(`transitions[${i}].version expected ${i + 1}`);
-    if (!Array.isArray(t['votes'])) return bad(`transitions[${i}].votes expected an array`);
-    let proposal: GovernanceProposal;
-    let result: ConsensusResult;
-    let votes: SignedVote[];
     try {
-      proposal = GovernanceProposal.fromJSON(t['proposal']);
-      if (Object.hasOwn(t['proposal'] as object, 'status')) return bad(`transitions[${i}].proposal has unexpected field "status"`);
-      result = ConsensusResult.fromEnvelope(t['result']);
-      votes = (t['votes'] as unknown[]).map((v) => SignedVote.fromEnvelope(v));
-    } catch (err) {
-      return bad(`transitions[${i}]: ${(err as Error).message}`);
-    }
-    try {
-      await history.apply({ proposal, result, votes });
+      await history.apply(transitionInput(transitions[i], i));
     } catch (err) {
       if (err instanceof RegistryTransitionError) throw new RegistryTransitionError(err.rejection, `transitions[${i}]: ${err.message}`, { cause: err });
       throw err;

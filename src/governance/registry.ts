@@ -2,6 +2,7 @@
 // Pure bookkeeping, no key material: a verifier can rebuild it from public member records.
 
 import { checkString, checkWeight } from './_wire.js';
+import { describeValue } from '../core/assert.js';
 import { GovernanceError, UnknownNodeError } from './errors.js';
 import type { GovernanceMember } from './node.js';
 
@@ -43,11 +44,12 @@ export class NodeRegistry<M extends GovernanceMember = GovernanceMember> {
 
   /**
    * The member with this did.
-   * @throws UnknownNodeError when the did is not registered.
+   * @throws UnknownNodeError when the did is not registered; TypeError when `did` is not a string.
    */
   get(did: string): M {
+    if (typeof did !== 'string') throw new TypeError(`"did" expected string, got ${describeValue(did)}`);
     const node = this.#members.get(did);
-    if (node === undefined) throw new UnknownNodeError(String(did));
+    if (node === undefined) throw new UnknownNodeError(did);
     return node;
   }
 

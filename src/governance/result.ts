@@ -4,15 +4,17 @@
 // signed when present: they name the registry version and the quorum thresholds the round was decided
 // under (rounds run against a `RegistryHistory` always write both, so `verifyResultOffline` can
 // recompute the decision from the artifacts alone).
+// JSON form (`toJSON`): the signed fields, plus the coordinator's `envelope` once signed, so
+// `verifyConsensusResult` still verifies `JSON.stringify(r)` parsed back; `fromJSON` refuses a JSON
+// whose readable fields differ from its envelope.
 
 import { toHex, utf8Encode } from '../core/bytes.js';
 import { canonicalize } from '../core/canonical-json.js';
 import { canonicalizePython } from '../core/canonical-python.js';
 import type { Envelope } from '../envelope/types.js';
 import { sha3_256 } from './_sha3.js';
-import {
-  MAX_ID_LENGTH, MAX_TEXT_LENGTH, RESULT_PAYLOAD_TYPE, checkKeys, checkString, checkWeight, decodeBody, isPlainObject, isSignedBy,
-} from './_wire.js';
+import { MAX_ID_LENGTH, MAX_TEXT_LENGTH, RESULT_PAYLOAD_TYPE, checkKeys, checkString, checkWeight, decodeBody, isSignedBy } from './_wire.js';
+import { describeValue, isPlainObject } from '../core/assert.js';
 import type { Fraction } from './policy.js';
 import { GovernanceError } from './errors.js';
 
@@ -40,6 +42,9 @@ export interface ConsensusResultFields {
   readonly policy?: ResultPolicy;
 }
 
+/** JSON form of a result ({@link ConsensusResult.toJSON}); `envelope` is present once signed. */
+export type ConsensusResultJSON = ConsensusResultFields & { readonly envelope?: Envelope };
+
 /** The quorum thresholds recorded in a result: exact fractions, as `QuorumPolicy.toJSON()`. */
 export interface ResultPolicy {
   readonly minParticipation: Fraction;
@@ -47,6 +52,7 @@ export interface ResultPolicy {
 }
 
 const REQUIRED = ['proposalId', 'proposalHash', 'decision', 'reason', 'approveWeight', 'rejectWeight', 'abstainWeight', 'totalWeight', 'includedVoteIds', 'decidedAt'] as const;
+const OPTIONAL = ['registryVersion', 'policy'] as const;
 const MAX_VOTES = 100_000;
 
 function fractionError(name: string, f: unknown): string | null {
@@ -69,23 +75,27 @@ export function resultPolicyError(p: unknown): string | null {
   return fractionError('policy.minParticipation', p['minParticipation']) ?? fractionError('policy.minApproval', p['minApproval']);
 }
 
+function idsError(ids: unknown): string | null {
+  if (!Array.isArray(ids)) return `"includedVoteIds" expected an array, got ${describeValue(ids)}`;
+  if (ids.length > MAX_VOTES) return `"includedVoteIds" expected at most ${MAX_VOTES} items, got ${ids.length}`;
+  for (let i = 0; i < ids.length; i++) {
+    const bad = checkString(`includedVoteIds[${i}]`, ids[i], MAX_ID_LENGTH);
+    if (bad !== null) return bad;
+  }
+  return null;
+}
+
 function fieldsError(f: Record<string, unknown>): string | null {
-  const ids = f['includedVoteIds'];
-  const idsError = !Array.isArray(ids)
-    ? '"includedVoteIds" expected an array'
-    : ids.length > MAX_VOTES
-      ? `"includedVoteIds" expected at most ${MAX_VOTES} items, got ${ids.length}`
-      : ids.map((x, i) => checkString(`includedVoteIds[${i}]`, x, MAX_ID_LENGTH)).find((x) => x !== null) ?? null;
   return (
     checkString('proposalId', f['proposalId'], MAX_ID_LENGTH) ??
     checkString('proposalHash', f['proposalHash'], MAX_ID_LENGTH) ??
-    (f['decision'] === 'passed' || f['decision'] === 'rejected' ? null : `"decision" expected passed or rejected, got ${JSON.stringify(String(f['decision']).slice(0, 40))}`) ??
+    (f['decision'] === 'passed' || f['decision'] === 'rejected' ? null : `"decision" expected passed or rejected, got ${describeValue(f['decision'])}`) ??
     checkString('reason', f['reason'], MAX_TEXT_LENGTH, false) ??
     checkWeight('approveWeight', f['approveWeight']) ??
     checkWeight('rejectWeight', f['rejectWeight']) ??
     checkWeight('abstainWeight', f['abstainWeight']) ??
     checkWeight('totalWeight', f['totalWeight']) ??
-    idsError ??
+    idsError(f['includedVoteIds']) ??
     checkString('decidedAt', f['decidedAt'], MAX_ID_LENGTH, false) ??
     (f['registryVersion'] === undefined ? null : checkWeight('registryVersion', f['registryVersion'])) ??
     (f['policy'] === undefined ? null : resultPolicyError(f['policy']))
@@ -210,7 +220,7 @@ export class ConsensusResult implements ConsensusResultFields {
   static fromEnvelope(env: unknown): ConsensusResult {
     const d = decodeBody(env, RESULT_PAYLOAD_TYPE);
     if (typeof d === 'string') throw new GovernanceError(`result envelope rejected: ${d}`);
-    const keys = checkKeys(d.body, REQUIRED, ['registryVersion', 'policy']);
+    const keys = checkKeys(d.body, REQUIRED, OPTIONAL);
     if (keys !== null) throw new GovernanceError(`invalid consensus result: ${keys}`);
     const r = new ConsensusResult(d.body as unknown as ConsensusResultFields);
     if (canonicalize(r.body()) !== canonicalize(d.body)) throw new GovernanceError('invalid consensus result: "includedVoteIds" is not sorted');
@@ -218,9 +228,29 @@ export class ConsensusResult implements ConsensusResultFields {
     return r;
   }
 
-  /** JSON view: the camelCase body (the signature travels in `envelope`). */
-  toJSON(): ConsensusResultFields {
-    return this.body();
+  /**
+   * JSON view ({@link ConsensusResultJSON}): the camelCase body and — when signed — the
+   * coordinator's `envelope`, so the proof survives `JSON.stringify`.
+   */
+  toJSON(): ConsensusResultJSON {
+    return this.#envelope === undefined ? this.body() : { ...this.body(), envelope: this.#envelope };
+  }
+
+  /**
+   * Parses {@link toJSON} output. With `envelope`, the result is decoded from the envelope
+   * (signatures are NOT checked; use `verifyConsensusResult`) and the readable fields must equal
+   * the signed ones.
+   * @throws GovernanceError for a malformed object or readable fields that differ from the envelope.
+   */
+  static fromJSON(json: unknown): ConsensusResult {
+    if (!isPlainObject(json)) throw new GovernanceError(`consensus result JSON expected an object, got ${describeValue(json)}`);
+    const keys = checkKeys(json, REQUIRED, [...OPTIONAL, 'envelope']);
+    if (keys !== null) throw new GovernanceError(`invalid consensus result: ${keys}`);
+    const readable = new ConsensusResult(json as unknown as ConsensusResultFields);
+    if (!Object.hasOwn(json, 'envelope')) return readable;
+    const r = ConsensusResult.fromEnvelope(json['envelope']);
+    if (canonicalize(r.body()) !== canonicalize(readable.body())) throw new GovernanceError('consensus result fields differ from its signed envelope');
+    return r;
   }
 }
 
@@ -231,22 +261,38 @@ export interface VerifyResultOptions {
 }
 
 /**
- * True when the result (or its envelope) is well formed, its body is exactly the envelope's, and
- * its first signer's ML-DSA signature is valid (and trusted, when `trusted` is given). An unsigned
- * result is not valid. Never throws for bad input.
+ * The signed result `x` stands for: a `ConsensusResult` (its fields must still equal its
+ * envelope's), its JSON form, or a bare envelope. Throws GovernanceError for anything else.
  */
-export async function verifyConsensusResult(result: ConsensusResult | Envelope, options: VerifyResultOptions = {}): Promise<boolean> {
-  const env = result instanceof ConsensusResult ? result.envelope : result;
-  if (env === undefined) return false;
+function signedResultFrom(x: unknown): ConsensusResult {
+  if (x instanceof ConsensusResult) {
+    const env = x.envelope;
+    if (env === undefined) throw new GovernanceError('result is not signed');
+    const parsed = ConsensusResult.fromEnvelope(env);
+    if (canonicalize(parsed.body()) !== canonicalize(x.body())) throw new GovernanceError('result fields differ from its signed envelope');
+    return parsed;
+  }
+  const r = isPlainObject(x) && Object.hasOwn(x, 'proposalId') ? ConsensusResult.fromJSON(x) : ConsensusResult.fromEnvelope(x);
+  if (r.envelope === undefined) throw new GovernanceError('result is not signed');
+  return r;
+}
+
+/**
+ * True when the result is well formed, its fields are exactly the envelope's, and its first
+ * signer's ML-DSA signature is valid (and trusted, when `trusted` is given). Takes a
+ * `ConsensusResult`, its JSON form (`JSON.stringify(r)` parsed back) or the bare envelope. An
+ * unsigned result is not valid. Never throws for bad input.
+ */
+export async function verifyConsensusResult(result: ConsensusResult | ConsensusResultJSON | Envelope, options: VerifyResultOptions = {}): Promise<boolean> {
   let parsed: ConsensusResult;
   try {
-    parsed = ConsensusResult.fromEnvelope(env);
+    parsed = signedResultFrom(result);
+    const signer = parsed.signerDid;
+    if (signer === undefined) return false;
+    const trusted = options?.trusted;
+    if (trusted !== undefined && !new Set(trusted).has(signer)) return false;
+    return await isSignedBy(parsed.envelope!, RESULT_PAYLOAD_TYPE, signer);
   } catch {
     return false;
   }
-  if (result instanceof ConsensusResult && canonicalize(parsed.body()) !== canonicalize(result.body())) return false;
-  const signer = parsed.signerDid;
-  if (signer === undefined) return false;
-  if (options.trusted !== undefined && !new Set(options.trusted).has(signer)) return false;
-  return isSignedBy(env, RESULT_PAYLOAD_TYPE, signer);
 }

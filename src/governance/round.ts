@@ -12,6 +12,7 @@ import { systemClock, toRfc3339, type Clock } from '../core/clock.js';
 import { signEnvelope } from '../envelope/sign.js';
 import type { Envelope } from '../envelope/types.js';
 import { RESULT_PAYLOAD_TYPE, checkWeight } from './_wire.js';
+import { describeValue } from '../core/assert.js';
 import { canonicalize } from '../core/canonical-json.js';
 import { ConsensusFailedError, ProposalExpiredError, UnknownNodeError } from './errors.js';
 import { RegistryHistory } from './registry-history.js';
@@ -19,7 +20,7 @@ import { GovernanceNode, type GovernanceMember } from './node.js';
 import { QuorumPolicy } from './policy.js';
 import { GovernanceProposal } from './proposal.js';
 import type { NodeRegistry } from './registry.js';
-import { ConsensusResult, verifyConsensusResult, type VerifyResultOptions } from './result.js';
+import { ConsensusResult, verifyConsensusResult, type ConsensusResultJSON, type VerifyResultOptions } from './result.js';
 import { VoteTally, type TallyOutcome } from './tally.js';
 import type { SignedVote } from './vote.js';
 
@@ -74,7 +75,7 @@ export class ConsensusRound {
       if (!(history instanceof RegistryHistory)) throw new TypeError('"history" expected a RegistryHistory');
       if (registry !== undefined) throw new TypeError('give "registry" or "history", not both');
       if (registryVersion !== undefined && (!Number.isSafeInteger(registryVersion) || registryVersion < 0 || registryVersion > history.version)) {
-        throw new RangeError(`"registryVersion" expected an integer in 0..${history.version} (the history's versions), got ${String(registryVersion)}`);
+        throw new RangeError(`"registryVersion" expected an integer in 0..${history.version} (the history's versions), got ${describeValue(registryVersion)}`);
       }
       if (policy !== undefined && (!(policy instanceof QuorumPolicy) || canonicalize(policy.toJSON()) !== canonicalize(history.policy.toJSON()))) {
         throw new RangeError('"policy" differs from the history\'s policy');
@@ -86,7 +87,7 @@ export class ConsensusRound {
     policy ??= new QuorumPolicy();
     if (!(policy instanceof QuorumPolicy)) throw new TypeError('"policy" expected a QuorumPolicy');
     if (registryVersion !== undefined && checkWeight('registryVersion', registryVersion) !== null) {
-      throw new RangeError(`"registryVersion" expected a non-negative safe integer, got ${String(registryVersion)}`);
+      throw new RangeError(`"registryVersion" expected a non-negative safe integer, got ${describeValue(registryVersion)}`);
     }
     this.tally = new VoteTally(proposal, registry as NodeRegistry<GovernanceMember>);
     this.history = history;
@@ -201,9 +202,10 @@ export class ConsensusRound {
 
   /**
    * True when `result` is signed by its coordinator over exactly its fields (optionally only by a
-   * `trusted` did). Never throws for bad input.
+   * `trusted` did). Takes a `ConsensusResult`, its JSON form or its envelope (see
+   * `verifyConsensusResult`). Never throws for bad input.
    */
-  static async verifyResult(result: ConsensusResult | Envelope, options: VerifyResultOptions = {}): Promise<boolean> {
+  static async verifyResult(result: ConsensusResult | ConsensusResultJSON | Envelope, options: VerifyResultOptions = {}): Promise<boolean> {
     return verifyConsensusResult(result, options);
   }
 }

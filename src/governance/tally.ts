@@ -3,14 +3,15 @@
 // "invalid signature", "non-member voter". A conflicting repeat vote raises ByzantineDetectedError.
 // Beyond the seed: the error carries both signed votes as evidence, and the equivocator's weight is
 // withdrawn from the tally (its later votes are recorded as "byzantine voter"), so the final tally
-// does not depend on the order in which votes arrived. A `voteId` is chosen by its voter, so the
-// tally also refuses ("duplicate vote id") a vote whose id is already taken by a different signed
-// ballot: otherwise `includedVoteIds` could list one id twice and the signed result would not verify.
+// does not depend on the order in which votes arrived. A `voteId` is the content hash of its vote
+// (vote.ts), so two different signed votes cannot share one and a replayed vote is a duplicate; the
+// "duplicate vote id" refusal (an id already held by a different signed body) stays as a defensive
+// guard — were it ever reached, `includedVoteIds` would otherwise list one id twice.
 
 import type { GovernanceMember } from './node.js';
 import type { NodeRegistry } from './registry.js';
 import { ByzantineDetectedError, InvalidVoteError } from './errors.js';
-import { createByzantineEvidence, verifyByzantineEvidence, type ByzantineEvidence } from './evidence.js';
+import { byzantineEvidenceFromJSON, createByzantineEvidence, verifyByzantineEvidence, type ByzantineEvidence, type ByzantineEvidenceJSON } from './evidence.js';
 import type { TallyWeights } from './policy.js';
 import { GovernanceProposal } from './proposal.js';
 import { SignedVote, verifySignedVote, type VoteDecision } from './vote.js';
@@ -129,10 +130,9 @@ export class VoteTally implements TallyWeights {
 
   /**
    * Adds a signed vote. A refused vote is recorded in `invalidVotes` with its reason; an identical
-   * repeat (same voter and decision) is ignored. A vote whose `voteId` is already held by a
-   * different signed ballot (another voter's, or this voter's earlier one with the same decision)
-   * is refused as `'duplicate vote id'`; a conflicting decision by the same voter is still an
-   * equivocation whatever its id.
+   * repeat (same voter and decision, e.g. the same vote replayed) is ignored. Ids are content
+   * hashes, so a `'duplicate vote id'` refusal (an id held by a different signed body) cannot
+   * happen for votes decoded by `SignedVote.fromEnvelope`; it is kept as a guard.
    * @returns `'counted'`, `'duplicate'` or `'rejected'`.
    * @throws ByzantineDetectedError (with `evidence`) when a member who already voted signs a different decision.
    */
@@ -168,12 +168,14 @@ export class VoteTally implements TallyWeights {
    * conflicting vote itself may not have been stored): the voter's weight is withdrawn and its later
    * votes are refused, exactly as if the double vote had just arrived.
    * @returns true when the evidence was applied, false when this voter was already excluded.
+   * @param evidence the evidence, or its JSON form.
    * @throws InvalidVoteError when the evidence does not verify, is about another proposal, or
    *   accuses a non-member.
    */
-  async addEvidence(evidence: ByzantineEvidence): Promise<boolean> {
-    const verdict = await verifyByzantineEvidence(evidence);
+  async addEvidence(input: ByzantineEvidence | ByzantineEvidenceJSON): Promise<boolean> {
+    const verdict = await verifyByzantineEvidence(input);
     if (!verdict.valid) throw new InvalidVoteError(`evidence rejected: ${verdict.reason ?? 'invalid'}`);
+    const evidence = (input as ByzantineEvidence).first instanceof SignedVote ? (input as ByzantineEvidence) : byzantineEvidenceFromJSON(input);
     if (evidence.proposalId !== this.proposal.proposalId || evidence.proposalHash !== this.#hash) throw new InvalidVoteError('evidence rejected: it is about another proposal');
     const did = evidence.voterDid;
     if (!this.registry.isMember(did)) throw new InvalidVoteError(`evidence rejected: ${did} is not a member`);

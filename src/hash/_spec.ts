@@ -1,5 +1,4 @@
-// Sponge parameters of the FIPS 202 functions (§6.1 SHA3-224/256/384/512, §6.2 SHAKE128/256) and the
-// argument checks shared by the public hash API (internal).
+// Sponge parameters of the FIPS 202 functions (§6.1 SHA3-224/256/384/512, §6.2 SHAKE128/256) (internal).
 // rate = 1600 − 2·capacity bits, in bytes; ds = the domain suffix byte with the first pad10*1 bit
 // folded in (FIPS 202 §B.2: SHA3 "01" → 0x06, SHAKE "1111" → 0x1f).
 
@@ -27,32 +26,3 @@ export const SHAKE256: SpongeSpec = { name: 'SHAKE256', rate: 136, ds: 0x1f, out
 
 /** Largest output a single SHAKE call produces (1 GiB); larger streams squeeze incrementally. */
 export const MAX_XOF_BYTES = 2 ** 30;
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
-  return typeof value;
-}
-
-/** @throws TypeError when `value` is not a Uint8Array. */
-export function assertBytes(name: string, value: unknown): asserts value is Uint8Array {
-  if (!(value instanceof Uint8Array)) throw new TypeError(`"${name}" expected Uint8Array, got ${typeName(value)}`);
-}
-
-/** @throws TypeError / RangeError unless `value` is an integer in [min, max]. */
-export function assertInt(name: string, value: unknown, min: number, max: number): asserts value is number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new TypeError(`"${name}" expected an integer, got ${typeof value === 'number' ? String(value) : typeName(value)}`);
-  }
-  if (value < min || value > max) throw new RangeError(`"${name}" expected an integer in [${min}, ${max}], got ${value}`);
-}
-
-/** Reads `{ dkLen }` of a SHAKE call: absent → the spec default; else an integer in [0, MAX_XOF_BYTES]. */
-export function readDkLen(spec: SpongeSpec, opts: unknown): number {
-  if (opts === undefined) return spec.outLen;
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`"opts" expected an object, got ${typeName(opts)}`);
-  const dkLen = (opts as { dkLen?: unknown }).dkLen;
-  if (dkLen === undefined) return spec.outLen;
-  assertInt('dkLen', dkLen, 0, MAX_XOF_BYTES);
-  return dkLen;
-}

@@ -5,9 +5,11 @@
 
 import { defaultEngine, type KeccakEngine } from './_engine.js';
 import { buildLevels, merkleRootOf, updateLevels } from './_merkle.js';
-import { assertBytes, assertInt } from './_spec.js';
+import { assertBytes, assertInt, describeType } from '../core/assert.js';
 import {
   bindRoot,
+  checkTreeAsyncOptions,
+  checkTreeOptions,
   leavesAuto,
   leavesOnThread,
   readChunkBytes,
@@ -52,10 +54,11 @@ export class RegionHasher {
   constructor(region: Uint8Array, opts?: TreeHashOptions);
   constructor(region: Uint8Array, opts?: TreeHashOptions, seed?: unknown) {
     assertBytes('region', region);
+    const o = checkTreeOptions(opts);
     this.region = region;
-    this.chunkBytes = readChunkBytes(opts);
+    this.chunkBytes = readChunkBytes(o);
     this.#engine = defaultEngine();
-    const leaves = seed instanceof PrecomputedLeaves ? seed.leaves : leavesOnThread(this.#engine, region, this.chunkBytes, opts?.onProgress);
+    const leaves = seed instanceof PrecomputedLeaves ? seed.leaves : leavesOnThread(this.#engine, region, this.chunkBytes, o.onProgress);
     this.#root = this.#setLeaves(leaves);
   }
 
@@ -65,8 +68,9 @@ export class RegionHasher {
    */
   static async create(region: Uint8Array, opts?: TreeHashAsyncOptions): Promise<RegionHasher> {
     assertBytes('region', region);
-    const chunkBytes = readChunkBytes(opts);
-    const leaves = await leavesAuto(region, chunkBytes, opts);
+    const o = checkTreeAsyncOptions(opts);
+    const chunkBytes = readChunkBytes(o);
+    const leaves = await leavesAuto(region, chunkBytes, o);
     return new (RegionHasher as unknown as SeededConstructor)(region, { chunkBytes }, new PrecomputedLeaves(leaves));
   }
 
@@ -118,7 +122,7 @@ export class RegionHasher {
    */
   rehash(dirtyChunkIndexes: Iterable<number>): Uint8Array {
     if (dirtyChunkIndexes === null || typeof (dirtyChunkIndexes as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== 'function') {
-      throw new TypeError(`"dirtyChunkIndexes" expected an iterable of chunk indexes, got ${dirtyChunkIndexes === null ? 'null' : typeof dirtyChunkIndexes}`);
+      throw new TypeError(`"dirtyChunkIndexes" expected an iterable of chunk indexes, got ${describeType(dirtyChunkIndexes)}`);
     }
     const n = this.leafCount;
     const dirty = [...new Set(dirtyChunkIndexes)];

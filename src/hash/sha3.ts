@@ -2,13 +2,11 @@
 // WASM Keccak engine with @noble/hashes as the fallback (see _engine.ts for how the engine is chosen).
 // All SHA3/SHAKE use inside quorumkit goes through this module.
 
+import { assertBytes, assertInt, assertOptions, describeType, optionKeys } from '../core/assert.js';
 import { InvalidArgumentError, UnsupportedError } from '../core/errors.js';
 import { defaultEngine, type KeccakEngine, type SpongeState } from './_engine.js';
 import {
-  assertBytes,
-  assertInt,
   MAX_XOF_BYTES,
-  readDkLen,
   SHA3_224,
   SHA3_256,
   SHA3_384,
@@ -22,6 +20,16 @@ import {
 export interface ShakeOptions {
   /** Output length in bytes (default 16 for SHAKE128, 32 for SHAKE256, as node:crypto and noble). */
   dkLen?: number;
+}
+
+const SHAKE_OPTION_KEYS = optionKeys<ShakeOptions>({ dkLen: true });
+
+/** Reads `{ dkLen }` of a SHAKE call: absent → the spec default; else an integer in [0, MAX_XOF_BYTES]. */
+function readDkLen(spec: SpongeSpec, opts: ShakeOptions | undefined): number {
+  const dkLen = assertOptions('opts', opts, SHAKE_OPTION_KEYS).dkLen;
+  if (dkLen === undefined) return spec.outLen;
+  assertInt('dkLen', dkLen, 0, MAX_XOF_BYTES);
+  return dkLen;
 }
 
 /** A streaming SHA3 hasher (hash-wasm / noble style): `update` any number of times, then `digest`. */
@@ -157,8 +165,8 @@ export function sha3_512(msg: Uint8Array): Uint8Array {
 
 /**
  * SHAKE128 of `msg`, `dkLen` bytes (default 16).
- * @throws TypeError on a non-Uint8Array `msg` or non-integer `dkLen`; RangeError when `dkLen` is
- * outside [0, 2^30] (squeeze longer streams with {@link createShake128} and `xof`).
+ * @throws TypeError on a non-Uint8Array `msg`, a non-number `dkLen` or an unknown option; RangeError
+ * when `dkLen` is not an integer in [0, 2^30] (squeeze longer streams with {@link createShake128} and `xof`).
  * @example
  * shake128(seed, { dkLen: 64 });
  */
@@ -182,7 +190,7 @@ export function shake256(msg: Uint8Array, opts?: ShakeOptions): Uint8Array {
  * const ids = sha3_256Many(bodies.map(utf8Encode));
  */
 export function sha3_256Many(msgs: readonly Uint8Array[]): Uint8Array[] {
-  if (!Array.isArray(msgs)) throw new TypeError(`"msgs" expected an array, got ${msgs === null ? 'null' : typeof msgs}`);
+  if (!Array.isArray(msgs)) throw new TypeError(`"msgs" expected an array, got ${describeType(msgs)}`);
   for (let i = 0; i < msgs.length; i++) assertBytes(`msgs[${i}]`, msgs[i]);
   return defaultEngine().hashMany(SHA3_256, msgs, 32);
 }

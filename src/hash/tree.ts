@@ -16,7 +16,8 @@ import { wasmInfo } from '../wasm/loader.js';
 import { defaultEngine, type KeccakEngine } from './_engine.js';
 import { buildLevels, merkleRootOf, NODE_PREFIX } from './_merkle.js';
 import { defaultPoolSize, poolAvailable, poolTreeLeaves } from './_pool.js';
-import { assertBytes, assertInt, SHA3_256 } from './_spec.js';
+import { assertBytes, assertInt, assertOptions, describeType, optionKeys } from '../core/assert.js';
+import { SHA3_256 } from './_spec.js';
 
 /** Default chunk size of {@link treeHashRegion}: 1 MiB. */
 export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
@@ -50,18 +51,29 @@ export interface TreeHashAsyncOptions extends TreeHashOptions {
   workers?: number;
 }
 
-/** Checks the shared options and returns the chunk size. @internal */
-export function readChunkBytes(opts: { chunkBytes?: number } | undefined): number {
-  if (opts === undefined) return DEFAULT_CHUNK_BYTES;
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`"opts" expected an object, got ${opts === null ? 'null' : typeof opts}`);
+const TREE_OPTION_KEYS = optionKeys<TreeHashOptions>({ chunkBytes: true, onProgress: true });
+const TREE_ASYNC_OPTION_KEYS = optionKeys<TreeHashAsyncOptions>({ chunkBytes: true, onProgress: true, parallel: true, workers: true });
+
+/** Checks options of the synchronous tree hash (unknown keys refused). @internal */
+export function checkTreeOptions(opts: TreeHashOptions | undefined): TreeHashOptions {
+  return assertOptions('opts', opts, TREE_OPTION_KEYS);
+}
+
+/** Checks options of the asynchronous tree hash (unknown keys refused). @internal */
+export function checkTreeAsyncOptions(opts: TreeHashAsyncOptions | undefined): TreeHashAsyncOptions {
+  return assertOptions('opts', opts, TREE_ASYNC_OPTION_KEYS);
+}
+
+/** The chunk size of checked options. @internal */
+export function readChunkBytes(opts: TreeHashOptions): number {
   const c = opts.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   assertInt('chunkBytes', c, 1, MAX_CHUNK_BYTES);
   return c;
 }
 
-function readProgress(opts: TreeHashOptions | undefined): TreeHashOptions['onProgress'] {
-  const f = opts?.onProgress;
-  if (f !== undefined && typeof f !== 'function') throw new TypeError(`"onProgress" expected a function, got ${typeof f}`);
+function readProgress(opts: TreeHashOptions): TreeHashOptions['onProgress'] {
+  const f = opts.onProgress;
+  if (f !== undefined && typeof f !== 'function') throw new TypeError(`"onProgress" expected a function, got ${describeType(f)}`);
   return f;
 }
 
@@ -78,8 +90,7 @@ export function treeLeafCount(length: number, chunkBytes: number = DEFAULT_CHUNK
  * @throws TypeError / RangeError on bad arguments (mth must be 32 bytes).
  */
 export function treeRootFromMth(mth: Uint8Array, totalLength: number, chunkBytes: number): Uint8Array {
-  assertBytes('mth', mth);
-  if (mth.length !== 32) throw new RangeError(`"mth" expected 32 bytes, got ${mth.length}`);
+  assertBytes('mth', mth, 32);
   assertInt('totalLength', totalLength, 0, Number.MAX_SAFE_INTEGER);
   assertInt('chunkBytes', chunkBytes, 1, MAX_CHUNK_BYTES);
   return bindRoot(defaultEngine(), mth, totalLength, chunkBytes);
@@ -133,18 +144,19 @@ export function hashRegion(bytes: Uint8Array): Uint8Array {
  */
 export function treeHashRegionSync(bytes: Uint8Array, opts?: TreeHashOptions): Uint8Array {
   assertBytes('bytes', bytes);
-  const chunkBytes = readChunkBytes(opts);
-  const onProgress = readProgress(opts);
+  const o = checkTreeOptions(opts);
+  const chunkBytes = readChunkBytes(o);
+  const onProgress = readProgress(o);
   const engine = defaultEngine();
   return rootFromLeaves(engine, leavesOnThread(engine, bytes, chunkBytes, onProgress), bytes.length, chunkBytes);
 }
 
 /** @internal Leaf digests, through the pool when the options and runtime allow it. */
-export async function leavesAuto(bytes: Uint8Array, chunkBytes: number, opts: TreeHashAsyncOptions | undefined): Promise<Uint8Array> {
+export async function leavesAuto(bytes: Uint8Array, chunkBytes: number, opts: TreeHashAsyncOptions): Promise<Uint8Array> {
   const onProgress = readProgress(opts);
-  const parallel = opts?.parallel ?? 'auto';
-  if (parallel !== 'auto' && typeof parallel !== 'boolean') throw new TypeError(`"parallel" expected a boolean or 'auto', got ${typeof parallel}`);
-  if (opts?.workers !== undefined) assertInt('workers', opts.workers, 1, 256);
+  const parallel = opts.parallel ?? 'auto';
+  if (parallel !== 'auto' && typeof parallel !== 'boolean') throw new TypeError(`"parallel" expected a boolean or 'auto', got ${describeType(parallel)}`);
+  if (opts.workers !== undefined) assertInt('workers', opts.workers, 1, 256);
   const engine = defaultEngine();
   const info = wasmInfo();
   const usePool =
@@ -158,7 +170,7 @@ export async function leavesAuto(bytes: Uint8Array, chunkBytes: number, opts: Tr
   return poolTreeLeaves(bytes, chunkBytes, {
     build: info.build!,
     simd: info.simd,
-    size: opts?.workers ?? defaultPoolSize(),
+    size: opts.workers ?? defaultPoolSize(),
     onBytes: (n) => {
       done += n;
       onProgress?.(done, bytes.length);
@@ -178,8 +190,9 @@ export async function leavesAuto(bytes: Uint8Array, chunkBytes: number, opts: Tr
  */
 export async function treeHashRegion(bytes: Uint8Array, opts?: TreeHashAsyncOptions): Promise<Uint8Array> {
   assertBytes('bytes', bytes);
-  const chunkBytes = readChunkBytes(opts);
-  const leaves = await leavesAuto(bytes, chunkBytes, opts);
+  const o = checkTreeAsyncOptions(opts);
+  const chunkBytes = readChunkBytes(o);
+  const leaves = await leavesAuto(bytes, chunkBytes, o);
   return rootFromLeaves(defaultEngine(), leaves, bytes.length, chunkBytes);
 }
 

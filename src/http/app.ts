@@ -7,12 +7,13 @@
 
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { assertOptions, optionKeys } from '../core/assert.js';
 import { utf8Decode } from '../core/bytes.js';
 import { InvalidArgumentError, NotFoundError, PayloadTooLargeError } from '../core/errors.js';
 import { parseStrict } from '../core/parse-strict.js';
 import { errorResponse } from './errors.js';
 import type { Validator } from './schema.js';
-import { verifySignedRequest, type VerifyRequestOptions } from './signed-request.js';
+import { VERIFY_REQUEST_OPTION_KEYS, verifySignedRequest, type VerifyRequestOptions } from './signed-request.js';
 
 /** Per-request variables services can read (`c.get('requestId')`, `c.get('caller')`). */
 export interface ServiceEnv {
@@ -36,12 +37,18 @@ export interface ServiceAppOptions {
   readonly log?: LogSink;
 }
 
+const SERVICE_APP_OPTION_KEYS = optionKeys<ServiceAppOptions>({ service: true, maxBodyBytes: true, log: true });
+
 /** Largest request body by default. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Creates a Hono app with the quorumkit service middleware installed. Add routes to it. */
+/**
+ * Creates a Hono app with the quorumkit service middleware installed. Add routes to it.
+ * @throws TypeError for an options object with an unknown key.
+ */
 export function createServiceApp(options: ServiceAppOptions): Hono<ServiceEnv> {
+  assertOptions('options', options, SERVICE_APP_OPTION_KEYS);
   const log = options.log ?? stderrLog;
   const maxSize = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const app = new Hono<ServiceEnv>();
@@ -109,6 +116,7 @@ export function requestPath(c: Context): string {
  * did in `c.get('caller')`. 401 when unsigned or wrongly signed, 403 when not allowed.
  */
 export function requireSignedRequest(options: VerifyRequestOptions = {}): MiddlewareHandler<ServiceEnv> {
+  assertOptions('options', options, VERIFY_REQUEST_OPTION_KEYS);
   return async (c, next) => {
     const caller = await verifySignedRequest(
       { method: c.req.method, path: requestPath(c), body: await readBodyBytes(c), headers: (n) => c.req.header(n) },

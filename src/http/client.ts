@@ -2,6 +2,7 @@
 // bodies turned back into QuorumkitError with the server's code. Uses global fetch (any runtime).
 // Response bodies are parsed with parseStrict (DESIGN.md "Parsing JSON"), never JSON.parse.
 
+import { assertOptions, optionKeys } from '../core/assert.js';
 import { utf8Encode } from '../core/bytes.js';
 import { canonicalize } from '../core/canonical-json.js';
 import { IoError, QuorumkitError, type JsonValue } from '../core/errors.js';
@@ -9,16 +10,28 @@ import { parseStrict } from '../core/parse-strict.js';
 import type { EnvelopeSigner } from '../envelope/types.js';
 import { signRequest } from './signed-request.js';
 
-/** Options of {@link callService}. */
-export interface CallOptions {
+/** Options of {@link callService} besides signing. */
+export interface BaseCallOptions {
   readonly method?: string;
   /** JSON body (sent as canonical JSON). */
   readonly body?: unknown;
-  /** Sign the request with this identity. */
-  readonly signer?: EnvelopeSigner;
   readonly headers?: Record<string, string>;
   readonly timeoutMs?: number;
 }
+
+/** Options of {@link callService}: a signed call names its `audience`, the did of the service called. */
+export type CallOptions = BaseCallOptions &
+  (
+    | { readonly signer?: undefined; readonly audience?: string }
+    | {
+        /** Sign the request with this identity. */
+        readonly signer: EnvelopeSigner;
+        /** The did of the service called: signed into the request so no other service accepts it. */
+        readonly audience: string;
+      }
+  );
+
+const CALL_OPTION_KEYS = optionKeys<BaseCallOptions & { signer?: unknown; audience?: unknown }>({ method: true, body: true, signer: true, audience: true, headers: true, timeoutMs: true });
 
 /**
  * Error thrown for a non-2xx response (class code `ERR_SERVICE_CALL`). Unlike other errors, an
@@ -51,14 +64,19 @@ export class ServiceCallError extends QuorumkitError {
 /**
  * Calls `baseUrl + path` and returns the parsed JSON response (null for an empty body).
  * @throws ServiceCallError for a non-2xx answer; QuorumkitError `ERR_IO` when the service cannot be
- *   reached or a 2xx answer is not strict JSON (duplicate keys, lone surrogates, syntax errors).
+ *   reached or a 2xx answer is not strict JSON (duplicate keys, lone surrogates, syntax errors);
+ *   TypeError for an unknown option.
  */
 export async function callService<T = unknown>(baseUrl: string, path: string, options: CallOptions = {}): Promise<T> {
+  assertOptions('options', options, CALL_OPTION_KEYS);
   const method = (options.method ?? (options.body === undefined ? 'GET' : 'POST')).toUpperCase();
   const body = options.body === undefined ? new Uint8Array(0) : utf8Encode(canonicalize(options.body));
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.signer) Object.assign(headers, await signRequest(options.signer, { method, path, body }));
+  if (options.signer) {
+    if (options.audience === undefined) throw new TypeError('"audience" expected the did of the service called (required with "signer")');
+    Object.assign(headers, await signRequest(options.signer, { method, path, body, audience: options.audience }));
+  }
   let res: Response;
   try {
     res = await fetch(new URL(path, baseUrl), {

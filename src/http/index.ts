@@ -3,10 +3,11 @@ export { createServiceApp, readBodyBytes, readJsonBody, requestPath, requireSign
 export type { LogSink, ServiceAppOptions, ServiceEnv } from './app.js';
 export { errorResponse, type HttpErrorBody } from './errors.js';
 export { compileSchema, type Validator } from './schema.js';
+export { NonceCache, type NonceRefusal, type ReplayGuard } from './replay-guard.js';
+export { KeyedMutex, MutexQueueFullError, type KeyedMutexOptions } from './keyed-mutex.js';
 export {
   DEFAULT_MAX_SKEW_MS,
-  NonceCache,
-  type NonceRefusal,
+  MAX_AUDIENCE_LENGTH,
   REQUEST_PAYLOAD_TYPE,
   SIGNED_REQUEST_HEADERS,
   signRequest,
@@ -15,4 +16,5 @@ export {
   type VerifyRequestOptions,
 } from './signed-request.js';
 export { callService, ServiceCallError, type CallOptions } from './client.js';
-export { serveApp, type RunningServer } from './serve.js';
+export { serveApp, type RunningServer, type ServeOptions } from './serve.js';
+export { mountLogRoutes, MAX_AUDIT_LIMIT, type AuditReader } from './log-routes.js';

@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
+import { assertOptions, optionKeys } from '../core/assert.js';
 import { IoError } from '../core/errors.js';
 
 /** A running server. */
@@ -17,16 +18,27 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
+/** Options of {@link serveApp}. */
+export interface ServeOptions {
+  /** TCP port; default 0 (ephemeral). */
+  readonly port?: number;
+  /** Interface to listen on; default `127.0.0.1` (loopback). */
+  readonly hostname?: string;
+}
+
+const SERVE_OPTION_KEYS = optionKeys<ServeOptions>({ port: true, hostname: true });
+
 /**
  * Listens on `hostname:port` (port 0 = ephemeral) and resolves once listening.
- * @throws QuorumkitError `ERR_IO` when the port cannot be bound.
+ * @throws QuorumkitError `ERR_IO` when the port cannot be bound; TypeError for an unknown option.
  */
-export function serveApp(app: Hono<any>, options: { port?: number; hostname?: string } = {}): Promise<RunningServer> {
-  const hostname = options.hostname ?? '127.0.0.1';
+export function serveApp(app: Hono<any>, options?: ServeOptions): Promise<RunningServer> {
+  const o = assertOptions('options', options, SERVE_OPTION_KEYS);
+  const hostname = o.hostname ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname }) as unknown as Server;
+    const server = serve({ fetch: app.fetch, port: o.port ?? 0, hostname }) as unknown as Server;
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new IoError(`cannot listen on ${hostname}:${options.port ?? 0}: ${err.code ?? err.message}`, { cause: err })),
+      reject(new IoError(`cannot listen on ${hostname}:${o.port ?? 0}: ${err.code ?? err.message}`, { cause: err })),
     );
     server.once('listening', () => {
       const { port } = server.address() as AddressInfo;

@@ -1,17 +1,23 @@
 // Signed service-to-service requests (DESIGN.md "Services"): the caller signs
-// PAE(application/vnd.quorumkit.http-request+json;v=1, JCS{ method, path, bodySha3_256, timestamp,
-// nonce, keyid, alg }) with its ML-DSA identity and sends it in `qk-*` headers. The server checks
-// the key hashes to the keyid, the signature, the body digest, the clock skew and nonce reuse
-// (401 on any failure), then whether the caller may call at all (403). Browser-safe.
+// PAE(application/vnd.quorumkit.http-request+json;v=1, JCS{ method, path, bodySha3_256, audience,
+// timestamp, nonce, keyid, alg }) with its ML-DSA identity and sends it in `qk-*` headers. The
+// `audience` names the service the request is for (its did), so a request signed for one node
+// never verifies at another; the method is signed exactly as sent (no case folding). The server
+// checks the key hashes to the keyid, the signature, the body digest, the audience, the clock skew
+// and nonce reuse (401 on any failure), then whether the caller may call at all (403). The replay
+// guard may be durable (`DurableStore.replayGuard()`), so a restart does not forget the nonces of
+// the skew window. Browser-safe.
 
 import { sha3_256 } from '../hash/index.js';
 import { base64Decode, base64Encode, toHex } from '../core/bytes.js';
 import { canonicalBytes } from '../core/canonical-json.js';
 import { parseRfc3339, systemClock, toRfc3339, type Clock } from '../core/clock.js';
+import { assertOptions, optionKeys } from '../core/assert.js';
 import { ForbiddenError, QuorumkitError, UnauthenticatedError } from '../core/errors.js';
 import { pae } from '../envelope/pae.js';
 import { payloadTypeFor } from '../envelope/payload-type.js';
 import type { EnvelopeSigner } from '../envelope/types.js';
+import type { ReplayGuard } from './replay-guard.js';
 import { didFromPublicKey } from '../pq/did.js';
 import { verifySignature } from '../pq/ml-dsa.js';
 
@@ -20,32 +26,47 @@ export const REQUEST_PAYLOAD_TYPE = payloadTypeFor('http-request');
 /** Default tolerated clock difference between caller and server. */
 export const DEFAULT_MAX_SKEW_MS = 5 * 60_000;
 /** The headers a signed request carries. */
-export const SIGNED_REQUEST_HEADERS = ['qk-keyid', 'qk-alg', 'qk-timestamp', 'qk-nonce', 'qk-public-key', 'qk-signature'] as const;
+export const SIGNED_REQUEST_HEADERS = ['qk-keyid', 'qk-alg', 'qk-audience', 'qk-timestamp', 'qk-nonce', 'qk-public-key', 'qk-signature'] as const;
+/** Longest accepted audience (a did or an origin). */
+export const MAX_AUDIENCE_LENGTH = 512;
 
 /** What gets signed. */
 export interface RequestToSign {
-  /** Upper-case HTTP method. */
+  /** The HTTP method, exactly as sent (`POST`, not `post`: it is signed as is). */
   readonly method: string;
   /** Path and query exactly as sent, e.g. `/v1/proposals?x=1`. */
   readonly path: string;
   readonly body: Uint8Array;
+  /** The service the request is for: its did (e.g. a governance node's `did:pqaid:…`). */
+  readonly audience: string;
 }
 
-function signedBytes(method: string, path: string, body: Uint8Array, timestamp: string, nonce: string, keyid: string, alg: string): Uint8Array {
-  const fields = { method: method.toUpperCase(), path, bodySha3_256: toHex(sha3_256(body)), timestamp, nonce, keyid, alg };
+interface SignedFields {
+  readonly timestamp: string;
+  readonly nonce: string;
+  readonly keyid: string;
+  readonly alg: string;
+}
+
+function signedBytes(req: RequestToSign, f: SignedFields): Uint8Array {
+  const fields = { method: req.method, path: req.path, bodySha3_256: toHex(sha3_256(req.body)), audience: req.audience, ...f };
   return pae(REQUEST_PAYLOAD_TYPE, canonicalBytes(fields));
 }
 
 /**
- * Signs a request; returns the headers to add (async).
+ * Signs a request for `req.audience`; returns the headers to add (async).
+ * @throws TypeError / RangeError for a missing or oversize audience.
  * @example
- * const headers = await signRequest(identity, { method: 'POST', path: '/v1/votes', body });
+ * const headers = await signRequest(identity, { method: 'POST', path: '/v1/votes', body, audience: nodeDid });
  */
 export async function signRequest(signer: EnvelopeSigner, req: RequestToSign, clock: Clock = systemClock): Promise<Record<string, string>> {
+  if (typeof req?.audience !== 'string' || req.audience.length === 0) throw new TypeError('"audience" expected the did of the service the request is for');
+  if (req.audience.length > MAX_AUDIENCE_LENGTH) throw new RangeError(`"audience" expected at most ${MAX_AUDIENCE_LENGTH} characters`);
   const timestamp = toRfc3339(clock.now());
   const nonce = toHex(globalThis.crypto.getRandomValues(new Uint8Array(16)));
-  const sig = await signer.sign(signedBytes(req.method, req.path, req.body, timestamp, nonce, signer.did, signer.alg));
+  const sig = await signer.sign(signedBytes(req, { timestamp, nonce, keyid: signer.did, alg: signer.alg }));
   return {
+    'qk-audience': req.audience,
     'qk-keyid': signer.did,
     'qk-alg': signer.alg,
     'qk-timestamp': timestamp,
@@ -55,45 +76,20 @@ export async function signRequest(signer: EnvelopeSigner, req: RequestToSign, cl
   };
 }
 
-/** Why {@link NonceCache.add} refused a nonce. */
-export type NonceRefusal = 'replay' | 'full';
-
-/**
- * Remembers each nonce until its request's timestamp leaves the accepted skew window, so a captured
- * request cannot be replayed. Entries are never evicted early: when `max` live nonces are held, new
- * ones are refused (the caller retries later) rather than forgetting one that could be replayed.
- */
-export class NonceCache {
-  readonly #seen = new Map<string, number>();
-  readonly #max: number;
-  constructor(max = 100_000) {
-    this.#max = max;
-  }
-  /** Live nonces held. */
-  get size(): number {
-    return this.#seen.size;
-  }
-  /**
-   * Records `nonce`, remembered until `expiresAtMs`; returns null when accepted, else why not.
-   * Expired entries are dropped first.
-   */
-  add(nonce: string, expiresAtMs: number, nowMs: number): NonceRefusal | null {
-    for (const [n, expires] of this.#seen) if (expires < nowMs) this.#seen.delete(n);
-    if (this.#seen.has(nonce)) return 'replay';
-    if (this.#seen.size >= this.#max) return 'full';
-    this.#seen.set(nonce, expiresAtMs);
-    return null;
-  }
-}
-
 /** Options of {@link verifySignedRequest}. */
 export interface VerifyRequestOptions {
   readonly clock?: Clock;
   readonly maxSkewMs?: number;
-  readonly nonces?: NonceCache;
+  /** Remembers nonces for the skew window; without one, replays are not detected. */
+  readonly nonces?: ReplayGuard;
+  /** This service's did: a request signed for another audience is refused (401). */
+  readonly audience?: string;
   /** May this did call? (403 when not). Default: anyone with a valid signature. */
   readonly isAllowed?: (did: string) => boolean | Promise<boolean>;
 }
+
+/** The keys {@link VerifyRequestOptions} may have (anything else is refused). */
+export const VERIFY_REQUEST_OPTION_KEYS = optionKeys<VerifyRequestOptions>({ clock: true, maxSkewMs: true, nonces: true, audience: true, isAllowed: true });
 
 /**
  * Verifies a signed request's headers against its method, path and body.
@@ -102,16 +98,18 @@ export interface VerifyRequestOptions {
  *   replay) or `ERR_FORBIDDEN` (valid signature, caller not allowed).
  */
 export async function verifySignedRequest(
-  req: RequestToSign & { readonly headers: (name: string) => string | null | undefined },
+  req: Omit<RequestToSign, 'audience'> & { readonly headers: (name: string) => string | null | undefined },
   options: VerifyRequestOptions = {},
 ): Promise<string> {
+  assertOptions('options', options, VERIFY_REQUEST_OPTION_KEYS);
   const h = (name: (typeof SIGNED_REQUEST_HEADERS)[number]): string => {
     const v = req.headers(name);
     if (typeof v !== 'string' || v.length === 0 || v.length > 16_384) throw unauth(`missing or malformed ${name} header`);
     return v;
   };
-  const [keyid, alg, timestamp, nonce, pkText, sigText] = SIGNED_REQUEST_HEADERS.map(h) as [string, string, string, string, string, string];
+  const [keyid, alg, audience, timestamp, nonce, pkText, sigText] = SIGNED_REQUEST_HEADERS.map(h) as [string, string, string, string, string, string, string];
   if (!/^[0-9a-f]{32}$/.test(nonce)) throw unauth('qk-nonce expected 32 hex digits');
+  if (audience.length > MAX_AUDIENCE_LENGTH) throw unauth('qk-audience is too long');
   let publicKey: Uint8Array;
   let sig: Uint8Array;
   let at: Date;
@@ -125,11 +123,12 @@ export async function verifySignedRequest(
   if (didFromPublicKey(publicKey) !== keyid) throw unauth('qk-public-key does not hash to qk-keyid');
   let ok = false;
   try {
-    ok = await verifySignature(alg, sig, signedBytes(req.method, req.path, req.body, timestamp, nonce, keyid, alg), publicKey);
+    ok = await verifySignature(alg, sig, signedBytes({ ...req, audience }, { timestamp, nonce, keyid, alg }), publicKey);
   } catch {
     ok = false;
   }
   if (!ok) throw unauth('request signature verification failed');
+  if (options.audience !== undefined && audience !== options.audience) throw unauth('request was signed for another service (qk-audience)');
   const now = (options.clock ?? systemClock).now().getTime();
   const skew = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
   if (Math.abs(now - at.getTime()) > skew) throw unauth('request timestamp outside the allowed clock skew');
@@ -137,7 +136,7 @@ export async function verifySignedRequest(
   if (options.isAllowed && !(await options.isAllowed(keyid))) {
     throw new ForbiddenError(`${keyid} is not allowed to call this endpoint`);
   }
-  const refused = options.nonces?.add(nonce, at.getTime() + skew, now);
+  const refused = await options.nonces?.add(nonce, at.getTime() + skew, now);
   if (refused === 'replay') throw unauth('request nonce was already used (replay)');
   if (refused === 'full') throw unauth('too many recent requests to check for replay; retry later');
   return keyid;

@@ -2,6 +2,7 @@
 // (payloadType application/vnd.quorumkit.log-checkpoint+json;v=1), the log's commitment to its
 // state at a size (the role of an RFC 6962 §3.5 STH / C2SP tlog-checkpoint). Browser-safe.
 
+import { assertBytes, assertOptions, assertString, isPlainObject, optionKeys } from '../core/assert.js';
 import { fromHex, toHex } from '../core/bytes.js';
 import { parseRfc3339, toRfc3339, type Clock, systemClock } from '../core/clock.js';
 import { signEnvelope } from '../envelope/sign.js';
@@ -26,10 +27,22 @@ export interface Checkpoint {
 
 const ORIGIN_RE = /^[\x21-\x7e]{1,256}$/;
 
+/** Options of {@link verifyCheckpoint}. */
+export interface VerifyCheckpointOptions {
+  /** Only signatures by these dids count (default: every valid signer). */
+  readonly trusted?: Iterable<string>;
+  /** Distinct valid (trusted) keys required, default 1. */
+  readonly threshold?: number;
+  /** Required origin (exact match). */
+  readonly origin?: string;
+}
+
+const VERIFY_OPTION_KEYS = optionKeys<VerifyCheckpointOptions>({ trusted: true, threshold: true, origin: true });
+
 /** Checks a checkpoint body's fields; returns a reason or null. */
 export function checkCheckpointBody(v: unknown): string | null {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return 'checkpoint expected an object';
-  const o = v as Record<string, unknown>;
+  if (!isPlainObject(v)) return 'checkpoint expected an object';
+  const o = v;
   const keys = Object.keys(o).sort().join(',');
   if (keys !== 'origin,rootHash,timestamp,treeSize') return `checkpoint expected fields origin, rootHash, timestamp, treeSize; got ${keys}`;
   if (typeof o.origin !== 'string' || !ORIGIN_RE.test(o.origin)) return 'checkpoint origin expected 1..256 printable ASCII characters';
@@ -45,7 +58,7 @@ export function checkCheckpointBody(v: unknown): string | null {
 
 /**
  * Signs a checkpoint for `(origin, treeSize, root)` (async).
- * @throws RangeError for a malformed origin, size or root.
+ * @throws RangeError for a malformed origin, size or root length; TypeError when `root` is not a Uint8Array.
  */
 export async function signCheckpoint(
   origin: string,
@@ -54,7 +67,7 @@ export async function signCheckpoint(
   signers: readonly EnvelopeSigner[],
   clock: Clock = systemClock,
 ): Promise<Envelope> {
-  if (!(root instanceof Uint8Array) || root.length !== LOG_HASH_BYTES) throw new RangeError(`"root" expected ${LOG_HASH_BYTES} bytes`);
+  assertBytes('root', root, LOG_HASH_BYTES);
   const body: Checkpoint = { origin, treeSize, rootHash: toHex(root), timestamp: toRfc3339(clock.now()) };
   const reason = checkCheckpointBody(body);
   if (reason) throw new RangeError(reason);
@@ -74,25 +87,23 @@ export interface CheckpointVerification {
 /**
  * Verifies a checkpoint envelope: signatures (threshold of trusted dids), payload type, body shape,
  * and optionally the origin. Never throws for a bad checkpoint.
- * @throws TypeError / RangeError for bad options (as verifyEnvelope; `origin` must be a string).
+ * @throws RangeError for a bad `threshold`; TypeError for a non-string `origin`, an unknown option or
+ *   options of the wrong type (as verifyEnvelope).
  */
-export async function verifyCheckpoint(
-  env: unknown,
-  options: { trusted?: Iterable<string>; threshold?: number; origin?: string } = {},
-): Promise<CheckpointVerification> {
-  if (options === null || typeof options !== 'object') throw new TypeError(`"options" expected an object, got ${options === null ? 'null' : typeof options}`);
-  if (options.origin !== undefined && typeof options.origin !== 'string') throw new TypeError(`"origin" expected string, got ${typeof options.origin}`);
+export async function verifyCheckpoint(env: unknown, options?: VerifyCheckpointOptions): Promise<CheckpointVerification> {
+  const o = assertOptions('options', options, VERIFY_OPTION_KEYS);
+  if (o.origin !== undefined) assertString('origin', o.origin);
   const r = await verifyEnvelope(env, {
     payloadType: CHECKPOINT_PAYLOAD_TYPE,
-    ...(options.trusted !== undefined ? { trusted: options.trusted } : {}),
-    ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
+    ...(o.trusted !== undefined ? { trusted: o.trusted } : {}),
+    ...(o.threshold !== undefined ? { threshold: o.threshold } : {}),
   });
   const extra: string[] = [];
   const shape = r.body === undefined ? 'checkpoint payload missing' : checkCheckpointBody(r.body);
   if (shape) extra.push(shape);
   const cp = shape ? null : (r.body as Checkpoint);
-  if (cp && options.origin !== undefined && cp.origin !== options.origin) {
-    extra.push(`checkpoint origin ${JSON.stringify(cp.origin)} is not ${JSON.stringify(options.origin)}`);
+  if (cp && o.origin !== undefined && cp.origin !== o.origin) {
+    extra.push(`checkpoint origin ${JSON.stringify(cp.origin)} is not ${JSON.stringify(o.origin)}`);
   }
   return {
     valid: r.valid && extra.length === 0,

@@ -3,6 +3,7 @@
 // leaves starting at index·2^level. Every left branch in the RFC's recursion is such a subtree, so
 // a store that keeps them answers any root or proof with O(log n) lookups. Browser-safe.
 
+import { assertInt } from '../core/assert.js';
 import { EMPTY_TREE_HASH, nodeHash } from './_hash.js';
 
 /** Where complete subtree hashes come from (a database, an in-memory tree). */
@@ -70,23 +71,19 @@ class TreeView {
   }
 }
 
-function checkSize(name: string, v: number): void {
-  if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`"${name}" expected a non-negative safe integer, got ${typeof v === 'number' ? String(v) : typeof v}`);
-}
-
-/** MTH of the first `size` leaves (RFC 6962 §2.1). */
+/** MTH of the first `size` leaves (RFC 6962 §2.1). @throws TypeError unless `size` is an integer; RangeError when negative. */
 export function treeHash(src: SubtreeSource, size: number): Uint8Array {
-  checkSize('size', size);
+  assertInt('size', size, 0, Number.MAX_SAFE_INTEGER);
   return new TreeView(src).mth(0, size);
 }
 
 /**
  * Audit path for leaf `index` in the tree of `size` leaves (RFC 6962 §2.1.1), leaf-to-root order.
- * @throws RangeError unless 0 ≤ index < size.
+ * @throws RangeError unless 0 ≤ index < size; TypeError for a non-integer.
  */
 export function inclusionPath(src: SubtreeSource, index: number, size: number): Uint8Array[] {
-  checkSize('index', index);
-  checkSize('size', size);
+  assertInt('index', index, 0, Number.MAX_SAFE_INTEGER);
+  assertInt('size', size, 0, Number.MAX_SAFE_INTEGER);
   if (index >= size) throw new RangeError(`"index" expected < tree size ${size}, got ${index}`);
   return new TreeView(src).path(index, 0, size);
 }
@@ -94,11 +91,11 @@ export function inclusionPath(src: SubtreeSource, index: number, size: number): 
 /**
  * Consistency proof between the trees of `oldSize` and `newSize` leaves (RFC 6962 §2.1.2).
  * Empty when the sizes are equal or the old tree is empty.
- * @throws RangeError unless 0 ≤ oldSize ≤ newSize.
+ * @throws RangeError unless 0 ≤ oldSize ≤ newSize; TypeError for a non-integer.
  */
 export function consistencyPath(src: SubtreeSource, oldSize: number, newSize: number): Uint8Array[] {
-  checkSize('oldSize', oldSize);
-  checkSize('newSize', newSize);
+  assertInt('oldSize', oldSize, 0, Number.MAX_SAFE_INTEGER);
+  assertInt('newSize', newSize, 0, Number.MAX_SAFE_INTEGER);
   if (oldSize > newSize) throw new RangeError(`"oldSize" expected ≤ newSize ${newSize}, got ${oldSize}`);
   if (oldSize === 0 || oldSize === newSize) return [];
   return new TreeView(src).subproof(oldSize, 0, newSize, true);

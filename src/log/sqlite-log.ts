@@ -5,7 +5,11 @@
 // reopens verifiable. Roots and proofs need O(log n) point lookups (see merkle.ts).
 
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { canonicalize } from '../core/canonical-json.js';
+import { assertOptions, optionKeys } from '../core/assert.js';
 import { IoError } from '../core/errors.js';
+import { parseStrict } from '../core/parse-strict.js';
+import { migrate } from '../store/migrations.js';
 import { inTransaction, openDurableDatabase } from '../store/sqlite.js';
 import type { Clock } from '../core/clock.js';
 import type { Envelope, EnvelopeSigner } from '../envelope/types.js';
@@ -20,12 +24,26 @@ export interface OpenLogOptions {
   readonly clock?: Clock;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS entries (idx INTEGER PRIMARY KEY, data BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS subtrees (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS checkpoints (tree_size INTEGER PRIMARY KEY, envelope TEXT NOT NULL);
-`;
+// Version 1 is the layout logs had before schema versions, so such a log is adopted as version 1.
+const MIGRATIONS = [
+  `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+   CREATE TABLE IF NOT EXISTS entries (idx INTEGER PRIMARY KEY, data BLOB NOT NULL);
+   CREATE TABLE IF NOT EXISTS subtrees (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+   CREATE TABLE IF NOT EXISTS checkpoints (tree_size INTEGER PRIMARY KEY, envelope TEXT NOT NULL);`,
+] as const;
+
+const APPEND_OPTION_KEYS = ['cursor'] as const;
+const OPEN_LOG_OPTION_KEYS = optionKeys<OpenLogOptions>({ origin: true, clock: true });
+
+/** Options of {@link TransparencyLog.appendMany}. */
+export interface AppendOptions {
+  /**
+   * A non-decreasing number stored with the entries in the same transaction (an outbox batch
+   * number, see `AuditTrail`): after a crash, {@link TransparencyLog.cursor} tells which batch was
+   * the last to land.
+   */
+  readonly cursor?: number;
+}
 
 /** Largest entry accepted (bytes): bounds a single append. */
 export const MAX_ENTRY_BYTES = 16 * 1024 * 1024;
@@ -42,6 +60,8 @@ export class TransparencyLog implements SubtreeSource {
   readonly #insertSubtree: StatementSync;
   readonly #getSubtree: StatementSync;
   readonly #getEntry: StatementSync;
+  readonly #setCursor: StatementSync;
+  #cursor: number;
 
   private constructor(db: DatabaseSync, origin: string, clock: Clock | undefined) {
     this.#db = db;
@@ -51,6 +71,9 @@ export class TransparencyLog implements SubtreeSource {
     this.#insertSubtree = db.prepare('INSERT INTO subtrees (level, idx, hash) VALUES (?, ?, ?)');
     this.#getSubtree = db.prepare('SELECT hash FROM subtrees WHERE level = ? AND idx = ?');
     this.#getEntry = db.prepare('SELECT data FROM entries WHERE idx = ?');
+    this.#setCursor = db.prepare("INSERT INTO meta (key, value) VALUES ('cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    const cur = db.prepare("SELECT value FROM meta WHERE key = 'cursor'").get() as { value: string } | undefined;
+    this.#cursor = cur === undefined ? 0 : Number(cur.value);
     const row = db.prepare('SELECT COALESCE(MAX(idx), -1) + 1 AS n FROM entries').get() as { n: number };
     this.#size = Number(row.n);
     this.#loadFrontier();
@@ -61,10 +84,17 @@ export class TransparencyLog implements SubtreeSource {
    * @throws QuorumkitError `ERR_IO` when the database cannot be opened or belongs to another origin.
    */
   static open(path: string, options: OpenLogOptions): TransparencyLog {
+    assertOptions('options', options, OPEN_LOG_OPTION_KEYS);
     if (typeof options?.origin !== 'string' || !/^[\x21-\x7e]{1,256}$/.test(options.origin)) {
       throw new RangeError('"origin" expected 1..256 printable ASCII characters');
     }
-    const db = openDurableDatabase(path, SCHEMA, 'log database');
+    const db = openDurableDatabase(path, '', 'log database');
+    try {
+      migrate(db, MIGRATIONS, { what: 'log database', path, unversioned: 'adopt' });
+    } catch (e) {
+      db.close();
+      throw e;
+    }
     const have = db.prepare("SELECT value FROM meta WHERE key = 'origin'").get() as { value: string } | undefined;
     if (have === undefined) db.prepare("INSERT INTO meta (key, value) VALUES ('origin', ?)").run(options.origin);
     else if (have.value !== options.origin) {
@@ -77,6 +107,11 @@ export class TransparencyLog implements SubtreeSource {
   /** Number of entries. */
   get size(): number {
     return this.#size;
+  }
+
+  /** The cursor stored by the last append that carried one (0 when none). */
+  get cursor(): number {
+    return this.#cursor;
   }
 
   #loadFrontier(): void {
@@ -93,8 +128,13 @@ export class TransparencyLog implements SubtreeSource {
    * Appends entries in one transaction and returns the index of the first. Durable on return.
    * @throws TypeError / RangeError for non-bytes or oversize entries (nothing is written).
    */
-  appendMany(entries: readonly Uint8Array[]): number {
+  appendMany(entries: readonly Uint8Array[], options: AppendOptions = {}): number {
+    assertOptions('options', options, APPEND_OPTION_KEYS);
     if (!Array.isArray(entries) || entries.length === 0) throw new RangeError('"entries" expected at least 1 item, got 0');
+    const cursor = options.cursor;
+    if (cursor !== undefined && (!Number.isSafeInteger(cursor) || cursor < this.#cursor)) {
+      throw new RangeError(`"cursor" expected an integer >= ${this.#cursor}, got ${String(cursor)}`);
+    }
     for (const e of entries) {
       if (!(e instanceof Uint8Array)) throw new TypeError('"entries" expected Uint8Array items');
       if (e.length > MAX_ENTRY_BYTES) throw new RangeError(`entry expected at most ${MAX_ENTRY_BYTES} bytes, got ${e.length}`);
@@ -119,10 +159,12 @@ export class TransparencyLog implements SubtreeSource {
         frontier[level] = h;
         n++;
       }
+      if (cursor !== undefined) this.#setCursor.run(String(cursor));
       return n;
     });
     // Only a committed transaction moves the in-memory tree edge.
     this.#size = size;
+    if (cursor !== undefined) this.#cursor = cursor;
     this.#frontier.length = 0;
     this.#frontier.push(...frontier);
     return first;
@@ -174,14 +216,14 @@ export class TransparencyLog implements SubtreeSource {
   async checkpoint(signers: readonly EnvelopeSigner[]): Promise<Envelope> {
     const size = this.#size;
     const env = await signCheckpoint(this.origin, size, this.rootHash(size), signers, this.#clock);
-    this.#db.prepare('INSERT OR REPLACE INTO checkpoints (tree_size, envelope) VALUES (?, ?)').run(size, JSON.stringify(env));
+    this.#db.prepare('INSERT OR REPLACE INTO checkpoints (tree_size, envelope) VALUES (?, ?)').run(size, canonicalize(env));
     return env;
   }
 
   /** The stored checkpoint with the largest tree size, or null. */
   latestCheckpoint(): Envelope | null {
     const row = this.#db.prepare('SELECT envelope FROM checkpoints ORDER BY tree_size DESC LIMIT 1').get() as { envelope: string } | undefined;
-    return row ? (JSON.parse(row.envelope) as Envelope) : null;
+    return row ? (parseStrict(row.envelope) as Envelope) : null;
   }
 
   /** Closes the database. */

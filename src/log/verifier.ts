@@ -10,4 +10,5 @@ export {
   verifyCheckpoint,
   type Checkpoint,
   type CheckpointVerification,
+  type VerifyCheckpointOptions,
 } from './checkpoint.js';

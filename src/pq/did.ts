@@ -4,7 +4,7 @@
 
 import { sha3_256 } from '../hash/sha3.js';
 import { toHex } from '../core/bytes.js';
-import { assertBytes } from './params.js';
+import { assertBytes } from '../core/assert.js';
 
 /** The method prefix of every quorumkit identifier. */
 export const PQAID_PREFIX = 'did:pqaid:';

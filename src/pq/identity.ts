@@ -5,10 +5,11 @@
 import { IoError, QuorumkitError } from '../core/errors.js';
 import { base64Encode, base64urlEncode } from '../core/bytes.js';
 import type { MlDsaAlg, MlDsaContextOptions, MlDsaLevel, MlDsaSignOptions } from './provider.js';
-import { algFromLevel, assertBytes, checkPublicKey, checkSecretKey } from './params.js';
+import { assertBytes, assertOptions, assertString, optionKeys } from '../core/assert.js';
+import { algFromLevel, checkPublicKey, checkSecretKey } from './params.js';
 import { didFromPublicKey } from './did.js';
 import { mlDsa, type MlDsa, type ProviderChoice } from './ml-dsa.js';
-import { checkKeyName, decryptKeyFile, encryptKeyFile, type KeyFile, type KeyFileProtection } from './key-file.js';
+import { checkKeyName, checkProtection, decryptKeyFile, encryptKeyFile, type KeyFile, type KeyFileProtection } from './key-file.js';
 import { checkKeyPairMatches } from './_key-check.js';
 
 /** Options of {@link Identity.create}. */
@@ -29,6 +30,9 @@ export interface IdentityLoadOptions {
 
 /** Options of {@link Identity.saveKeyFile}: the protection, plus whether to replace an existing file. */
 export type SaveKeyFileOptions = KeyFileProtection & { readonly overwrite?: boolean };
+
+const CREATE_OPTION_KEYS = optionKeys<IdentityCreateOptions>({ level: true, provider: true, seed: true });
+const LOAD_OPTION_KEYS = optionKeys<IdentityLoadOptions>({ provider: true });
 
 interface FsLike {
   promises: {
@@ -56,6 +60,11 @@ function ioError(action: string, path: string, cause: unknown): QuorumkitError {
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+function checkPath(path: unknown): asserts path is string {
+  assertString('path', path);
+  if (path.length === 0) throw new TypeError('"path" expected a non-empty string');
+}
 
 /**
  * A named ML-DSA key pair. Public fields: `name`, `did`, `alg`, `level`, `provider`, `publicKey`
@@ -100,25 +109,27 @@ export class Identity {
 
   /**
    * Generates a new identity.
-   * @throws TypeError / RangeError for a bad name, level or seed; QuorumkitError
+   * @throws TypeError / RangeError for a bad name, level, seed or an unknown option; QuorumkitError
    *   `ERR_PROVIDER_UNAVAILABLE`, or `ERR_UNSUPPORTED` for a seed with a provider lacking seed keygen.
    */
-  static async create(name: string, options: IdentityCreateOptions = {}): Promise<Identity> {
+  static async create(name: string, options?: IdentityCreateOptions): Promise<Identity> {
+    const o = assertOptions('options', options, CREATE_OPTION_KEYS);
     checkKeyName(name);
-    const provider = options.provider ?? 'auto';
-    const dsa = await mlDsa(options.level ?? 65, { provider }).ready();
-    const { publicKey, secretKey } = await dsa.keygen(options.seed);
+    const provider = o.provider ?? 'auto';
+    const dsa = await mlDsa(o.level ?? 65, { provider }).ready();
+    const { publicKey, secretKey } = await dsa.keygen(o.seed);
     return new Identity(name, dsa, provider, publicKey, secretKey);
   }
 
   /**
    * An identity from an existing key pair (the expanded secret key is copied; the pair is checked
    * to belong together).
-   * @throws QuorumkitError `ERR_KEY_INVALID` for wrong sizes, `ERR_KEY_FILE` when the keys do not match.
+   * @throws QuorumkitError `ERR_KEY_INVALID` for wrong sizes, `ERR_KEY_FILE` when the keys do not match;
+   *   TypeError for an unknown option.
    */
-  static async fromKeyPair(name: string, level: MlDsaLevel, keys: { publicKey: Uint8Array; secretKey: Uint8Array }, options: IdentityLoadOptions = {}): Promise<Identity> {
+  static async fromKeyPair(name: string, level: MlDsaLevel, keys: { publicKey: Uint8Array; secretKey: Uint8Array }, options?: IdentityLoadOptions): Promise<Identity> {
+    const provider = assertOptions('options', options, LOAD_OPTION_KEYS).provider ?? 'auto';
     checkKeyName(name);
-    const provider = options.provider ?? 'auto';
     const dsa = await mlDsa(level, { provider }).ready();
     checkPublicKey(level, keys.publicKey);
     checkSecretKey(level, keys.secretKey);
@@ -152,11 +163,12 @@ export class Identity {
 
   /**
    * Loads an identity from key-file JSON (a string or a parsed object).
-   * @throws QuorumkitError `ERR_KEY_PASSWORD` (wrong password / tampered), `ERR_KEY_FILE`, `ERR_UNKNOWN_ALG`.
+   * @throws QuorumkitError `ERR_KEY_PASSWORD` (wrong password / tampered), `ERR_KEY_FILE`, `ERR_UNKNOWN_ALG`;
+   *   TypeError for an unknown option.
    */
-  static async fromKeyFileJson(json: unknown, password?: string, options: IdentityLoadOptions = {}): Promise<Identity> {
+  static async fromKeyFileJson(json: unknown, password?: string, options?: IdentityLoadOptions): Promise<Identity> {
+    const provider = assertOptions('options', options, LOAD_OPTION_KEYS).provider ?? 'auto';
     const m = await decryptKeyFile(json, password);
-    const provider = options.provider ?? 'auto';
     return new Identity(m.name, await mlDsa(m.level, { provider }).ready(), provider, m.publicKey, m.secretKey);
   }
 
@@ -164,8 +176,9 @@ export class Identity {
    * Reads and opens a key file (Node only; `node:fs` is looked up at call time).
    * @throws QuorumkitError `ERR_IO` when the file cannot be read or node:fs is absent, and as {@link fromKeyFileJson}.
    */
-  static async fromKeyFile(path: string, password?: string, options: IdentityLoadOptions = {}): Promise<Identity> {
-    if (typeof path !== 'string' || path.length === 0) throw new TypeError('"path" expected a non-empty string');
+  static async fromKeyFile(path: string, password?: string, options?: IdentityLoadOptions): Promise<Identity> {
+    assertOptions('options', options, LOAD_OPTION_KEYS);
+    checkPath(path);
     const { promises } = fs('read key file');
     let text: string;
     try {
@@ -182,15 +195,17 @@ export class Identity {
   /**
    * Writes this identity's key file (mode 0600). Refuses to replace an existing file unless
    * `overwrite: true`.
-   * @throws QuorumkitError `ERR_IO` on any file-system failure or without node:fs.
+   * @throws QuorumkitError `ERR_IO` on any file-system failure or without node:fs; TypeError for a
+   *   bad protection or an unknown option.
    */
   async saveKeyFile(path: string, options: SaveKeyFileOptions): Promise<void> {
-    if (typeof path !== 'string' || path.length === 0) throw new TypeError('"path" expected a non-empty string');
+    checkPath(path);
+    const { overwrite, ...protection } = checkProtection(options, ['overwrite']) as SaveKeyFileOptions;
     const { promises } = fs('write key file');
-    const file = await this.toKeyFile(options);
+    const file = await this.toKeyFile(protection as KeyFileProtection);
     const text = JSON.stringify(file, null, 2) + '\n';
     try {
-      if (options.overwrite !== true) {
+      if (overwrite !== true) {
         await promises.writeFile(path, text, { mode: 0o600, flag: 'wx' });
         return;
       }

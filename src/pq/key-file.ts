@@ -22,6 +22,7 @@
 // the CryptoKey is collected.
 
 import { scryptAsync } from '@noble/hashes/scrypt.js';
+import { assertInt, assertObject, assertOptions, assertString, describeType, isPlainObject } from '../core/assert.js';
 import { QuorumkitError, UnsupportedError } from '../core/errors.js';
 import { parseStrict } from '../core/parse-strict.js';
 import { base64Decode, base64Encode, utf8Encode } from '../core/bytes.js';
@@ -86,20 +87,42 @@ export interface KeyMaterial {
 /** How to protect a key file: a password (scrypt cost 2^15..2^18, default 2^17) or the explicit plaintext flag. */
 export type KeyFileProtection = { readonly password: string; readonly scryptLogN?: number } | { readonly insecurePlaintext: true };
 
+/** Every key a {@link KeyFileProtection} may have (either form). */
+const KEY_FILE_PROTECTION_KEYS: readonly string[] = Object.freeze(['password', 'scryptLogN', 'insecurePlaintext']);
+
+/**
+ * Checks a {@link KeyFileProtection}: a plain object with only its documented keys, and either a
+ * password or the plaintext flag, never both. `extraKeys` are further keys the caller handles itself.
+ * @throws TypeError for another shape or an unknown key.
+ */
+export function checkProtection(protection: unknown, extraKeys: readonly string[] = []): KeyFileProtection {
+  const keys = extraKeys.length === 0 ? KEY_FILE_PROTECTION_KEYS : [...KEY_FILE_PROTECTION_KEYS, ...extraKeys];
+  const p = assertOptions('protection', protection as Record<string, unknown> | undefined, keys);
+  if (Object.hasOwn(p, 'insecurePlaintext')) {
+    if (p.insecurePlaintext !== true) throw new TypeError(`"insecurePlaintext" expected true, got ${describeType(p.insecurePlaintext)}`);
+    if (p.password !== undefined || p.scryptLogN !== undefined) {
+      throw new TypeError('"protection" expected { password } or { insecurePlaintext: true }, not both');
+    }
+  } else if (p.password === undefined) {
+    throw new TypeError('"protection" expected { password } or { insecurePlaintext: true }');
+  }
+  return p as KeyFileProtection;
+}
+
 function fail(message: string, cause?: unknown): QuorumkitError {
   return new KeyFileError(`invalid key file: ${message}`, cause === undefined ? undefined : { cause });
 }
 
 /** @throws TypeError / RangeError unless `name` is a non-empty string of at most 128 characters. */
 export function checkKeyName(name: unknown): asserts name is string {
-  if (typeof name !== 'string') throw new TypeError(`"name" expected string, got ${typeof name}`);
+  assertString('name', name);
   if (name.length === 0 || name.length > MAX_KEY_NAME_LENGTH) {
     throw new RangeError(`"name" expected 1..${MAX_KEY_NAME_LENGTH} characters, got ${name.length}`);
   }
 }
 
 function checkPassword(password: unknown): Uint8Array {
-  if (typeof password !== 'string') throw new TypeError(`"password" expected string, got ${typeof password}`);
+  assertString('password', password);
   if (password.length === 0) throw new RangeError('"password" expected a non-empty string');
   return utf8Encode(password.normalize('NFC'));
 }
@@ -126,27 +149,24 @@ async function aesKey(password: Uint8Array, salt: Uint8Array, N: number, r: numb
 
 /**
  * Seals a key pair into a key file object (write it with `JSON.stringify`).
- * @throws TypeError / RangeError for a bad name, password or cost; QuorumkitError `ERR_KEY_INVALID`
- *   for wrong key sizes, `ERR_UNSUPPORTED` without WebCrypto.
+ * @throws TypeError / RangeError for a bad name, password or cost, or a protection with an unknown key
+ *   (or both a password and `insecurePlaintext`); QuorumkitError `ERR_KEY_INVALID` for wrong key sizes,
+ *   `ERR_UNSUPPORTED` without WebCrypto.
  * @example
  * const file = await encryptKeyFile({ name: 'node-1', level: 65, publicKey, secretKey }, { password });
  */
 export async function encryptKeyFile(material: KeyMaterial, protection: KeyFileProtection): Promise<KeyFile> {
+  assertObject('material', material);
   checkKeyName(material.name);
   const alg = algFromLevel(material.level);
   checkPublicKey(material.level, material.publicKey);
   checkSecretKey(material.level, material.secretKey);
   const head = { type: KEY_FILE_TYPE, version: KEY_FILE_VERSION, name: material.name, alg, did: didFromPublicKey(material.publicKey), publicKey: base64Encode(material.publicKey) } as const;
-  if (typeof protection !== 'object' || protection === null) throw new TypeError('"protection" expected { password } or { insecurePlaintext: true }');
-  if ('insecurePlaintext' in protection) {
-    if (protection.insecurePlaintext !== true) throw new TypeError('"insecurePlaintext" expected true');
-    return { ...head, encryption: null, secretKey: base64Encode(material.secretKey) };
-  }
-  const logN = protection.scryptLogN ?? DEFAULT_SCRYPT_LOG_N;
-  if (typeof logN !== 'number' || !Number.isInteger(logN) || logN < MIN_SCRYPT_LOG_N || logN > MAX_SCRYPT_LOG_N) {
-    throw new RangeError(`"scryptLogN" expected an integer in ${MIN_SCRYPT_LOG_N}..${MAX_SCRYPT_LOG_N}, got ${typeof logN === 'number' ? String(logN) : typeof logN}`);
-  }
-  const pw = checkPassword(protection.password);
+  const p = checkProtection(protection);
+  if ('insecurePlaintext' in p) return { ...head, encryption: null, secretKey: base64Encode(material.secretKey) };
+  const logN = p.scryptLogN ?? DEFAULT_SCRYPT_LOG_N;
+  assertInt('scryptLogN', logN, MIN_SCRYPT_LOG_N, MAX_SCRYPT_LOG_N);
+  const pw = checkPassword(p.password);
   const salt = globalThis.crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   const iv = globalThis.crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const N = 2 ** logN;
@@ -167,8 +187,8 @@ export async function encryptKeyFile(material: KeyMaterial, protection: KeyFileP
 type Obj = Record<string, unknown>;
 
 function object(v: unknown, where: string, keys: readonly string[], optional: readonly string[] = []): Obj {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw fail(`${where} expected an object`);
-  const o = v as Obj;
+  if (!isPlainObject(v)) throw fail(`${where} expected an object`);
+  const o = v;
   for (const k of Object.keys(o)) if (!keys.includes(k) && !optional.includes(k)) throw fail(`${where} has unknown member "${k.slice(0, 32)}"`);
   for (const k of keys) if (!Object.hasOwn(o, k)) throw fail(`${where} is missing "${k}"`);
   return o;

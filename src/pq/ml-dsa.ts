@@ -8,7 +8,8 @@ import { UnsupportedError } from '../core/errors.js';
 import { ProviderUnavailableError } from './errors.js';
 import type { MlDsaAlg, MlDsaKeyPair, MlDsaLevel, MlDsaSignOptions, MlDsaContextOptions, ProviderName, ProviderSupports } from './provider.js';
 import type { SignatureProvider } from './signature-provider.js';
-import { algFromLevel, assertBytes, assertLevel, checkContext, checkPublicKey, checkSecretKey, checkSeed, levelFromAlg } from './params.js';
+import { assertBytes, assertOptions, describeType, optionKeys } from '../core/assert.js';
+import { algFromLevel, assertLevel, checkContext, checkPublicKey, checkSecretKey, checkSeed, levelFromAlg } from './params.js';
 import { getProvider, PROVIDER_ORDER } from './registry.js';
 
 export { algFromLevel, levelFromAlg, PUBLIC_KEY_BYTES, SECRET_KEY_BYTES, SIGNATURE_BYTES, SEED_BYTES, MAX_CONTEXT_BYTES } from './params.js';
@@ -21,6 +22,10 @@ export interface MlDsaOptions {
   /** Which implementation to use; default `'auto'`. */
   readonly provider?: ProviderChoice;
 }
+
+const ML_DSA_OPTION_KEYS = optionKeys<MlDsaOptions>({ provider: true });
+const SIGN_OPTION_KEYS = optionKeys<MlDsaSignOptions>({ context: true, deterministic: true });
+const CONTEXT_OPTION_KEYS = optionKeys<MlDsaContextOptions>({ context: true });
 
 /**
  * An ML-DSA parameter set bound to a provider choice. Every method is async; the object itself is
@@ -52,16 +57,18 @@ export interface MlDsa {
   keygen(seed?: Uint8Array): Promise<MlDsaKeyPair>;
   /**
    * Signs `msg` (pure ML-DSA, FIPS 204 Algorithm 2) with an expanded secret key.
-   * Hedged by default; `deterministic: true` uses rnd = 0^32.
+   * Hedged by default; `deterministic: true` uses rnd = 0^32. A caller-chosen rnd is not offered
+   * here (it exists only on a provider's `sign`, for conformance tests).
    * @throws QuorumkitError `ERR_KEY_INVALID` (wrong key size / malformed key), `ERR_UNSUPPORTED`;
-   *   RangeError for a context over 255 bytes.
+   *   RangeError for a context over 255 bytes; TypeError for an option other than `context` and `deterministic`.
    */
-  sign(msg: Uint8Array, secretKey: Uint8Array, opts?: MlDsaSignOptions): Promise<Uint8Array>;
+  sign(msg: Uint8Array, secretKey: Uint8Array, options?: MlDsaSignOptions): Promise<Uint8Array>;
   /**
    * Verifies a signature (FIPS 204 Algorithm 3). Returns false for any invalid or wrong-length signature.
-   * @throws QuorumkitError `ERR_KEY_INVALID` for a wrong-size public key; RangeError for a long context.
+   * @throws QuorumkitError `ERR_KEY_INVALID` for a wrong-size public key; RangeError for a long context;
+   *   TypeError for an option other than `context`.
    */
-  verify(sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array, opts?: MlDsaContextOptions): Promise<boolean>;
+  verify(sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array, options?: MlDsaContextOptions): Promise<boolean>;
 }
 
 /** One row of {@link listProviders}. */
@@ -127,7 +134,7 @@ async function settle(choice: ProviderChoice): Promise<SignatureProvider[]> {
  * An ML-DSA object for `level` (default 65, i.e. ML-DSA-65) and a provider choice (default `'auto'`:
  * fastest available, per-call routing to a provider that has a needed feature). Synchronous; all
  * its operations are async.
- * @throws RangeError for a bad level or provider name, TypeError for options that are not an object. Availability errors
+ * @throws RangeError for a bad level or provider name; TypeError for an option other than `provider`. Availability errors
  *   (QuorumkitError `ERR_PROVIDER_UNAVAILABLE`) surface from `ready()` and the operations.
  * @example
  * const dsa = mlDsa(65);
@@ -135,10 +142,9 @@ async function settle(choice: ProviderChoice): Promise<SignatureProvider[]> {
  * const sig = await dsa.sign(msg, secretKey);
  * await dsa.verify(sig, msg, publicKey); // true
  */
-export function mlDsa(level: MlDsaLevel = 65, options: MlDsaOptions = {}): MlDsa {
+export function mlDsa(level: MlDsaLevel = 65, options?: MlDsaOptions): MlDsa {
   assertLevel(level);
-  if (options === null || typeof options !== 'object') throw new TypeError(`"options" expected an object, got ${options === null ? 'null' : typeof options}`);
-  const choice: ProviderChoice = options.provider ?? 'auto';
+  const choice: ProviderChoice = assertOptions('options', options, ML_DSA_OPTION_KEYS).provider ?? 'auto';
   if (choice !== 'auto') getProvider(choice);
   const auto = choice === 'auto';
   let settled: Promise<SignatureProvider[]> | undefined;
@@ -184,33 +190,29 @@ export function mlDsa(level: MlDsaLevel = 65, options: MlDsaOptions = {}): MlDsa
       checkSeed(seed);
       return (await pick(['seedKeygen'])).keygen(level, seed);
     },
-    async sign(msg: Uint8Array, secretKey: Uint8Array, opts: MlDsaSignOptions = {}): Promise<Uint8Array> {
+    async sign(msg: Uint8Array, secretKey: Uint8Array, options?: MlDsaSignOptions): Promise<Uint8Array> {
+      const opts = assertOptions('options', options, SIGN_OPTION_KEYS);
       assertBytes('msg', msg);
       checkSecretKey(level, secretKey);
-      const context = checkContext(optsObject(opts).context);
+      const context = checkContext(opts.context);
       if (opts.deterministic !== undefined && typeof opts.deterministic !== 'boolean') {
-        throw new TypeError(`"deterministic" expected boolean, got ${typeof opts.deterministic}`);
+        throw new TypeError(`"deterministic" expected boolean, got ${describeType(opts.deterministic)}`);
       }
       const needs: Feature[] = [];
       if (context.length > 0) needs.push('context');
       if (opts.deterministic === true) needs.push('deterministic');
       return (await pick(needs)).sign(level, msg, secretKey, { context, deterministic: opts.deterministic === true });
     },
-    async verify(sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array, opts: MlDsaContextOptions = {}): Promise<boolean> {
+    async verify(sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array, options?: MlDsaContextOptions): Promise<boolean> {
+      const opts = assertOptions('options', options, CONTEXT_OPTION_KEYS);
       assertBytes('sig', sig);
       assertBytes('msg', msg);
       checkPublicKey(level, publicKey);
-      const context = checkContext(optsObject(opts).context);
+      const context = checkContext(opts.context);
       return (await pick(context.length > 0 ? ['context'] : [])).verify(level, sig, msg, publicKey, { context });
     },
   });
   return self;
-}
-
-/** `opts` of sign/verify: an object (a null would otherwise crash on `.context`). */
-function optsObject<T>(opts: T): T {
-  if (opts === null || typeof opts !== 'object') throw new TypeError(`"opts" expected an object, got ${opts === null ? 'null' : typeof opts}`);
-  return opts;
 }
 
 const autoByLevel = new Map<MlDsaLevel, MlDsa>();
@@ -219,16 +221,16 @@ const autoByLevel = new Map<MlDsaLevel, MlDsa>();
  * Verifies an ML-DSA signature named by its wire `alg` with the default provider routing — the
  * helper envelope verification uses. False for any invalid signature.
  * @throws QuorumkitError `ERR_UNKNOWN_ALG` for an unknown `alg`, `ERR_KEY_INVALID` for a wrong-size
- *   public key; RangeError for a context over 255 bytes.
+ *   public key; RangeError for a context over 255 bytes; TypeError for an option other than `context`.
  * @example
  * if (!(await verifySignature('ML-DSA-65', sig, msg, publicKey))) throw new Error('signature verification failed');
  */
-export async function verifySignature(alg: string, sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array, opts: MlDsaContextOptions = {}): Promise<boolean> {
+export async function verifySignature(alg: string, sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array, options?: MlDsaContextOptions): Promise<boolean> {
   const level = levelFromAlg(alg);
   let dsa = autoByLevel.get(level);
   if (dsa === undefined) {
     dsa = mlDsa(level);
     autoByLevel.set(level, dsa);
   }
-  return dsa.verify(sig, msg, publicKey, opts);
+  return dsa.verify(sig, msg, publicKey, options);
 }

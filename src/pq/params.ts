@@ -1,6 +1,8 @@
 // FIPS 204 Table 1 / Table 2: ML-DSA parameter sets and the byte sizes of keys and signatures,
-// plus the argument checks every public entry point of `quorumkit/pq` shares.
+// plus the ML-DSA-specific argument checks (level, key and seed sizes, context) every public entry
+// point of `quorumkit/pq` shares; generic checks come from core (assert.ts).
 
+import { assertBytes, assertString, describeValue } from '../core/assert.js';
 import { KeyInvalidError, UnknownAlgError } from './errors.js';
 import type { MlDsaAlg, MlDsaLevel } from './provider.js';
 
@@ -44,7 +46,7 @@ export function algFromLevel(level: MlDsaLevel): MlDsaAlg {
  * @throws QuorumkitError `ERR_UNKNOWN_ALG` for any other string; TypeError when `alg` is not a string.
  */
 export function levelFromAlg(alg: string): MlDsaLevel {
-  if (typeof alg !== 'string') throw new TypeError(`"alg" expected string, got ${typeof alg}`);
+  assertString('alg', alg);
   switch (alg) {
     case 'ML-DSA-44':
       return 44;
@@ -60,15 +62,7 @@ export function levelFromAlg(alg: string): MlDsaLevel {
 /** @throws RangeError when `level` is not a FIPS 204 parameter set. */
 export function assertLevel(level: unknown): asserts level is MlDsaLevel {
   if (level !== 44 && level !== 65 && level !== 87) {
-    throw new RangeError(`"level" expected 44, 65 or 87, got ${typeof level === 'number' ? String(level) : typeof level}`);
-  }
-}
-
-/** @throws TypeError when `value` is not a Uint8Array. */
-export function assertBytes(name: string, value: unknown): asserts value is Uint8Array {
-  if (!(value instanceof Uint8Array)) {
-    const got = value === null ? 'null' : typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value;
-    throw new TypeError(`"${name}" expected Uint8Array, got ${got}`);
+    throw new RangeError(`"level" expected 44, 65 or 87, got ${describeValue(level)}`);
   }
 }
 
@@ -103,14 +97,12 @@ export function checkPublicKey(level: MlDsaLevel, publicKey: unknown): asserts p
 
 /** @throws TypeError / RangeError when `seed` is not 32 bytes. */
 export function checkSeed(seed: unknown): asserts seed is Uint8Array {
-  assertBytes('seed', seed);
-  if (seed.length !== SEED_BYTES) throw new RangeError(`"seed" expected ${SEED_BYTES} bytes, got ${seed.length}`);
+  assertBytes('seed', seed, SEED_BYTES);
 }
 
 /** @throws TypeError / RangeError when `rnd` is not 32 bytes. */
 export function checkRnd(rnd: unknown): asserts rnd is Uint8Array {
-  assertBytes('rnd', rnd);
-  if (rnd.length !== RND_BYTES) throw new RangeError(`"rnd" expected ${RND_BYTES} bytes, got ${rnd.length}`);
+  assertBytes('rnd', rnd, RND_BYTES);
 }
 
 /** True when `sig` has exactly the FIPS 204 signature size for `level` (a wrong size never verifies). */

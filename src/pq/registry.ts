@@ -9,6 +9,7 @@
 // so the default is liboqs, then node, then noble. The order is fixed (not re-measured at run
 // time) so behaviour is reproducible; a call needing a feature liboqs lacks goes down the list.
 
+import { describeValue } from '../core/assert.js';
 import type { ProviderName } from './provider.js';
 import type { SignatureProvider } from './signature-provider.js';
 import { liboqsProvider } from './providers/liboqs.js';
@@ -31,7 +32,7 @@ const PROVIDERS: Readonly<Record<ProviderName, SignatureProvider>> = Object.free
  */
 export function getProvider(name: ProviderName): SignatureProvider {
   if (typeof name !== 'string' || !Object.hasOwn(PROVIDERS, name)) {
-    throw new RangeError(`"provider" expected one of ${PROVIDER_ORDER.join(', ')}, got ${typeof name === 'string' ? JSON.stringify(name.slice(0, 32)) : typeof name}`);
+    throw new RangeError(`"provider" expected one of ${PROVIDER_ORDER.join(', ')}, got ${describeValue(name)}`);
   }
   return PROVIDERS[name];
 }

@@ -3,11 +3,13 @@
 // Each call returns a NEW instance with its own memory; src/wasm/loader.ts keeps the shared default.
 
 import { sha256 } from '@noble/hashes/sha2.js';
+import { assertBytes, assertOptions, describeType, describeValue, optionKeys } from '../core/assert.js';
 import { toHex, base64Decode } from '../core/bytes.js';
 import { EMBEDDED_WASM, type EmbeddedWasmTarget } from './_bytes.generated.js';
 import { WasmIntegrityError, WasmUnavailableError } from './errors.js';
 import { simdSupported, wasmSupported } from './features.js';
 import { ScratchArena } from './_scratch.js';
+import type { InitOptions } from './loader.js';
 
 /** Which embedded build: `debug` keeps assertions (traps on a broken range), `release` is optimized. */
 export type WasmBuild = 'release' | 'debug';
@@ -171,13 +173,7 @@ function checkSha(actual: string, expected: string): void {
 
 function checkExpectedSha(expected: string): void {
   if (typeof expected !== 'string' || !/^[0-9a-fA-F]{64}$/.test(expected)) {
-    throw new TypeError(`"expectedSha256" expected 64 hex characters, got ${typeof expected === 'string' ? expected.length + ' characters' : typeof expected}`);
-  }
-}
-
-function checkBytes(bytes: unknown): asserts bytes is Uint8Array {
-  if (!(bytes instanceof Uint8Array)) {
-    throw new TypeError(`"bytes" expected Uint8Array, got ${bytes === null ? 'null' : typeof bytes}`);
+    throw new TypeError(`"expectedSha256" expected 64 hex characters, got ${typeof expected === 'string' ? expected.length + ' characters' : describeType(expected)}`);
   }
 }
 
@@ -211,7 +207,7 @@ export function _instantiateBytes(
   expectedSha256: string,
   provenance: WasmProvenance = { build: null, simd: false },
 ): WasmInstance {
-  checkBytes(bytes);
+  assertBytes('bytes', bytes);
   checkExpectedSha(expectedSha256);
   requireWebAssembly();
   const sha = toHex(sha256(bytes));
@@ -257,7 +253,7 @@ export async function _instantiateBytesAsync(
   expectedSha256: string,
   provenance: WasmProvenance = { build: null, simd: false },
 ): Promise<WasmInstance> {
-  checkBytes(bytes);
+  assertBytes('bytes', bytes);
   checkExpectedSha(expectedSha256);
   requireWebAssembly();
   const sha = await digestHex(bytes);
@@ -272,24 +268,24 @@ export async function _instantiateBytesAsync(
   return wrap(instance, ref, sha, provenance);
 }
 
+const INIT_OPTION_KEYS = optionKeys<InitOptions>({ build: true, simd: true });
+
 /**
  * Resolves `{ build, simd }` options to a concrete choice: build defaults to `release`, simd to
  * {@link simdSupported}.
- * @throws RangeError on an unknown build; TypeError when `simd` is not a boolean;
- * QuorumkitError `ERR_WASM_UNAVAILABLE` when SIMD is requested but unsupported.
+ * @throws RangeError on an unknown build; TypeError when `simd` is not a boolean, for a non-object
+ * or an unknown key; QuorumkitError `ERR_WASM_UNAVAILABLE` when SIMD is requested but unsupported.
  */
-export function resolveProvenance(options: { build?: WasmBuild; simd?: boolean } = {}): { build: WasmBuild; simd: boolean } {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`"options" expected an object, got ${options === null ? 'null' : typeof options}`);
-  }
-  const build = options.build ?? 'release';
+export function resolveProvenance(options?: InitOptions): { build: WasmBuild; simd: boolean } {
+  const o = assertOptions('options', options, INIT_OPTION_KEYS);
+  const build = o.build ?? 'release';
   if (build !== 'release' && build !== 'debug') {
-    throw new RangeError(`"build" expected 'release' or 'debug', got ${typeof build === 'string' ? JSON.stringify((build as string).slice(0, 32)) : typeof build}`);
+    throw new RangeError(`"build" expected 'release' or 'debug', got ${describeValue(build)}`);
   }
-  if (options.simd !== undefined && typeof options.simd !== 'boolean') {
-    throw new TypeError(`"simd" expected boolean, got ${typeof options.simd}`);
+  if (o.simd !== undefined && typeof o.simd !== 'boolean') {
+    throw new TypeError(`"simd" expected boolean, got ${describeType(o.simd)}`);
   }
-  const simd = options.simd ?? simdSupported();
+  const simd = o.simd ?? simdSupported();
   if (simd && !simdSupported()) {
     throw new WasmUnavailableError('WASM SIMD was requested but this runtime does not support it');
   }

@@ -4,16 +4,10 @@
 // core is as fast; the kernel pays off on long inputs (8–16 bytes per step). Correctness and one
 // end-to-end path matter more here than speed on 32 bytes.
 
+import { assertBytes } from '../core/assert.js';
 import type { WasmInstance } from './_instance.js';
 import { requireWasm } from './_state.js';
 import { WasmIntegrityError } from './errors.js';
-
-function assertBytes(name: string, value: unknown): asserts value is Uint8Array {
-  if (!(value instanceof Uint8Array)) {
-    const got = value === null ? 'null' : typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value;
-    throw new TypeError(`"${name}" expected Uint8Array, got ${got}`);
-  }
-}
 
 /**
  * Runs the `ctEqual` kernel of `instance` on two arrays of equal length: copies both into scratch,

@@ -30,7 +30,7 @@ beforeAll(() => {
 });
 
 describe('quorumkit keys', () => {
-  it('keys new writes an encrypted 0600 key file; keys show prints did, alg, publicKey hex', () => {
+  it('keys new writes an encrypted 0600 key file; keys show prints did, alg, publicKey hex (--did: the did alone)', () => {
     expect(statSync(key).mode & 0o777).toBe(0o600);
     const file = JSON.parse(readFileSync(key, 'utf8'));
     expect(JSON.stringify(file)).not.toMatch(/"secretKey"/);
@@ -40,6 +40,9 @@ describe('quorumkit keys', () => {
     expect(out.did).toBe(did);
     expect(out.alg).toBe('ML-DSA-65');
     expect(out.publicKey).toMatch(/^[0-9a-f]{3904}$/);
+    const only = runCli(['keys', 'show', '--did', key]);
+    expect(only.code, only.stderr).toBe(0);
+    expect(only.stdout).toBe(`${did}\n`);
   });
 
   it('keys new --alg ML-DSA-44 --insecure-plaintext stores the key unencrypted only when asked', () => {
@@ -128,5 +131,24 @@ describe('quorumkit sign / verify', () => {
   it('unknown commands and suites are bad input', () => {
     expectBadInput(runCli(['frobnicate']), /unknown command/);
     expectBadInput(runCli(['bench', 'no-such-suite']), /unknown suite/);
+  });
+});
+
+describe('quorumkit usage', () => {
+  it('no command, or a command group with no subcommand: exit 2 with the usage on stderr, nothing on stdout', () => {
+    for (const args of [[], ['governance'], ['keys']]) {
+      const r = runCli(args);
+      expect(r.code, `quorumkit ${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^Usage: quorumkit${args.length ? ` ${args[0]}` : ''} \\[options\\] \\[command\\]`));
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('asking for help or the version: exit 0 with the answer on stdout', () => {
+    for (const args of [['--help'], ['governance', '--help'], ['help', 'governance'], ['--version']]) {
+      const r = runCli(args);
+      expect(r.code, `quorumkit ${args.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(r.stdout.length).toBeGreaterThan(0);
+    }
   });
 });

@@ -48,11 +48,14 @@ describeVectors('pqc-ai-governance seed vectors', () => {
     const d = doc();
     const f = d.vote.fields;
     const v = Vote.create(f['proposal_id']!, f['proposal_hash']!, f['voter_did']!, f['decision'] as VoteDecision, {
-      voteId: f['vote_id']!, rationale: f['rationale']!, clock: fixedClock(f['cast_at']!),
+      rationale: f['rationale']!, clock: fixedClock(f['cast_at']!),
     });
     // Our clock writes `Z`; the seed wrote Python isoformat `+00:00`: same instant.
     expect(Date.parse(v.castAt)).toBe(Date.parse(f['cast_at']!));
-    const exact = new Vote({ ...v.body(), castAt: f['cast_at']! });
+    expect(v.hasContentId()).toBe(true);
+    // The seed's ids are its own (random): `new Vote` reproduces its artifact, id and all.
+    const exact = new Vote({ ...v.body(), voteId: f['vote_id']!, castAt: f['cast_at']! });
+    expect(exact.hasContentId()).toBe(false);
     expect(utf8Decode(exact.seedCanonicalBytes())).toBe(d.vote.canonical_bytes_utf8);
     expect(exact.seedSigningDigest()).toBe(d.vote.signing_digest_sha3_256_hex);
     expect(exact.proposalHash).toBe(d.proposal.proposal_hash_sha3_256);

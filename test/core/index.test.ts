@@ -12,6 +12,8 @@ describe('quorumkit/core index', () => {
       'PayloadTooLargeError', 'UnsupportedError', 'IoError', 'InternalError',
       'toHex', 'fromHex', 'base64Encode', 'base64Decode', 'base64urlEncode', 'base64urlDecode', 'utf8Encode', 'utf8Decode',
       'isWellFormedString', 'concatBytes', 'constantTimeEqual', 'constantTimeEqualTs',
+      'assertBytes', 'assertString', 'assertInt', 'assertObject', 'assertOptions', 'optionKeys', 'isPlainObject',
+      'describeValue', 'describeType',
       'setConstantTimeEqualBackend', 'getConstantTimeEqualBackend',
       'canonicalize', 'canonicalBytes', 'jsonPointer', 'parseStrict', 'PARSE_MAX_DEPTH',
       'canonicalizePython', 'canonicalPythonBytes', 'PythonFloat', 'pyFloat', 'pythonFloatRepr', 'compareCodePoints',

@@ -210,7 +210,7 @@ describe('signEnvelope / verifyEnvelope', () => {
       [{ payloadType: { '': 0n } }, '"payloadType" expected string, got object'],
       [{ publicKeys: null }, '"publicKeys" expected an object, got null'],
       [{ threshold: { toString: 0 } }, '"threshold" expected an integer ≥ 1, got object'],
-      [{ threshold: 1.5 }, '"threshold" expected an integer ≥ 1, got 1.5'],
+      [{ threshold: 1.5 }, '"threshold" expected an integer ≥ 1, got number 1.5'],
     ];
     for (const [options, message] of cases) {
       await expect(verifyEnvelope(env, options as never)).rejects.toThrow(message);

@@ -3,8 +3,9 @@
 import { base64Decode, base64Encode, utf8Decode, utf8Encode } from '../../src/core/bytes.js';
 import { canonicalize } from '../../src/core/canonical-json.js';
 import { Identity } from '../../src/pq/identity.js';
+import { signEnvelope } from '../../src/envelope/sign.js';
 import type { Envelope } from '../../src/envelope/types.js';
-import { GovernanceNode, NodeRegistry } from '../../src/governance/index.js';
+import { GovernanceNode, NodeRegistry, VOTE_PAYLOAD_TYPE, voteIdOf, type SignedVote, type VoteFields } from '../../src/governance/index.js';
 
 /** A node with a fresh ML-DSA-44 identity. */
 export async function makeNode(name: string, weight = 1): Promise<GovernanceNode> {
@@ -33,4 +34,17 @@ export function flipSignatureBit(env: Envelope): Envelope {
   const sig = base64Decode(s.sig);
   sig[10]! ^= 1;
   return { ...env, signatures: [{ ...s, sig: base64Encode(sig) }, ...env.signatures.slice(1)] };
+}
+
+/** `tamperPayload` for a vote envelope that also recomputes the content-derived `voteId`, so only the signature can catch it. */
+export function tamperVote(env: Envelope, edit: (body: Record<string, unknown>) => void): Envelope {
+  return tamperPayload(env, (b) => {
+    edit(b);
+    b['voteId'] = voteIdOf(b as unknown as VoteFields);
+  });
+}
+
+/** A genuinely signed vote envelope whose `voteId` was chosen by its voter (the retired format). */
+export async function signWithChosenId(node: GovernanceNode, vote: SignedVote, voteId: string): Promise<Envelope> {
+  return signEnvelope({ ...vote.vote.body(), voteId }, VOTE_PAYLOAD_TYPE, [node.identity]);
 }

@@ -14,7 +14,7 @@ import {
   ConsensusRound, GovernanceNode, GovernanceProposal, MAX_OFFLINE_REASONS, QuorumPolicy, RegistryHistory, SignedVote, VOTE_PAYLOAD_TYPE,
   verifyResultOffline, type OfflineVerification,
 } from '../../src/governance/index.js';
-import { fiveNodes, flipSignatureBit, makeNode, tamperPayload } from './_fixtures.js';
+import { fiveNodes, flipSignatureBit, makeNode, tamperPayload, tamperVote } from './_fixtures.js';
 import { decideOn, forgeResult, type Decided } from './_history-fixtures.js';
 
 let f: Awaited<ReturnType<typeof fiveNodes>>;
@@ -53,9 +53,13 @@ describe('verifyResultOffline', () => {
     // cross-proposal replay: bob's vote on another proposal in place of his own
     const bobOther = other.votes.find((v) => v.voterDid === v1.voterDid)!;
     expectInvalid(await verifyResultOffline(d0.result, d0.votes.map((v) => (v === v1 ? bobOther : v)), h), /proposal hash mismatch/);
-    // payload edited (decision flipped) → signature fails; sig bit flipped → signature fails
-    const flipped = tamperPayload(v0.envelope, (b) => { b['decision'] = 'reject'; });
-    expectInvalid(await verifyResultOffline(d0.result, d0.votes.map((v) => (v === v0 ? flipped : v)), h), /signature verification failed/);
+    // payload edited (decision flipped): its id no longer matches; with the id re-derived, the signature fails
+    const edited = tamperPayload(v0.envelope, (b) => { b['decision'] = 'reject'; });
+    expectInvalid(await verifyResultOffline(d0.result, d0.votes.map((v) => (v === v0 ? edited : v)), h), /votes\[0\]: vote id is not the SHA3-256 of its body/);
+    const flipped = tamperVote(v0.envelope, (b) => { b['decision'] = 'reject'; });
+    const flippedId = SignedVote.fromEnvelope(flipped).vote.voteId;
+    const listsFlipped = await forgeResult({ ...d0.result.body(), includedVoteIds: d0.result.includedVoteIds.map((id) => (id === v0.vote.voteId ? flippedId : id)) }, f.carol);
+    expectInvalid(await verifyResultOffline(listsFlipped, d0.votes.map((v) => (v === v0 ? flipped : v)), h), new RegExp(`votes\\[0\\] \\(${flippedId}\\): signature verification failed`));
     expectInvalid(await verifyResultOffline(d0.result, d0.votes.map((v) => (v === v0 ? flipSignatureBit(v.envelope) : v)), h), /signature verification failed/);
     // a second vote by the same voter under a new id, and the result claiming it
     const again = await f.alice.castVote(d0.proposal, 'approve');

@@ -77,6 +77,6 @@ describe('QuorumPolicy', () => {
     expect(() => policy.check(w(-1, 0, 0), 6)).toThrow(RangeError);
     expect(() => policy.check(w(1.5, 0, 0), 6)).toThrow(RangeError);
     expect(() => policy.check(w(1, 0, 0), Number.NaN)).toThrow(RangeError);
-    expect(() => policy.check(null as never, 6)).toThrow(RangeError);
+    expect(() => policy.check(null as never, 6)).toThrow(TypeError);
   });
 });

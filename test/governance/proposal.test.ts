@@ -1,10 +1,16 @@
 // GovernanceProposal: creation, kinds, hashing, fail-closed expiry, signing/verification, tampering,
-// payload-type separation, and garbage input.
+// payload-type separation, garbage input, the JSON form (envelope kept), exact status, the time
+// window (MAX_PROPOSAL_TTL_SECONDS, proposalWindowError), and signed parameters copied exactly
+// (no JSON.parse: nodejs/node#63785).
 import { beforeAll, describe, expect, it } from 'vitest';
+import { base64Decode, utf8Decode } from '../../src/core/bytes.js';
+import { canonicalize } from '../../src/core/canonical-json.js';
 import { fixedClock, manualClock } from '../../src/core/clock.js';
+import { parseStrict } from '../../src/core/parse-strict.js';
 import { signEnvelope } from '../../src/envelope/sign.js';
 import {
-  GovernanceNode, GovernanceProposal, InvalidProposalError, PROPOSAL_KINDS, VOTE_PAYLOAD_TYPE, type GovernanceProposalFields,
+  GovernanceNode, GovernanceProposal, InvalidProposalError, MAX_PROPOSAL_TTL_SECONDS, PROPOSAL_KINDS, VOTE_PAYLOAD_TYPE, proposalWindowError,
+  type GovernanceProposalFields,
 } from '../../src/governance/index.js';
 import { flipSignatureBit, makeNode, tamperPayload } from './_fixtures.js';
 
@@ -110,5 +116,92 @@ describe('GovernanceProposal', () => {
     const q = GovernanceProposal.fromJSON(JSON.parse(JSON.stringify(p)));
     expect(q.status).toBe('rejected');
     expect(q.proposalHash()).toBe(p.proposalHash());
+    expect(JSON.parse(JSON.stringify(p))).not.toHaveProperty('envelope'); // unsigned: the body and status only
+  });
+
+  it('status is exact: absent reads as open, present must be one of the four (null is refused)', () => {
+    const good = GovernanceProposal.create('update-policy', 's', 't', 'd').body();
+    expect(GovernanceProposal.fromJSON(good).status).toBe('open');
+    for (const status of ['open', 'passed', 'rejected', 'expired'] as const) expect(GovernanceProposal.fromJSON({ ...good, status }).status).toBe(status);
+    for (const status of [null, undefined, '', 'OPEN', 0, { toString: 0 }, ['open']]) {
+      expect(() => GovernanceProposal.fromJSON({ ...good, status }), typeof status).toThrow(InvalidProposalError);
+    }
+  });
+
+  it('a signed proposal keeps its envelope through JSON: verifyProposal and fromJSON take the JSON form', async () => {
+    const p = GovernanceProposal.create('authorize-model', 'did:pqaid:m', 'T', alice.did, { parameters: { max: 50, note: 'ünïcode ✓' } });
+    await alice.signProposal(p);
+    p.status = 'passed';
+    const json = JSON.parse(JSON.stringify(p)) as Record<string, unknown>;
+    expect(json['envelope']).toEqual(p.envelope);
+    expect(json['status']).toBe('passed');
+    expect(await GovernanceNode.verifyProposal(json as never)).toBe(true);
+    const q = GovernanceProposal.fromJSON(json);
+    expect([q.status, q.proposalHash(), q.envelope]).toEqual(['passed', p.proposalHash(), p.envelope]);
+    expect(await GovernanceNode.verifyProposal(q)).toBe(true);
+    // Readable fields edited beside a genuine envelope: refused, never verified.
+    const edited = { ...json, parameters: { max: 5000, note: 'ünïcode ✓' } };
+    expect(() => GovernanceProposal.fromJSON(edited)).toThrow('proposal fields differ from its signed envelope');
+    expect(await GovernanceNode.verifyProposal(edited as never)).toBe(false);
+    // The envelope tampered, or dropped (an unsigned JSON form never verifies).
+    expect(await GovernanceNode.verifyProposal({ ...json, envelope: flipSignatureBit(p.envelope!) } as never)).toBe(false);
+    const { envelope: _e, ...unsigned } = json;
+    expect(await GovernanceNode.verifyProposal(unsigned as never)).toBe(false);
+    expect(() => GovernanceProposal.fromJSON({ ...json, envelope: 'x' })).toThrow(InvalidProposalError);
+  });
+
+  it('signed fields cannot be reassigned (only status changes), so the body always matches the envelope', async () => {
+    const p = GovernanceProposal.create('authorize-model', 'did:pqaid:m', 'T', alice.did);
+    await alice.signProposal(p);
+    expect(() => { (p as { title: string }).title = 'other'; }).toThrow(TypeError);
+    expect(p.title).toBe('T');
+    p.status = 'expired';
+    expect(await GovernanceNode.verifyProposal(p)).toBe(true);
+  });
+
+  it('copies signed parameters exactly even after JSON.parse met a "\\\\" key (V8 bug nodejs/node#63785)', async () => {
+    // What user code in the same process may have parsed before: it leaves V8 in the state where
+    // JSON.parse reads the key "\"" of {"!":1,"\"":"deny"} as "\\".
+    JSON.parse('{"!":[],"\\\\":0}');
+    const parameters = { '!': 1, '"': 'deny' };
+    const p = GovernanceProposal.create('update-policy', 'policy:p', 'T', alice.did, { parameters });
+    expect(Object.keys(p.parameters)).toEqual(['!', '"']);
+    expect(p.parameters).toEqual(parameters);
+    const env = await alice.signProposal(p);
+    const signed = (parseStrict(utf8Decode(base64Decode(env.payload))) as { parameters: unknown }).parameters;
+    expect(canonicalize(p.parameters)).toBe(canonicalize(signed));
+    expect(canonicalize(GovernanceProposal.fromEnvelope(env).parameters)).toBe(canonicalize(parameters));
+    expect(await GovernanceNode.verifyProposal(p)).toBe(true);
+  });
+});
+
+describe('proposal time window', () => {
+  const T = '2026-04-20T12:00:00Z';
+  it(`MAX_PROPOSAL_TTL_SECONDS is 30 days; create accepts it and refuses one second more`, () => {
+    expect(MAX_PROPOSAL_TTL_SECONDS).toBe(30 * 24 * 3600);
+    const p = GovernanceProposal.create('delegation', 's', 't', 'd', { ttlSeconds: MAX_PROPOSAL_TTL_SECONDS, clock: fixedClock(T) });
+    expect(p.expiresAt).toBe('2026-05-20T12:00:00Z');
+    expect(proposalWindowError(p)).toBeNull();
+    expect(() => GovernanceProposal.create('delegation', 's', 't', 'd', { ttlSeconds: MAX_PROPOSAL_TTL_SECONDS + 1 })).toThrow(RangeError);
+    expect(() => GovernanceProposal.create('delegation', 's', 't', 'd', { ttl: 60 } as never)).toThrow(TypeError); // unknown option
+  });
+
+  it('proposalWindowError names unparsable times, createdAt after expiresAt, and a lifetime over the maximum', () => {
+    const at = (createdAt: unknown, expiresAt: unknown): string | null => proposalWindowError({ createdAt, expiresAt } as never);
+    expect(at(T, T)).toBeNull();
+    expect(at(T, '2026-04-20T13:00:00+01:00')).toBeNull(); // same instant, other offset
+    expect(at('2026-04-20T12:00:00+00:00', '2026-04-21T12:00:00.5Z')).toBeNull();
+    expect(at(T, '2026-05-20T12:00:00.001Z')).toMatch(/exceeds the maximum 2592000 s/);
+    expect(at('2026-04-20T12:00:01Z', T)).toBe('"createdAt" is after "expiresAt"');
+    for (const bad of ['', 'tomorrow', '2026-04-21', '2026-02-30T00:00:00Z', '9999-99-99T99:99:99Z']) {
+      expect(at(T, bad), bad).toMatch(/"expiresAt" is not an RFC 3339 timestamp/);
+      expect(at(bad, T), bad).toMatch(/"createdAt" is not an RFC 3339 timestamp/);
+    }
+    expect(at(5, T)).toBe('"createdAt" expected an RFC 3339 string, got number 5');
+    expect(at(T, { toString: 0 })).toBe('"expiresAt" expected an RFC 3339 string, got object');
+    expect(proposalWindowError(null as never)).toBe('proposal expected an object, got null');
+    // The constructor still reads such proposals (seed artifacts); the window check is separate.
+    const odd = new GovernanceProposal({ ...GovernanceProposal.create('delegation', 's', 't', 'd').body(), createdAt: '2027-01-01T00:00:00Z' });
+    expect(proposalWindowError(odd)).toBe('"createdAt" is after "expiresAt"');
   });
 });

@@ -62,6 +62,17 @@ describe('RegistryHistory genesis', () => {
     expect(() => RegistryHistory.create([{ ...rec, extra: 1 } as never])).toThrow(/unexpected field/);
     expect(() => RegistryHistory.create([{ ...rec, weight: Number.MAX_SAFE_INTEGER }, f.bob])).toThrow(RangeError);
   });
+
+  it('refuses a genesis whose total weight is 0 (no round could ever pass), from create and fromJSON', async () => {
+    const zero = [f.alice, f.bob].map((n) => ({ ...RegistryHistory.addNodeParameters(n), weight: 0 }));
+    expect(() => RegistryHistory.create(zero)).toThrow(RangeError);
+    expect(() => RegistryHistory.create(zero)).toThrow('"genesis" total weight is 0');
+    const json = { ...RegistryHistory.create([f.alice]).toJSON(), genesis: [...zero].sort((a, b) => (a.did < b.did ? -1 : 1)) };
+    await expect(RegistryHistory.fromJSON(json)).rejects.toThrow(GovernanceError);
+    await expect(RegistryHistory.fromJSON(json)).rejects.toThrow(/total weight is 0/);
+    // One member with weight suffices.
+    expect(RegistryHistory.create([...zero.slice(1), RegistryHistory.addNodeParameters(f.alice)]).totalWeightAt()).toBe(1);
+  });
 });
 
 describe('RegistryHistory transitions', () => {

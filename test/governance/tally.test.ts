@@ -6,7 +6,7 @@ import {
   verifyByzantineEvidence, type GovernanceNode,
 } from '../../src/governance/index.js';
 import { signEnvelope } from '../../src/envelope/sign.js';
-import { fiveNodes, flipSignatureBit, makeNode, tamperPayload } from './_fixtures.js';
+import { fiveNodes, flipSignatureBit, makeNode, tamperPayload, tamperVote } from './_fixtures.js';
 
 let f: Awaited<ReturnType<typeof fiveNodes>>;
 let proposal: GovernanceProposal;
@@ -59,7 +59,7 @@ describe('VoteTally', () => {
     expect(await t.add(v)).toBe('rejected');
     expect(t.invalidVotes[0]!.reason).toBe('proposal hash mismatch');
     // Even if the attacker rewrites the binding, the signature no longer verifies.
-    const rebound = SignedVote.fromEnvelope(tamperPayload(v.envelope, (b) => { b['proposalId'] = proposal.proposalId; b['proposalHash'] = proposal.proposalHash(); }));
+    const rebound = SignedVote.fromEnvelope(tamperVote(v.envelope, (b) => { b['proposalId'] = proposal.proposalId; b['proposalHash'] = proposal.proposalHash(); }));
     expect(await t.add(rebound)).toBe('rejected');
     expect(t.invalidVotes[1]!.reason).toBe('invalid signature');
     expect(t.totalCastWeight()).toBe(0);
@@ -68,7 +68,8 @@ describe('VoteTally', () => {
   it('records "invalid signature" for a tampered vote, a flipped signature bit, or a vote signed by someone else', async () => {
     const t = new VoteTally(proposal, f.registry);
     const v = await f.carol.castVote(proposal, 'approve', 'ok');
-    await t.add(SignedVote.fromEnvelope(tamperPayload(v.envelope, (b) => { b['rationale'] = 'TAMPERED'; })));
+    // (tamperVote re-derives the content id, or decoding alone would refuse the edit.)
+    await t.add(SignedVote.fromEnvelope(tamperVote(v.envelope, (b) => { b['rationale'] = 'TAMPERED'; })));
     await t.add(SignedVote.fromEnvelope(flipSignatureBit(v.envelope)));
     // Bob signs a vote naming carol as voter: a valid signature, but not by the voter.
     const forged = SignedVote.fromEnvelope(await signEnvelope(v.vote.body(), VOTE_PAYLOAD_TYPE, [f.bob.identity]));
@@ -133,8 +134,8 @@ describe('VoteTally', () => {
     expect((await verifyByzantineEvidence(good)).valid).toBe(true);
     const cases: [string, unknown][] = [
       ['same decision', { ...good, votes: [a.envelope, (await f.bob.castVote(proposal, 'approve')).envelope] }],
-      ['tampered second vote', { ...good, votes: [a.envelope, tamperPayload(r.envelope, (b) => { b['rationale'] = 'x'; })] }],
-      ['forged decision flip', { ...good, votes: [a.envelope, tamperPayload(a.envelope, (b) => { b['decision'] = 'reject'; })] }],
+      ['tampered second vote', { ...good, votes: [a.envelope, tamperVote(r.envelope, (b) => { b['rationale'] = 'x'; })] }],
+      ['forged decision flip', { ...good, votes: [a.envelope, tamperVote(a.envelope, (b) => { b['decision'] = 'reject'; })] }],
       ['other voter', { ...good, votes: [a.envelope, (await f.carol.castVote(proposal, 'reject')).envelope] }],
       ['wrong accused', { ...good, voterDid: f.carol.did }],
       ['different proposals', { ...good, votes: [a.envelope, (await f.bob.castVote(other, 'reject')).envelope] }],

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { utf8Encode } from '../../src/core/bytes.js';
 import { fixedClock } from '../../src/core/clock.js';
-import { NonceCache, signRequest, verifySignedRequest } from '../../src/http/signed-request.js';
+import { NonceCache } from '../../src/http/replay-guard.js';
+import { signRequest, verifySignedRequest } from '../../src/http/signed-request.js';
 import { Identity } from '../../src/pq/identity.js';
 
 describe('NonceCache', () => {
@@ -33,15 +34,15 @@ describe('verifySignedRequest and the nonce cache', () => {
     const req = (headers: Record<string, string>) => ({ method: 'POST', path: '/x', body, headers: (n: string) => headers[n] });
     const opts = { nonces, clock, isAllowed: (d: string) => d === member.did };
     for (let i = 0; i < 5; i++) {
-      const h = await signRequest(outsider, { method: 'POST', path: '/x', body }, clock);
+      const h = await signRequest(outsider, { method: 'POST', path: '/x', body, audience: 'did:pqaid:svc' }, clock);
       await expect(verifySignedRequest(req(h), opts)).rejects.toMatchObject({ code: 'ERR_FORBIDDEN' });
     }
     expect(nonces.size).toBe(0);
-    const h = await signRequest(member, { method: 'POST', path: '/x', body }, clock);
+    const h = await signRequest(member, { method: 'POST', path: '/x', body, audience: 'did:pqaid:svc' }, clock);
     expect(await verifySignedRequest(req(h), opts)).toBe(member.did);
     await expect(verifySignedRequest(req(h), opts)).rejects.toMatchObject({ code: 'ERR_UNAUTHENTICATED', message: expect.stringMatching(/replay/) });
-    await verifySignedRequest(req(await signRequest(member, { method: 'POST', path: '/x', body }, clock)), opts);
-    await expect(verifySignedRequest(req(await signRequest(member, { method: 'POST', path: '/x', body }, clock)), opts)).rejects.toMatchObject({
+    await verifySignedRequest(req(await signRequest(member, { method: 'POST', path: '/x', body, audience: 'did:pqaid:svc' }, clock)), opts);
+    await expect(verifySignedRequest(req(await signRequest(member, { method: 'POST', path: '/x', body, audience: 'did:pqaid:svc' }, clock)), opts)).rejects.toMatchObject({
       message: expect.stringMatching(/retry later/),
     });
   });

@@ -33,7 +33,7 @@ beforeAll(async () => {
     additionalProperties: false,
     properties: { n: { type: 'integer', minimum: 0, maximum: 100 } },
   });
-  const auth = requireSignedRequest({ nonces: new NonceCache(), isAllowed: (did) => did === alice.did });
+  const auth = requireSignedRequest({ nonces: new NonceCache(), audience: 'did:pqaid:svc', isAllowed: (did) => did === alice.did });
   app.post('/v1/add', auth, async (c) => {
     const body = await readJsonBody(c, check);
     counter += body.n;
@@ -59,7 +59,7 @@ afterAll(() => server.close());
 async function post(body: string | Uint8Array, opts: { signer?: Identity; headers?: Record<string, string>; path?: string } = {}): Promise<{ status: number; json: any; headers: Headers }> {
   const bytes = typeof body === 'string' ? utf8Encode(body) : body;
   const path = opts.path ?? '/v1/add';
-  const signed = opts.signer ? await signRequest(opts.signer, { method: 'POST', path, body: bytes }) : {};
+  const signed = opts.signer ? await signRequest(opts.signer, { method: 'POST', path, body: bytes, audience: 'did:pqaid:svc' }) : {};
   const res = await fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...signed, ...opts.headers }, body: bytes as Uint8Array<ArrayBuffer> });
   return { status: res.status, json: await res.json(), headers: res.headers };
 }
@@ -103,28 +103,28 @@ describe('service toolkit over real HTTP', () => {
   it('rejects tampered, replayed, skewed and garbled signatures with 401', async () => {
     const before = counter;
     const body = utf8Encode('{"n":1}');
-    const headers = await signRequest(alice, { method: 'POST', path: '/v1/add', body });
+    const headers = await signRequest(alice, { method: 'POST', path: '/v1/add', body, audience: 'did:pqaid:svc' });
     expectError(await post('{"n":9}', { headers }), 401, 'ERR_UNAUTHENTICATED'); // body swapped
-    const other = await signRequest(alice, { method: 'POST', path: '/v1/other', body });
+    const other = await signRequest(alice, { method: 'POST', path: '/v1/other', body, audience: 'did:pqaid:svc' });
     expectError(await post(body, { headers: other }), 401, 'ERR_UNAUTHENTICATED'); // path swapped
     expect((await post(body, { headers })).status).toBe(200);
     expectError(await post(body, { headers }), 401, 'ERR_UNAUTHENTICATED'); // replay
-    const old = await signRequest(alice, { method: 'POST', path: '/v1/add', body }, fixedClock('2020-01-01T00:00:00Z'));
+    const old = await signRequest(alice, { method: 'POST', path: '/v1/add', body, audience: 'did:pqaid:svc' }, fixedClock('2020-01-01T00:00:00Z'));
     expectError(await post(body, { headers: old }), 401, 'ERR_UNAUTHENTICATED');
-    const swappedKey = { ...(await signRequest(alice, { method: 'POST', path: '/v1/add', body })), 'qk-public-key': Buffer.from(bob.publicKey).toString('base64') };
+    const swappedKey = { ...(await signRequest(alice, { method: 'POST', path: '/v1/add', body, audience: 'did:pqaid:svc' })), 'qk-public-key': Buffer.from(bob.publicKey).toString('base64') };
     expectError(await post(body, { headers: swappedKey }), 401, 'ERR_UNAUTHENTICATED');
     for (const h of ['qk-signature', 'qk-nonce', 'qk-timestamp', 'qk-alg']) {
-      const fresh = await signRequest(alice, { method: 'POST', path: '/v1/add', body });
+      const fresh = await signRequest(alice, { method: 'POST', path: '/v1/add', body, audience: 'did:pqaid:svc' });
       expectError(await post(body, { headers: { ...fresh, [h]: 'garbage' } }), 401, 'ERR_UNAUTHENTICATED');
     }
     expect(counter).toBe(before + 1);
   });
 
   it('callService signs, parses and turns error bodies into ServiceCallError', async () => {
-    const r = await callService<{ counter: number }>(server.url, '/v1/add', { body: { n: 2 }, signer: alice });
+    const r = await callService<{ counter: number }>(server.url, '/v1/add', { body: { n: 2 }, signer: alice, audience: 'did:pqaid:svc' });
     expect(r.counter).toBe(counter);
     expect(await callService(server.url, '/v1/counter')).toEqual({ counter });
-    const err = await callService(server.url, '/v1/add', { body: { n: 2 }, signer: bob }).catch((e: unknown) => e);
+    const err = await callService(server.url, '/v1/add', { body: { n: 2 }, signer: bob, audience: 'did:pqaid:svc' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ServiceCallError);
     expect(err).toMatchObject({ code: 'ERR_FORBIDDEN', status: 403, details: { code: 'ERR_FORBIDDEN' } });
     await expect(callService('http://127.0.0.1:1', '/x', { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'ERR_IO' });

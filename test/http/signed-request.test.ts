@@ -1,6 +1,7 @@
 // verifySignedRequest called directly: a genuine request verifies; each qk-* header garbled or
-// missing, a changed method/path/body, clock skew, a replayed nonce → ERR_UNAUTHENTICATED; a valid
-// caller that isAllowed refuses → ERR_FORBIDDEN. Real ML-DSA-44 signatures.
+// missing, a changed method (case included)/path/body/audience, a request signed for another
+// service, clock skew, a replayed nonce → ERR_UNAUTHENTICATED; a valid caller that isAllowed
+// refuses → ERR_FORBIDDEN. Real ML-DSA-44 signatures.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { base64Decode, base64Encode, utf8Encode } from '../../src/core/bytes.js';
@@ -12,7 +13,8 @@ import { Identity } from '../../src/pq/identity.js';
 const T0 = '2026-04-20T12:00:00Z';
 const T0_MS = Date.parse(T0);
 const clock = fixedClock(T0);
-const REQ = { method: 'POST', path: '/v1/proposals?x=1', body: utf8Encode('{"a":1}') };
+const NODE = 'did:pqaid:' + 'ab'.repeat(32);
+const REQ = { method: 'POST', path: '/v1/proposals?x=1', body: utf8Encode('{"a":1}'), audience: NODE };
 
 let alice: Identity;
 let bob: Identity;
@@ -37,11 +39,21 @@ async function expectCode(p: Promise<unknown>, code: string, message?: RegExp): 
 
 describe('verifySignedRequest', () => {
   it('returns the caller did for a genuine request', async () => {
-    expect(SIGNED_REQUEST_HEADERS).toEqual(['qk-keyid', 'qk-alg', 'qk-timestamp', 'qk-nonce', 'qk-public-key', 'qk-signature']);
+    expect(SIGNED_REQUEST_HEADERS).toEqual(['qk-keyid', 'qk-alg', 'qk-audience', 'qk-timestamp', 'qk-nonce', 'qk-public-key', 'qk-signature']);
     expect(Object.keys(headers).sort()).toEqual([...SIGNED_REQUEST_HEADERS].sort());
     expect(await verifySignedRequest(req(headers), { clock })).toBe(alice.did);
-    // method is compared upper-cased on both sides
-    expect(await verifySignedRequest(req(headers, { method: 'post' }), { clock })).toBe(alice.did);
+    expect(await verifySignedRequest(req(headers), { clock, audience: NODE })).toBe(alice.did);
+  });
+
+  it('the method is signed exactly: "post" does not verify a request signed as "POST"', async () => {
+    await expectCode(verifySignedRequest(req(headers, { method: 'post' }), { clock }), 'ERR_UNAUTHENTICATED', /signature verification failed/);
+  });
+
+  it('a request signed for one service is refused by another (audience), and the audience header is signed', async () => {
+    await expectCode(verifySignedRequest(req(headers), { clock, audience: 'did:pqaid:' + 'cd'.repeat(32) }), 'ERR_UNAUTHENTICATED', /signed for another service/);
+    await expectCode(verifySignedRequest(req({ ...headers, 'qk-audience': 'did:pqaid:other' }), { clock }), 'ERR_UNAUTHENTICATED', /signature verification failed/);
+    await expect(signRequest(alice, { ...REQ, audience: '' }, clock)).rejects.toThrow(TypeError);
+    await expect(signRequest(alice, { ...REQ, audience: 'x'.repeat(513) }, clock)).rejects.toThrow(RangeError);
   });
 
   it('each header missing, empty, oversized or garbled → ERR_UNAUTHENTICATED', async () => {
@@ -72,7 +84,7 @@ describe('verifySignedRequest', () => {
   });
 
   it('a request signed for another method, path or body does not verify', async () => {
-    for (const over of [{ method: 'PUT' }, { path: '/v1/proposals' }, { path: '/v1/proposals?x=2' }, { body: utf8Encode('{"a":2}') }, { body: new Uint8Array(0) }]) {
+    for (const over of [{ method: 'PUT' }, { method: 'Post' }, { path: '/v1/proposals' }, { path: '/v1/proposals?x=2' }, { body: utf8Encode('{"a":2}') }, { body: new Uint8Array(0) }]) {
       await expectCode(verifySignedRequest(req(headers, over), { clock }), 'ERR_UNAUTHENTICATED', /signature verification failed/);
     }
   });

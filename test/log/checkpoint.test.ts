@@ -73,10 +73,17 @@ describe('signCheckpoint', () => {
     expect(v.root).toEqual(ROOT);
   });
 
-  it('bad root length or type → RangeError', async () => {
-    for (const root of [new Uint8Array(0), new Uint8Array(31), new Uint8Array(33), new Uint8Array(64), [...ROOT], toHex(ROOT), null]) {
-      await expect(signCheckpoint(GOOD.origin, 1, root as never, [signer], clock)).rejects.toThrow(RangeError);
-      await expect(signCheckpoint(GOOD.origin, 1, root as never, [signer], clock)).rejects.toThrow('"root" expected 32 bytes');
+  it('a root of the wrong length → RangeError', async () => {
+    for (const root of [new Uint8Array(0), new Uint8Array(31), new Uint8Array(33), new Uint8Array(64)]) {
+      await expect(signCheckpoint(GOOD.origin, 1, root, [signer], clock)).rejects.toThrow(RangeError);
+      await expect(signCheckpoint(GOOD.origin, 1, root, [signer], clock)).rejects.toThrow(`"root" expected 32 bytes, got ${root.length}`);
+    }
+  });
+
+  it('a root that is not a Uint8Array → TypeError', async () => {
+    for (const root of [[...ROOT], toHex(ROOT), null]) {
+      await expect(signCheckpoint(GOOD.origin, 1, root as never, [signer], clock)).rejects.toThrow(TypeError);
+      await expect(signCheckpoint(GOOD.origin, 1, root as never, [signer], clock)).rejects.toThrow('"root" expected Uint8Array');
     }
   });
 
@@ -103,10 +110,11 @@ describe('verifyCheckpoint', () => {
 
   it('checks its options: a non-string origin is a TypeError, threshold 0 a RangeError (not silently 1)', async () => {
     const env = await signCheckpoint(GOOD.origin, GOOD.treeSize, ROOT, [signer], clock);
-    await expect(verifyCheckpoint(env, { origin: [[0n]] } as never)).rejects.toThrow(new TypeError('"origin" expected string, got object'));
+    await expect(verifyCheckpoint(env, { origin: [[0n]] } as never)).rejects.toThrow(new TypeError('"origin" expected string, got array of 1'));
     await expect(verifyCheckpoint(env, { threshold: 0 })).rejects.toThrow(RangeError);
     await expect(verifyCheckpoint(env, { trusted: 7 } as never)).rejects.toThrow(TypeError);
     await expect(verifyCheckpoint(env, null as never)).rejects.toThrow(TypeError);
+    await expect(verifyCheckpoint(env, { trusted: null } as never)).rejects.toThrow(TypeError);
     expect((await verifyCheckpoint(env, { trusted: [signer.did], threshold: 1 })).valid).toBe(true);
   });
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { TransparencyLog } from '../../src/log/sqlite-log.js';
 import { leafHash, MemoryTree, treeHash, verifyCheckpoint, verifyConsistency, verifyInclusion } from '../../src/log/verifier.js';
 import { Identity } from '../../src/pq/identity.js';
 import { entries, naiveMth } from './_naive.js';
+import { runUntilKilled } from '../_kill-writer.js';
 
 let dir: string;
 let signer: Identity;
@@ -107,21 +107,7 @@ describe('TransparencyLog (node:sqlite)', () => {
   it('loses no acknowledged append when the writer is killed with SIGKILL, and stays verifiable', async () => {
     const path = join(dir, 'crash.db');
     const writer = fileURLToPath(new URL('./_crash-writer.ts', import.meta.url));
-    let acked = -1;
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, [writer, path], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let buf = '';
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.stdout.on('data', (d: Buffer) => {
-        buf += d.toString();
-        const lines = buf.split('\n');
-        buf = lines.pop()!;
-        for (const l of lines) acked = Number(l);
-        if (acked >= 300 && !child.killed) child.kill('SIGKILL');
-      });
-      child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`writer exited ${code}: ${stderr}`))));
-    });
+    const acked = Math.max(...(await runUntilKilled(writer, [path], 300)).map(Number));
     expect(acked).toBeGreaterThanOrEqual(300);
     const log = TransparencyLog.open(path, { origin: 'crash-test' });
     expect(log.size).toBeGreaterThan(acked);

@@ -139,8 +139,8 @@ describe('mlDsa dispatch', () => {
     expect(() => getProvider(odd as never)).toThrow(/got object$/);
     const dsa = mlDsa(44);
     const { publicKey, secretKey } = await dsa.keygen();
-    await expect(dsa.verify(new Uint8Array(2420), msg, publicKey, null as never)).rejects.toThrow(new TypeError('"opts" expected an object, got null'));
-    await expect(dsa.sign(msg, secretKey, 7 as never)).rejects.toThrow(new TypeError('"opts" expected an object, got number'));
+    await expect(dsa.verify(new Uint8Array(2420), msg, publicKey, null as never)).rejects.toThrow(new TypeError('"options" expected an object, got null'));
+    await expect(dsa.sign(msg, secretKey, 7 as never)).rejects.toThrow(new TypeError('"options" expected an object, got number'));
   });
 
   it('a malformed secret key of the right size is refused by node, never used silently', async () => {

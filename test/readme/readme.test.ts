@@ -1,26 +1,12 @@
 // The README stays true: every TypeScript block in it is a verbatim excerpt of a file in examples/
-// (which the examples test runs), and every shell block under "## CLI" runs and exits 0.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// (which the examples test runs), every shell block under "## CLI" runs as written (in a directory
+// laid out like a checkout) and exits 0, and the CLI table names every option of every command.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-
-function blocks(lang: string, text = README): string[] {
-  const re = new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g');
-  return [...text.matchAll(re)].map((m) => m[1]!);
-}
-
-function section(heading: string): string {
-  const start = README.indexOf(`\n## ${heading}\n`);
-  if (start < 0) throw new Error(`README has no "## ${heading}" section`);
-  const end = README.indexOf('\n## ', start + 1);
-  return README.slice(start, end < 0 ? undefined : end);
-}
+import { buildProgram } from '../../src/cli/program.js';
+import { README, ROOT, blocks, checkoutLike, runBlock, section } from './_checkout.js';
 
 const examples = readdirSync(join(ROOT, 'examples'), { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.ts'))
@@ -40,19 +26,32 @@ describe('README', () => {
     }
   });
 
-  it('the CLI section\'s shell blocks run and exit 0', () => {
+  it('the CLI section\'s shell blocks run as written and exit 0', async () => {
     const sh = blocks('sh', section('CLI'));
     expect(sh.length).toBeGreaterThan(0);
-    const dir = mkdtempSync(join(tmpdir(), 'qk-readme-'));
+    const checkout = checkoutLike();
     try {
       for (const block of sh) {
-        const script = `set -euo pipefail\n${block.replaceAll('node dist/cli/main.js', `"${process.execPath}" "${ROOT}dist/cli/main.js"`)}`;
-        const r = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
-        expect(r.status, `${script}\n${r.stdout}\n${r.stderr}`).toBe(0);
+        const r = await runBlock(block, checkout.dir);
+        expect(r.code, `${block}\n${r.stdout}\n${r.stderr}`).toBe(0);
         expect(r.stdout).toMatch(/"valid":true/);
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      checkout.remove();
+    }
+  });
+
+  it('the CLI table names every command with every one of its options', () => {
+    const rows = section('CLI').split('\n').filter((l) => l.startsWith('| `quorumkit '));
+    const leaves = (c: Command, path: string[]): [string, Command][] =>
+      c.commands.flatMap((s) => (s.commands.length > 0 ? leaves(s, [...path, s.name()]) : [[[...path, s.name()].join(' '), s] as [string, Command]]));
+    const commands = leaves(buildProgram(), []);
+    expect(commands.length).toBeGreaterThan(10);
+    for (const [name, cmd] of commands) {
+      const row = rows.find((r) => r.startsWith(`| \`quorumkit ${name} `) || r.startsWith(`| \`quorumkit ${name}\``));
+      expect(row, `no README row for quorumkit ${name}`).toBeDefined();
+      const usage = /^\| `([^`]*)`/.exec(row!)![1]!;
+      for (const o of cmd.options) expect(usage, `quorumkit ${name}: ${o.long} undocumented`).toContain(o.long!);
     }
   });
 

@@ -43,19 +43,19 @@ export async function runGovernanceAct(log: (line?: string) => void, check: (ok:
     const proposal = GovernanceProposal.create('authorize-model', subject, 'Authorize medical-ai v2 for production', alice.did, { parameters: { environment: 'prod', maxRateQps: 50 } });
     await new GovernanceNode({ identity: alice, name: 'alice' }).signProposal(proposal);
     const pid = encodeURIComponent(proposal.proposalId);
-    for (const s of servers) await callService(s.url, '/v1/proposals', { body: { proposal: proposal.envelope }, signer: alice });
+    for (const [i, s] of servers.entries()) await callService(s.url, '/v1/proposals', { body: { proposal: proposal.envelope }, signer: alice, audience: ids[i]!.did });
     log(`  alice proposed authorize-model ${subject} (${proposal.proposalId.slice(-12)}) to 5 nodes`);
 
     // eve's node votes approve by policy, then eve also signs a conflicting reject and sends it.
-    const eveBallot = await callService<{ vote: unknown }>(servers[4]!.url, `/v1/proposals/${pid}/ballot`, { body: {}, signer: eve });
-    await callService(servers[0]!.url, `/v1/proposals/${pid}/votes`, { body: { vote: eveBallot.vote }, signer: eve });
+    const eveBallot = await callService<{ vote: unknown }>(servers[4]!.url, `/v1/proposals/${pid}/ballot`, { body: {}, signer: eve, audience: eve.did });
+    await callService(servers[0]!.url, `/v1/proposals/${pid}/votes`, { body: { vote: eveBallot.vote }, signer: eve, audience: alice.did });
     const conflicting = await new GovernanceNode({ identity: eve, name: 'eve' }).castVote(proposal, 'reject', 'changed my mind');
     // Raw fetch (not callService) to show the 409 body with its evidence.
     const body = new TextEncoder().encode(JSON.stringify({ vote: conflicting.envelope }));
     const path = `/v1/proposals/${pid}/votes`;
     const res = await fetch(`${servers[0]!.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(await signRequest(eve, { method: 'POST', path, body })) },
+      headers: { 'content-type': 'application/json', ...(await signRequest(eve, { method: 'POST', path, body, audience: alice.did })) },
       body,
     });
     const answer = parseStrict(await res.text()) as { error: { code: string; evidence?: unknown } };
@@ -85,7 +85,7 @@ export async function runGovernanceAct(log: (line?: string) => void, check: (ok:
     log(`  governance act: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   } finally {
     for (const s of servers) await s.close(500);
-    for (const s of services) s.close();
+    for (const s of services) await s.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

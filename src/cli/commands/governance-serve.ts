@@ -2,7 +2,7 @@
 // data dir (SQLite store + audit transparency log), until SIGTERM/SIGINT (graceful shutdown).
 // stdout: the node's URL once listening; stderr: JSON log lines.
 
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { isQuorumkitError } from '../../core/errors.js';
@@ -10,6 +10,7 @@ import { callService, serveApp } from '../../http/index.js';
 import { GovernanceService, VotePolicy, createGovernanceApp, parseGenesis, parsePeers, type GenesisFile, type Peer } from '../../governance/server/index.js';
 import { badInput } from '../errors.js';
 import { passwordFromEnv, readJsonFile } from '../io.js';
+import type { Identity } from '../../pq/identity.js';
 import { loadIdentity } from './_key.js';
 
 interface ServeOptions {
@@ -35,6 +36,25 @@ export async function parseFile<T>(path: string, what: string, parse: (json: unk
   }
 }
 
+/** Publishes a finalized result to a peer, learning its did first when peers.json gave none. */
+async function publishTo(p: Peer, final: unknown, identity: Identity): Promise<void> {
+  const audience = p.did ?? (await callService<{ did: string }>(p.url, '/v1/node')).did;
+  await callService(p.url, '/v1/results', { body: final, signer: identity, audience });
+}
+
+/** Refuses a data dir that is not a directory, or that holds no node when no genesis is given (exit 2). */
+function checkDataDir(dir: string, hasGenesis: boolean): void {
+  if (dir === ':memory:') return;
+  let isDir: boolean | undefined;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    isDir = undefined; // missing: created on first start
+  }
+  if (isDir === false) throw badInput(`data dir ${dir} exists and is not a directory`);
+  if (!hasGenesis && !existsSync(join(dir, 'governance.db'))) throw badInput(`data dir ${dir} holds no node yet: pass --genesis genesis.json on first start`);
+}
+
 function stderrLine(entry: Record<string, unknown>): void {
   process.stderr.write(`${JSON.stringify(entry)}\n`);
 }
@@ -48,14 +68,18 @@ async function serve(opts: ServeOptions): Promise<void> {
   const genesis: GenesisFile | undefined = opts.genesis === undefined ? undefined : (await parseFile(opts.genesis, 'genesis file', parseGenesis)).genesis;
   const votePolicy = opts.votePolicy === undefined ? undefined : await parseFile(opts.votePolicy, 'vote policy', VotePolicy.parse);
   const peers: Peer[] = opts.peers === undefined ? [] : await parseFile(opts.peers, 'peers file', parsePeers);
-  if (opts.dataDir !== ':memory:' && !existsSync(join(opts.dataDir, 'governance.db')) && genesis === undefined) {
-    throw badInput(`data dir ${opts.dataDir} holds no node yet: pass --genesis genesis.json on first start`);
-  }
+  checkDataDir(opts.dataDir, genesis !== undefined);
   let svc: GovernanceService;
   try {
-    svc = await GovernanceService.open({ identity, name: identity.name, dataDir: opts.dataDir, ...(genesis ? { genesis } : {}), ...(votePolicy ? { votePolicy } : {}) });
+    svc = await GovernanceService.open({
+      identity, name: identity.name, dataDir: opts.dataDir, peers, ...(genesis ? { genesis } : {}), ...(votePolicy ? { votePolicy } : {}),
+      onSyncError: (e) => stderrLine({ level: 'warn', msg: `peer sync failed: ${(e as Error).message}` }),
+    });
   } catch (e) {
+    // A data dir that is a file or held by another process, another node's dir, a newer schema, …
     if (isQuorumkitError(e)) throw badInput(e.message);
+    const code = (e as NodeJS.ErrnoException)?.code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw badInput(`cannot open data dir ${opts.dataDir}: ${code}`);
     throw e;
   }
   if (!svc.isMember(identity.did)) stderrLine({ level: 'warn', msg: `${identity.did} is not a member of the current registry: this node will not vote` });
@@ -64,7 +88,7 @@ async function serve(opts: ServeOptions): Promise<void> {
     ...(maxBodyBytes ? { maxBodyBytes } : {}),
     onFinalized: (final) => {
       for (const p of peers) {
-        callService(p.url, '/v1/results', { body: final, signer: identity }).catch((e: Error) => stderrLine({ level: 'warn', msg: `publishing to ${p.url} failed: ${e.message}` }));
+        publishTo(p, final, identity).catch((e: Error) => stderrLine({ level: 'warn', msg: `publishing to ${p.url} failed: ${e.message}` }));
       }
     },
   });
@@ -72,19 +96,16 @@ async function serve(opts: ServeOptions): Promise<void> {
   try {
     server = await serveApp(app, { port: Number(opts.port), hostname: opts.host });
   } catch (e) {
-    svc.close();
+    await svc.close();
     if (isQuorumkitError(e)) throw badInput(e.message);
     throw e;
   }
-  stderrLine({ level: 'info', msg: 'governance node listening', url: server.url, did: svc.did, registryVersion: svc.history.version, openRounds: svc.store.listProposals({ status: 'open' }).length });
+  stderrLine({ level: 'info', msg: 'governance node listening', url: server.url, did: svc.did, registryVersion: svc.nodeInfo().registryVersion, openRounds: svc.proposals({ status: 'open' }).length });
   process.stdout.write(`${server.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
       stderrLine({ level: 'info', msg: `${signal}: shutting down` });
-      server.close(2000).then(() => {
-        svc.close();
-        resolve();
-      });
+      server.close(2000).then(() => svc.close()).then(resolve, resolve);
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
@@ -100,7 +121,7 @@ export function registerGovernanceServe(governance: Command): void {
     .requiredOption('--key <file>', "the node's key file")
     .option('--port <port>', 'TCP port (0 = ephemeral)', '0')
     .option('--host <host>', 'listen address', '127.0.0.1')
-    .option('--peers <file>', 'peers.json: nodes to publish this node\'s results to')
+    .option('--peers <file>', 'peers.json: nodes to publish this node\'s results to and to catch up from')
     .option('--vote-policy <file>', 'policy.json deciding this node\'s votes (default: queue every vote for a human)')
     .option('--genesis <file>', 'genesis.json (required on first start)')
     .option('--password-env <var>', 'environment variable holding the key-file password')

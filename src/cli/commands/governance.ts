@@ -1,11 +1,11 @@
-// `quorumkit governance genesis|serve|propose|vote`: networked ML-DSA governance. Exit codes:
+// `quorumkit governance genesis|serve|propose|queue|vote`: networked ML-DSA governance. Exit codes:
 // 0 ok / proposal passed, 1 proposal rejected, 2 bad input (one line on stderr, nothing written).
 
 import type { Command } from 'commander';
 import { base64Encode } from '../../core/bytes.js';
 import { isQuorumkitError } from '../../core/errors.js';
 import { callService, ServiceCallError } from '../../http/index.js';
-import { GovernanceNode, GovernanceProposal, PROPOSAL_KINDS, SignedVote, isProposalKind, isVoteDecision } from '../../governance/index.js';
+import { GovernanceNode, GovernanceProposal, MAX_PROPOSAL_TTL_SECONDS, PROPOSAL_KINDS, SignedVote, isProposalKind, isVoteDecision } from '../../governance/index.js';
 import { createGenesis, parsePeers, runRound } from '../../governance/server/index.js';
 import type { RegistryMember } from '../../governance/index.js';
 import { badInput, CliExit, EXIT_INVALID } from '../errors.js';
@@ -39,7 +39,7 @@ interface ProposeOptions {
 async function propose(opts: ProposeOptions): Promise<void> {
   if (!isProposalKind(opts.kind)) throw badInput(`unknown proposal kind ${JSON.stringify(opts.kind)} (expected one of ${PROPOSAL_KINDS.join(', ')})`);
   const ttl = Number(opts.ttl);
-  if (!/^\d{1,9}$/.test(opts.ttl) || ttl < 1) throw badInput('--ttl expects a positive number of seconds');
+  if (!/^\d{1,9}$/.test(opts.ttl) || ttl < 1 || ttl > MAX_PROPOSAL_TTL_SECONDS) throw badInput(`--ttl expects 1..${MAX_PROPOSAL_TTL_SECONDS} seconds (30 days at most), got ${JSON.stringify(opts.ttl)}`);
   if (!/^\d{1,6}$/.test(opts.wait)) throw badInput('--wait expects a non-negative number of seconds');
   const parameters = parseParams(opts.param);
   const peers = await parseFile(opts.peers, 'peers file', parsePeers);
@@ -91,14 +91,20 @@ interface VoteOptions {
   passwordEnv?: string;
 }
 
+/** The origin of a `--node` URL, or exit 2. */
+function nodeOrigin(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'http:' || u.protocol === 'https:') return u.origin;
+  } catch {
+    /* reported below */
+  }
+  throw badInput(`--node expects an http(s) URL, got ${JSON.stringify(url)}`);
+}
+
 async function vote(opts: VoteOptions): Promise<void> {
   if (!isVoteDecision(opts.decision)) throw badInput(`--decision expects approve, reject or abstain, got ${JSON.stringify(opts.decision)}`);
-  let base: string;
-  try {
-    base = new URL(opts.node).origin;
-  } catch {
-    throw badInput(`--node expects a URL, got ${JSON.stringify(opts.node)}`);
-  }
+  const base = nodeOrigin(opts.node);
   const identity = await loadIdentity(readJsonFile(opts.key, 'key file'), opts.key, passwordFromEnv(opts.passwordEnv));
   const path = `/v1/proposals/${encodeURIComponent(opts.proposal)}`;
   let proposal: GovernanceProposal;
@@ -115,11 +121,36 @@ async function vote(opts: VoteOptions): Promise<void> {
   const signed: SignedVote = await voter.castVote(proposal, opts.decision, opts.rationale);
   let answer: { outcome: string };
   try {
-    answer = await callService<{ outcome: string }>(base, `${path}/votes`, { body: { vote: signed.envelope }, signer: identity });
+    const node = await callService<{ did: string }>(base, '/v1/node');
+    answer = await callService<{ outcome: string }>(base, `${path}/votes`, { body: { vote: signed.envelope }, signer: identity, audience: node.did });
   } catch (e) {
     throw callFailure(e, 'vote refused');
   }
   process.stdout.write(`${JSON.stringify({ outcome: answer.outcome, vote: signed.vote.body(), envelope: signed.envelope })}\n`);
+}
+
+/** `governance queue`: the proposals a node waits on a human for, one JSON line each (or only their ids). */
+async function queue(opts: { node: string; ids?: boolean }): Promise<void> {
+  const base = nodeOrigin(opts.node);
+  let queued: { proposalId: string; queuedAt: string; proposal: unknown }[];
+  try {
+    queued = (await callService<{ queued: typeof queued }>(base, '/v1/queue')).queued;
+  } catch (e) {
+    throw callFailure(e, 'cannot fetch the queue');
+  }
+  for (const q of Array.isArray(queued) ? queued : []) {
+    if (opts.ids) {
+      process.stdout.write(`${q.proposalId}\n`);
+      continue;
+    }
+    let p: GovernanceProposal;
+    try {
+      p = GovernanceProposal.fromEnvelope(q.proposal);
+    } catch (e) {
+      throw badInput(`the node served a malformed queued proposal: ${(e as Error).message}`);
+    }
+    process.stdout.write(`${JSON.stringify({ proposalId: p.proposalId, kind: p.kind, subjectId: p.subjectId, title: p.title, proposerDid: p.proposerDid, expiresAt: p.expiresAt, queuedAt: q.queuedAt })}\n`);
+  }
 }
 
 interface GenesisOptions {
@@ -138,6 +169,8 @@ async function genesis(opts: GenesisOptions): Promise<void> {
     const info = await loadIdentity(readJsonFile(file, 'key file'), file, undefined, { publicOnly: true });
     members.push({ did: info.did, name: info.name, weight, publicKey: base64Encode(info.publicKey) });
   }
+  // A registry nobody can outvote is no quorum: refuse it here, whatever the domain accepts.
+  if (members.every((m) => m.weight === 0)) throw badInput('the members\' total weight is 0: give at least one member a positive --member key-file=weight');
   let g;
   try {
     g = createGenesis(members);
@@ -148,7 +181,7 @@ async function genesis(opts: GenesisOptions): Promise<void> {
   process.stdout.write(`${JSON.stringify({ members: g.genesis.map((x) => ({ name: x.name, did: x.did, weight: x.weight })), totalWeight: g.genesis.reduce((s, x) => s + x.weight, 0) })}\n`);
 }
 
-/** Registers `governance` (genesis, serve, propose, vote) on `program`. */
+/** Registers `governance` (genesis, serve, propose, queue, vote) on `program`. */
 export function registerGovernance(program: Command): void {
   const gov = program.command('governance').description('networked ML-DSA governance: nodes, proposals, votes, results');
   gov
@@ -169,11 +202,17 @@ export function registerGovernance(program: Command): void {
     .requiredOption('--title <text>', 'proposal title')
     .option('--description <text>', 'proposal description')
     .option('--param <key=value>', 'proposal parameter (JSON literal or string); repeatable', collect, [])
-    .option('--ttl <seconds>', 'proposal lifetime', '86400')
+    .option('--ttl <seconds>', `proposal lifetime, 1..${MAX_PROPOSAL_TTL_SECONDS} (30 days)`, '86400')
     .option('--wait <seconds>', 'how long to wait for votes queued for humans', '0')
     .option('--password-env <var>', 'environment variable holding the key-file password')
     .option('--verbose', 'progress lines on stderr')
     .action(propose);
+  gov
+    .command('queue')
+    .description('list the proposals a node waits on a human vote for (one JSON line each)')
+    .requiredOption('--node <url>', 'node base URL')
+    .option('--ids', 'print only the proposal ids, one per line')
+    .action(queue);
   gov
     .command('vote')
     .description('answer a queued vote: sign a vote on a proposal and submit it to a node')

@@ -53,11 +53,12 @@ export function registerKeys(program: Command): void {
 
   keys
     .command('show')
-    .description('print a key file\'s did, alg and public key (hex) as JSON; needs no password')
+    .description('print a key file\'s name, did, alg and public key (hex) as JSON; needs no password')
     .argument('<file>', 'key file')
-    .action(async (file: string) => {
+    .option('--did', 'print only the did (e.g. for peers.json)')
+    .action(async (file: string, opts: { did?: boolean }) => {
       const json = readJsonFile(file, 'key file');
       const info = await loadIdentity(json, file, undefined, { publicOnly: true });
-      process.stdout.write(`${JSON.stringify({ ...info, publicKey: toHex(info.publicKey) })}\n`);
+      process.stdout.write(opts.did ? `${info.did}\n` : `${JSON.stringify({ ...info, publicKey: toHex(info.publicKey) })}\n`);
     });
 }

@@ -1,22 +1,17 @@
-// GovernanceStore: a governance node's durable state in node:sqlite (WAL, synchronous=FULL) —
-// proposals (signed envelopes), votes, Byzantine evidence, results, registry versions (JSON
-// snapshots), authorization grants and votes queued for a human. Every argument is checked before
-// any write (bad input → typed error, nothing written); multi-row changes are one transaction, so a
-// kill -9 loses no acknowledged write. Node-only (DESIGN.md "Persistence and logs").
-// The audit transparency log is a separate SQLite file, so a state change and its audit events
-// cannot share one transaction: the events are staged in the `audit_outbox` table in the same
-// transaction as the change, and cleared once appended to the log; a node reopened after a crash
-// appends any staged batch the log does not hold yet (see GovernanceService.open).
+// GovernanceStore: a governance node's durable state (node:sqlite on DurableStore: WAL,
+// synchronous=FULL, versioned schema, group commit, audit outbox) — signed proposals with the
+// columns the node queries by, votes, Byzantine evidence, results with their votes (and results a
+// later verifiable result superseded), registry versions, grants and votes queued for a human.
+// It keeps what GovernanceService already validated and never re-validates on read: rows come
+// back as stored (envelopes parsed from their canonical text, nothing decoded or re-checked).
+// Writes are synchronous methods the service groups inside `commit()`. Node-only.
 
 import type { DatabaseSync } from 'node:sqlite';
 import { canonicalize } from '../../core/canonical-json.js';
-import { ConflictError, InternalError, InvalidArgumentError, NotFoundError, QuorumkitError } from '../../core/errors.js';
-import { inTransaction, openDurableDatabase } from '../../store/sqlite.js';
+import { parseStrict } from '../../core/parse-strict.js';
 import type { Envelope } from '../../envelope/types.js';
-import {
-  ConsensusResult, GovernanceProposal, SignedVote, isProposalKind, type ByzantineEvidenceJSON, type ProposalKind,
-  type ProposalStatus, type RegistryMember, type RegistryTransitionJSON,
-} from '../index.js';
+import { DurableStore } from '../../store/durable-store.js';
+import type { ByzantineEvidenceJSON, GovernanceProposal, ProposalKind, ProposalStatus, RegistryMember, RegistryTransitionJSON, SignedVote } from '../index.js';
 
 /** A stored registry version: its members and the transition that produced it (null for genesis). */
 export interface RegistrySnapshot {
@@ -25,410 +20,283 @@ export interface RegistrySnapshot {
   readonly transition: RegistryTransitionJSON | null;
 }
 
-/** A stored proposal. */
-export interface StoredProposal {
-  readonly proposal: GovernanceProposal;
-  readonly envelope: Envelope;
+/** A stored proposal's columns (no envelope: see {@link GovernanceStore.proposalEnvelope}). */
+export interface ProposalRow {
+  readonly proposalId: string;
+  readonly proposalHash: string;
+  readonly kind: ProposalKind;
+  readonly subjectId: string;
+  readonly title: string;
+  readonly expiresAt: string;
   readonly status: ProposalStatus;
   /** Registry version the round is tallied under. */
   readonly registryVersion: number;
 }
 
-/** A stored consensus result with the votes it counted. */
-export interface StoredResult {
-  readonly result: ConsensusResult;
+/** A recorded result and the votes it counted. */
+export interface ResultRow {
   readonly envelope: Envelope;
   readonly votes: Envelope[];
 }
 
-/** A stored grant: one decided proposal about a subject. */
-export interface StoredGrant {
+/** A decided proposal about a subject, with what the authorization view needs to rebuild its grant. */
+export interface GrantRow {
   readonly subjectId: string;
   readonly kind: ProposalKind;
   readonly proposalId: string;
   readonly decision: 'passed' | 'rejected';
+  readonly decidedAt: string;
+  readonly proposal: Envelope;
+  readonly result: Envelope;
 }
 
-/** Everything one decided round changes, written in one transaction by {@link GovernanceStore.recordResult}. */
+/** Everything one decided round writes (see {@link GovernanceStore.insertResult}). */
 export interface ResultRecord {
-  readonly proposalId: string;
+  readonly proposal: ProposalRow;
+  readonly decision: 'passed' | 'rejected';
+  /** The policy's reason (`participation …` marks a round that failed for participation). */
+  readonly reason: string;
+  readonly decidedAt: string;
   readonly envelope: Envelope;
   readonly votes: readonly Envelope[];
-  /** Registry version produced by this result (add-node / remove-node), if any. */
-  readonly registry?: RegistrySnapshot | null;
+  /** The registry version this result produced (add-node / remove-node), if any. */
+  readonly registry: RegistrySnapshot | null;
 }
 
-const STATUSES: readonly ProposalStatus[] = ['open', 'passed', 'rejected', 'expired'];
+const MIGRATIONS = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+   CREATE TABLE registry_versions (version INTEGER PRIMARY KEY, snapshot TEXT NOT NULL) STRICT;
+   CREATE TABLE proposals (seq INTEGER PRIMARY KEY AUTOINCREMENT, proposal_id TEXT NOT NULL UNIQUE, envelope TEXT NOT NULL,
+     proposal_hash TEXT NOT NULL, kind TEXT NOT NULL, subject_id TEXT NOT NULL, title TEXT NOT NULL, expires_at TEXT NOT NULL,
+     status TEXT NOT NULL, registry_version INTEGER NOT NULL) STRICT;
+   CREATE INDEX proposals_by_status ON proposals (status, seq);
+   CREATE TABLE votes (seq INTEGER PRIMARY KEY AUTOINCREMENT, vote_id TEXT NOT NULL UNIQUE, proposal_id TEXT NOT NULL,
+     voter_did TEXT NOT NULL, envelope TEXT NOT NULL) STRICT;
+   CREATE INDEX votes_by_proposal ON votes (proposal_id, seq);
+   CREATE TABLE evidence (seq INTEGER PRIMARY KEY AUTOINCREMENT, proposal_id TEXT NOT NULL, voter_did TEXT NOT NULL, json TEXT NOT NULL) STRICT;
+   CREATE INDEX evidence_by_proposal ON evidence (proposal_id, seq);
+   CREATE TABLE results (seq INTEGER PRIMARY KEY AUTOINCREMENT, proposal_id TEXT NOT NULL UNIQUE, decision TEXT NOT NULL,
+     reason TEXT NOT NULL, decided_at TEXT NOT NULL, envelope TEXT NOT NULL, votes TEXT NOT NULL) STRICT;
+   CREATE INDEX results_by_outcome ON results (decision, reason, seq);
+   CREATE TABLE superseded_results (seq INTEGER PRIMARY KEY AUTOINCREMENT, proposal_id TEXT NOT NULL, envelope TEXT NOT NULL,
+     votes TEXT NOT NULL, superseded_by TEXT NOT NULL) STRICT;
+   CREATE TABLE grants (seq INTEGER PRIMARY KEY AUTOINCREMENT, subject_id TEXT NOT NULL, kind TEXT NOT NULL,
+     proposal_id TEXT NOT NULL UNIQUE, decision TEXT NOT NULL, decided_at TEXT NOT NULL) STRICT;
+   CREATE INDEX grants_by_subject ON grants (subject_id, decided_at, proposal_id);
+   CREATE INDEX grants_by_kind ON grants (kind, decided_at, proposal_id);
+   CREATE TABLE queue (proposal_id TEXT PRIMARY KEY, queued_at TEXT NOT NULL) STRICT;`,
+];
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
-CREATE TABLE IF NOT EXISTS registry_versions (version INTEGER PRIMARY KEY, snapshot TEXT NOT NULL, proposal_id TEXT) STRICT;
-CREATE TABLE IF NOT EXISTS proposals (seq INTEGER PRIMARY KEY AUTOINCREMENT, proposal_id TEXT NOT NULL UNIQUE, envelope TEXT NOT NULL,
-  kind TEXT NOT NULL, subject_id TEXT NOT NULL, status TEXT NOT NULL, registry_version INTEGER NOT NULL) STRICT;
-CREATE TABLE IF NOT EXISTS votes (seq INTEGER PRIMARY KEY AUTOINCREMENT, vote_id TEXT NOT NULL UNIQUE, proposal_id TEXT NOT NULL,
-  voter_did TEXT NOT NULL, decision TEXT NOT NULL, envelope TEXT NOT NULL) STRICT;
-CREATE INDEX IF NOT EXISTS votes_by_proposal ON votes (proposal_id, seq);
-CREATE TABLE IF NOT EXISTS evidence (seq INTEGER PRIMARY KEY AUTOINCREMENT, proposal_id TEXT NOT NULL, voter_did TEXT NOT NULL, json TEXT NOT NULL) STRICT;
-CREATE TABLE IF NOT EXISTS results (seq INTEGER PRIMARY KEY AUTOINCREMENT, proposal_id TEXT NOT NULL UNIQUE, decision TEXT NOT NULL,
-  envelope TEXT NOT NULL, votes TEXT NOT NULL) STRICT;
-CREATE TABLE IF NOT EXISTS grants (seq INTEGER PRIMARY KEY AUTOINCREMENT, subject_id TEXT NOT NULL, kind TEXT NOT NULL,
-  proposal_id TEXT NOT NULL UNIQUE, decision TEXT NOT NULL) STRICT;
-CREATE INDEX IF NOT EXISTS grants_by_subject ON grants (subject_id, seq);
-CREATE TABLE IF NOT EXISTS queue (proposal_id TEXT PRIMARY KEY, queued_at TEXT NOT NULL) STRICT;
-CREATE TABLE IF NOT EXISTS audit_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, entries TEXT NOT NULL) STRICT;
-`;
+const PROPOSAL_COLUMNS = 'proposal_id, proposal_hash, kind, subject_id, title, expires_at, status, registry_version';
 
-/** A batch of audit events staged with the state change they describe, not yet known to be in the log. */
-export interface StagedAudit {
-  readonly seq: number;
-  /** RFC 8785 JSON of each event, in order. */
-  readonly entries: readonly string[];
+interface ProposalColumns {
+  proposal_id: string;
+  proposal_hash: string;
+  kind: string;
+  subject_id: string;
+  title: string;
+  expires_at: string;
+  status: string;
+  registry_version: number;
 }
 
-function invalid(message: string, cause?: unknown): QuorumkitError {
-  return new InvalidArgumentError(message, cause === undefined ? undefined : { cause });
+function proposalRow(r: ProposalColumns): ProposalRow {
+  return {
+    proposalId: r.proposal_id,
+    proposalHash: r.proposal_hash,
+    kind: r.kind as ProposalKind,
+    subjectId: r.subject_id,
+    title: r.title,
+    expiresAt: r.expires_at,
+    status: r.status as ProposalStatus,
+    registryVersion: Number(r.registry_version),
+  };
 }
 
-function checkId(name: string, v: unknown): string {
-  if (typeof v !== 'string' || v.length === 0 || v.length > 512) throw new TypeError(`"${name}" expected a string of 1..512 characters`);
-  return v;
-}
-
-function checkVersion(v: unknown): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new RangeError(`"registryVersion" expected a non-negative integer, got ${String(v)}`);
-  return v;
-}
-
-function checkMembers(members: unknown): RegistryMember[] {
-  if (!Array.isArray(members)) throw new TypeError('"members" expected an array');
-  return members.map((m, i) => {
-    const o = m as Record<string, unknown> | null;
-    if (o === null || typeof o !== 'object' || typeof o['did'] !== 'string' || typeof o['name'] !== 'string' || typeof o['publicKey'] !== 'string' || !Number.isSafeInteger(o['weight']) || (o['weight'] as number) < 0) {
-      throw new TypeError(`"members[${i}]" expected { did, name, weight, publicKey }`);
-    }
-    return { did: o['did'], name: o['name'], weight: o['weight'] as number, publicKey: o['publicKey'] };
-  });
-}
-
-function parseVote(env: unknown, proposalId: string): SignedVote {
-  let sv: SignedVote;
-  try {
-    sv = SignedVote.fromEnvelope(env);
-  } catch (cause) {
-    throw invalid(`vote rejected: ${(cause as Error).message}`, cause);
-  }
-  if (sv.vote.proposalId !== proposalId) throw invalid(`vote ${sv.vote.voteId} is for proposal ${sv.vote.proposalId}, not ${proposalId}`);
-  return sv;
-}
+/** Stored JSON text is our own canonical output: read back with the strict parser. */
+const readJson = <T>(text: string): T => parseStrict(text) as T;
 
 /**
  * A governance node's SQLite store.
  * @example
  * const store = GovernanceStore.open(join(dataDir, 'governance.db'));
- * store.putProposal(proposal.envelope!, 0);
- * store.listProposals({ status: 'open' });
+ * await store.commit(() => store.insertProposal(proposal, 0), [record]);
+ * store.proposals({ status: 'open' });
  */
-export class GovernanceStore {
-  readonly #db: DatabaseSync;
-  #depth = 0;
-
+export class GovernanceStore extends DurableStore {
   private constructor(db: DatabaseSync) {
-    this.#db = db;
+    super(db);
   }
 
   /**
    * Opens (creating when needed) the store at `path` (`:memory:` for tests — the same code path).
-   * @throws QuorumkitError `ERR_IO` when the database cannot be opened.
+   * @throws IoError when the database cannot be opened, or its schema is newer or unversioned.
    */
   static open(path: string): GovernanceStore {
-    if (typeof path !== 'string' || path.length === 0) throw new TypeError('"path" expected a non-empty string');
-    return new GovernanceStore(openDurableDatabase(path, SCHEMA, 'governance store'));
-  }
-
-  #tx<T>(fn: () => T): T {
-    // Re-entrant: a write inside atomically() joins the outer transaction.
-    if (this.#depth > 0) return fn();
-    this.#depth++;
-    try {
-      return inTransaction(this.#db, fn);
-    } finally {
-      this.#depth--;
-    }
-  }
-
-  /**
-   * Runs `fn` (store writes only, synchronous) in one transaction: all its writes land or none.
-   * @example
-   * store.atomically(() => { store.putVote(id, vote); store.stageAudit([entry]); });
-   */
-  atomically<T>(fn: () => T): T {
-    if (typeof fn !== 'function') throw new TypeError('"fn" expected a function');
-    return this.#tx(fn);
-  }
-
-  /**
-   * Stages a batch of audit events (RFC 8785 JSON each) to be appended to the audit log.
-   * @returns the batch's sequence number (for {@link clearAudit}).
-   */
-  stageAudit(entries: readonly string[]): number {
-    if (!Array.isArray(entries) || entries.some((e) => typeof e !== 'string')) throw new TypeError('"entries" expected an array of strings');
-    const r = this.#db.prepare('INSERT INTO audit_outbox (entries) VALUES (?)').run(JSON.stringify(entries));
-    return Number(r.lastInsertRowid);
-  }
-
-  /** Drops a staged batch once it is in the audit log (idempotent). */
-  clearAudit(seq: number): void {
-    if (!Number.isSafeInteger(seq)) throw new TypeError('"seq" expected an integer');
-    this.#db.prepare('DELETE FROM audit_outbox WHERE seq = ?').run(seq);
-  }
-
-  /** Staged batches not yet cleared, oldest first. */
-  stagedAudit(): StagedAudit[] {
-    const rows = this.#db.prepare('SELECT seq, entries FROM audit_outbox ORDER BY seq').all() as { seq: number; entries: string }[];
-    return rows.map((r) => ({ seq: Number(r.seq), entries: JSON.parse(r.entries) as string[] }));
+    return new GovernanceStore(DurableStore.openDatabase(path, { what: 'governance store', migrations: MIGRATIONS }));
   }
 
   /** A meta value (e.g. the node's did), or undefined. */
-  getMeta(key: string): string | undefined {
-    const row = this.#db.prepare('SELECT value FROM meta WHERE key = ?').get(checkId('key', key)) as { value: string } | undefined;
-    return row?.value;
+  meta(key: string): string | undefined {
+    return (this.statement('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }
 
-  /** Sets a meta value. */
+  /** Sets a meta value (a write: call inside `commit` or `transaction`). */
   setMeta(key: string, value: string): void {
-    checkId('key', key);
-    if (typeof value !== 'string') throw new TypeError('"value" expected a string');
-    this.#db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.statement('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
-  /**
-   * Stores a registry version (the next one only).
-   * @throws QuorumkitError `ERR_CONFLICT` when it is not the next version; TypeError for bad members.
-   */
-  putRegistryVersion(snapshot: RegistrySnapshot): void {
-    this.#tx(() => this.#putRegistry(snapshot));
-  }
-
-  #putRegistry(snapshot: RegistrySnapshot): void {
-    const version = checkVersion(snapshot?.version);
-    const members = checkMembers(snapshot.members);
-    const t = snapshot.transition;
-    if ((version === 0) !== (t === null)) throw new TypeError('"transition" expected null exactly for version 0');
-    if (t !== null && (typeof t !== 'object' || t.version !== version)) throw new TypeError('"transition.version" expected the snapshot version');
-    const proposalId = t === null ? null : checkId('proposalId', t.proposal?.proposalId);
-    const row = this.#db.prepare('SELECT COUNT(*) AS n FROM registry_versions').get() as { n: number };
-    if (Number(row.n) !== version) throw new ConflictError(`registry version ${version} is not the next version ${Number(row.n)}`);
-    this.#db.prepare('INSERT INTO registry_versions (version, snapshot, proposal_id) VALUES (?, ?, ?)').run(version, canonicalize({ members, transition: t }), proposalId);
+  /** Stores registry version `snapshot.version` (a write). */
+  insertRegistryVersion(snapshot: RegistrySnapshot): void {
+    this.statement('INSERT INTO registry_versions (version, snapshot) VALUES (?, ?)').run(snapshot.version, canonicalize({ members: snapshot.members, transition: snapshot.transition }));
   }
 
   /** Every stored registry version, oldest first. */
   registryVersions(): RegistrySnapshot[] {
-    const rows = this.#db.prepare('SELECT version, snapshot FROM registry_versions ORDER BY version').all() as { version: number; snapshot: string }[];
-    return rows.map((r) => ({ version: Number(r.version), ...(JSON.parse(r.snapshot) as Omit<RegistrySnapshot, 'version'>) }));
+    const rows = this.statement('SELECT version, snapshot FROM registry_versions ORDER BY version').all() as { version: number; snapshot: string }[];
+    return rows.map((r) => ({ version: Number(r.version), ...readJson<Omit<RegistrySnapshot, 'version'>>(r.snapshot) }));
   }
 
-  /**
-   * Stores a signed proposal envelope as open, tallied under `registryVersion`.
-   * @returns true when stored, false when the identical envelope was already stored.
-   * @throws QuorumkitError `ERR_INVALID_ARGUMENT` for a malformed envelope, `ERR_CONFLICT` when
-   *   another envelope with the same proposal id exists. Nothing is written on error.
-   */
-  putProposal(envelope: Envelope, registryVersion: number): boolean {
-    let p: GovernanceProposal;
-    try {
-      p = GovernanceProposal.fromEnvelope(envelope);
-    } catch (cause) {
-      throw invalid(`proposal rejected: ${(cause as Error).message}`, cause);
-    }
-    checkVersion(registryVersion);
-    const text = canonicalize(p.envelope);
-    const have = this.#db.prepare('SELECT envelope FROM proposals WHERE proposal_id = ?').get(p.proposalId) as { envelope: string } | undefined;
-    if (have !== undefined) {
-      if (have.envelope === text) return false;
-      throw new ConflictError(`a different proposal with id ${p.proposalId} is already stored`);
-    }
-    this.#db
-      .prepare('INSERT INTO proposals (proposal_id, envelope, kind, subject_id, status, registry_version) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(p.proposalId, text, p.kind, p.subjectId, 'open', registryVersion);
-    return true;
+  /** Stores a verified, signed proposal as open under `registryVersion` (a write). */
+  insertProposal(p: GovernanceProposal, registryVersion: number): void {
+    this.statement(`INSERT INTO proposals (envelope, ${PROPOSAL_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)`)
+      .run(canonicalize(p.envelope), p.proposalId, p.proposalHash(), p.kind, p.subjectId, p.title, p.expiresAt, registryVersion);
   }
 
-  #row(r: { envelope: string; status: string; registry_version: number }): StoredProposal {
-    const envelope = JSON.parse(r.envelope) as Envelope;
-    const proposal = GovernanceProposal.fromEnvelope(envelope);
-    proposal.status = r.status as ProposalStatus;
-    return { proposal, envelope: proposal.envelope!, status: r.status as ProposalStatus, registryVersion: Number(r.registry_version) };
+  /** A stored proposal's columns, or undefined. */
+  proposal(proposalId: string): ProposalRow | undefined {
+    const r = this.statement(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE proposal_id = ?`).get(proposalId) as ProposalColumns | undefined;
+    return r === undefined ? undefined : proposalRow(r);
   }
 
-  /** The stored proposal with this id, or undefined. */
-  getProposal(proposalId: string): StoredProposal | undefined {
-    const r = this.#db.prepare('SELECT envelope, status, registry_version FROM proposals WHERE proposal_id = ?').get(checkId('proposalId', proposalId));
-    return r === undefined ? undefined : this.#row(r as { envelope: string; status: string; registry_version: number });
+  /** A stored proposal's signed envelope, or undefined. */
+  proposalEnvelope(proposalId: string): Envelope | undefined {
+    const r = this.statement('SELECT envelope FROM proposals WHERE proposal_id = ?').get(proposalId) as { envelope: string } | undefined;
+    return r === undefined ? undefined : readJson<Envelope>(r.envelope);
   }
 
-  /** Stored proposals in arrival order, optionally only those with `status`. */
-  listProposals(filter: { status?: ProposalStatus } = {}): StoredProposal[] {
-    if (filter.status !== undefined && !STATUSES.includes(filter.status)) throw new RangeError(`"status" expected one of ${STATUSES.join(', ')}`);
-    const rows = filter.status === undefined
-      ? this.#db.prepare('SELECT envelope, status, registry_version FROM proposals ORDER BY seq').all()
-      : this.#db.prepare('SELECT envelope, status, registry_version FROM proposals WHERE status = ? ORDER BY seq').all(filter.status);
-    return (rows as { envelope: string; status: string; registry_version: number }[]).map((r) => this.#row(r));
+  /** Stored proposals in arrival order, optionally only those with `status` / `kind` (at most `limit`). */
+  proposals(filter: { status?: ProposalStatus; kind?: ProposalKind; limit?: number } = {}): ProposalRow[] {
+    const rows = this.statement(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2) ORDER BY seq LIMIT ?3`)
+      .all(filter.status ?? null, filter.kind ?? null, filter.limit ?? -1) as unknown as ProposalColumns[];
+    return rows.map(proposalRow);
   }
 
-  /**
-   * Sets a stored proposal's status.
-   * @throws QuorumkitError `ERR_NOT_FOUND` for an unknown proposal.
-   */
-  setProposalStatus(proposalId: string, status: ProposalStatus): void {
-    checkId('proposalId', proposalId);
-    if (!STATUSES.includes(status)) throw new RangeError(`"status" expected one of ${STATUSES.join(', ')}`);
-    const r = this.#db.prepare('UPDATE proposals SET status = ? WHERE proposal_id = ?').run(status, proposalId);
-    if (Number(r.changes) === 0) throw new NotFoundError(`no proposal ${proposalId}`);
+  /** Stores a vote that reached the tally of its proposal (counted, or one half of a double vote) (a write). */
+  insertVote(sv: SignedVote): void {
+    this.statement('INSERT INTO votes (vote_id, proposal_id, voter_did, envelope) VALUES (?, ?, ?, ?)').run(sv.vote.voteId, sv.vote.proposalId, sv.voterDid, canonicalize(sv.envelope));
   }
 
-  /**
-   * Stores a vote that reached the tally of `proposalId` (counted, or the conflicting half of a
-   * double vote), so a restart can replay the round in arrival order.
-   * @returns false when this vote (the same signed body under this id) was already stored.
-   * @throws QuorumkitError `ERR_INVALID_ARGUMENT` for a malformed vote or one about another
-   *   proposal, `ERR_NOT_FOUND` for an unknown proposal, `ERR_CONFLICT` when a different vote
-   *   (another signed body) is stored under the same vote id — a vote id is chosen by its voter,
-   *   so a reused id must never silently drop a vote.
-   */
-  putVote(proposalId: string, envelope: Envelope): boolean {
-    checkId('proposalId', proposalId);
-    const sv = parseVote(envelope, proposalId);
-    if (this.getProposal(proposalId) === undefined) throw new NotFoundError(`no proposal ${proposalId}`);
-    const have = this.#db.prepare('SELECT envelope FROM votes WHERE vote_id = ?').get(sv.vote.voteId) as { envelope: string } | undefined;
-    if (have !== undefined) {
-      const old = JSON.parse(have.envelope) as Envelope;
-      if (old.payload === sv.envelope.payload && old.payloadType === sv.envelope.payloadType) return false;
-      throw new ConflictError(`a different vote with id ${sv.vote.voteId} is already stored`);
-    }
-    this.#db
-      .prepare('INSERT INTO votes (vote_id, proposal_id, voter_did, decision, envelope) VALUES (?, ?, ?, ?, ?)')
-      .run(sv.vote.voteId, proposalId, sv.voterDid, sv.vote.decision, canonicalize(sv.envelope));
-    return true;
+  /** True when a vote with this (content-derived) id is stored. */
+  hasVote(voteId: string): boolean {
+    return this.statement('SELECT 1 FROM votes WHERE vote_id = ?').get(voteId) !== undefined;
   }
 
   /** Stored vote envelopes of a proposal, in arrival order. */
   votes(proposalId: string): Envelope[] {
-    const rows = this.#db.prepare('SELECT envelope FROM votes WHERE proposal_id = ? ORDER BY seq').all(checkId('proposalId', proposalId)) as { envelope: string }[];
-    return rows.map((r) => JSON.parse(r.envelope) as Envelope);
+    return (this.statement('SELECT envelope FROM votes WHERE proposal_id = ? ORDER BY seq').all(proposalId) as { envelope: string }[]).map((r) => readJson<Envelope>(r.envelope));
+  }
+
+  /** Stores Byzantine evidence (its JSON wire form) (a write). */
+  insertEvidence(evidence: ByzantineEvidenceJSON): void {
+    this.statement('INSERT INTO evidence (proposal_id, voter_did, json) VALUES (?, ?, ?)').run(evidence.proposalId, evidence.voterDid, canonicalize(evidence));
+  }
+
+  /** Stored evidence of a proposal, oldest first. */
+  evidence(proposalId: string): ByzantineEvidenceJSON[] {
+    return (this.statement('SELECT json FROM evidence WHERE proposal_id = ? ORDER BY seq').all(proposalId) as { json: string }[]).map((r) => readJson<ByzantineEvidenceJSON>(r.json));
   }
 
   /**
-   * Stores Byzantine evidence (its JSON wire form).
-   * @throws QuorumkitError `ERR_INVALID_ARGUMENT` when it is not duplicate-vote evidence.
+   * Records a decided round (a write, one transaction with the caller's others): the result and its
+   * votes, the proposal's status, its grant, the registry version it produced, and drops it from
+   * the human queue.
    */
-  putEvidence(evidence: ByzantineEvidenceJSON): void {
-    if (evidence === null || typeof evidence !== 'object' || evidence.type !== 'duplicate-vote' || !Array.isArray(evidence.votes) || evidence.votes.length !== 2) {
-      throw invalid('evidence expected duplicate-vote evidence with 2 votes');
-    }
-    checkId('proposalId', evidence.proposalId);
-    checkId('voterDid', evidence.voterDid);
-    for (const v of evidence.votes) parseVote(v, evidence.proposalId);
-    this.#db.prepare('INSERT INTO evidence (proposal_id, voter_did, json) VALUES (?, ?, ?)').run(evidence.proposalId, evidence.voterDid, canonicalize(evidence));
-  }
-
-  /** Stored evidence, oldest first, optionally for one proposal. */
-  evidence(proposalId?: string): ByzantineEvidenceJSON[] {
-    const rows = proposalId === undefined
-      ? this.#db.prepare('SELECT json FROM evidence ORDER BY seq').all()
-      : this.#db.prepare('SELECT json FROM evidence WHERE proposal_id = ? ORDER BY seq').all(checkId('proposalId', proposalId));
-    return (rows as { json: string }[]).map((r) => JSON.parse(r.json) as ByzantineEvidenceJSON);
+  insertResult(r: ResultRecord): void {
+    const id = r.proposal.proposalId;
+    this.statement('INSERT INTO results (proposal_id, decision, reason, decided_at, envelope, votes) VALUES (?, ?, ?, ?, ?, ?)').run(id, r.decision, r.reason, r.decidedAt, canonicalize(r.envelope), canonicalize(r.votes));
+    this.statement('UPDATE proposals SET status = ? WHERE proposal_id = ?').run(r.decision, id);
+    this.statement('INSERT INTO grants (subject_id, kind, proposal_id, decision, decided_at) VALUES (?, ?, ?, ?, ?)').run(r.proposal.subjectId, r.proposal.kind, id, r.decision, r.decidedAt);
+    this.dequeue(id);
+    if (r.registry !== null) this.insertRegistryVersion(r.registry);
   }
 
   /**
-   * Records a decided round in one transaction: the result and its votes, the proposal's status,
-   * the grant (every decided proposal is a grant of its subject; only passed ones authorize), the
-   * registry version it produced, and drops it from the human queue.
-   * @returns false when this exact result was already recorded.
-   * @throws QuorumkitError `ERR_INVALID_ARGUMENT` (malformed result/votes, result about another
-   *   proposal), `ERR_NOT_FOUND` (unknown proposal), `ERR_CONFLICT` (a different result exists).
+   * Replaces a proposal's recorded result by a superseding one (a write), keeping the old one in
+   * `superseded_results` as evidence; the grant and status follow the new result.
    */
-  recordResult(record: ResultRecord): boolean {
-    const proposalId = checkId('proposalId', record?.proposalId);
-    let result: ConsensusResult;
-    try {
-      result = ConsensusResult.fromEnvelope(record.envelope);
-    } catch (cause) {
-      throw invalid(`result rejected: ${(cause as Error).message}`, cause);
-    }
-    if (result.proposalId !== proposalId) throw invalid(`result is for proposal ${result.proposalId}, not ${proposalId}`);
-    if (!Array.isArray(record.votes)) throw new TypeError('"votes" expected an array of envelopes');
-    const votes = record.votes.map((v) => canonicalize(parseVote(v, proposalId).envelope));
-    const stored = this.getProposal(proposalId);
-    if (stored === undefined) throw new NotFoundError(`no proposal ${proposalId}`);
-    if (stored.proposal.proposalHash() !== result.proposalHash) throw invalid(`result names proposal hash ${result.proposalHash}, not the stored proposal's`);
-    const text = canonicalize(result.envelope);
-    const have = this.#db.prepare('SELECT envelope FROM results WHERE proposal_id = ?').get(proposalId) as { envelope: string } | undefined;
-    if (have !== undefined) {
-      if (have.envelope === text) return false;
-      throw new ConflictError(`a different result for proposal ${proposalId} is already recorded`);
-    }
-    const p = stored.proposal;
-    return this.#tx(() => {
-      this.#db.prepare('INSERT INTO results (proposal_id, decision, envelope, votes) VALUES (?, ?, ?, ?)').run(proposalId, result.decision, text, `[${votes.join(',')}]`);
-      this.#db.prepare('UPDATE proposals SET status = ? WHERE proposal_id = ?').run(result.decision, proposalId);
-      this.#db.prepare('INSERT INTO grants (subject_id, kind, proposal_id, decision) VALUES (?, ?, ?, ?)').run(p.subjectId, p.kind, proposalId, result.decision);
-      this.#db.prepare('DELETE FROM queue WHERE proposal_id = ?').run(proposalId);
-      if (record.registry) this.#putRegistry(record.registry);
-      return true;
-    });
-  }
-
-  #result(r: { envelope: string; votes: string }): StoredResult {
-    const envelope = JSON.parse(r.envelope) as Envelope;
-    const result = ConsensusResult.fromEnvelope(envelope);
-    return { result, envelope: result.envelope!, votes: JSON.parse(r.votes) as Envelope[] };
+  supersedeResult(r: ResultRecord): void {
+    const id = r.proposal.proposalId;
+    const old = this.statement('SELECT envelope, votes FROM results WHERE proposal_id = ?').get(id) as { envelope: string; votes: string };
+    this.statement('INSERT INTO superseded_results (proposal_id, envelope, votes, superseded_by) VALUES (?, ?, ?, ?)').run(id, old.envelope, old.votes, canonicalize(r.envelope));
+    this.statement('UPDATE results SET decision = ?, reason = ?, decided_at = ?, envelope = ?, votes = ? WHERE proposal_id = ?').run(r.decision, r.reason, r.decidedAt, canonicalize(r.envelope), canonicalize(r.votes), id);
+    this.statement('UPDATE proposals SET status = ? WHERE proposal_id = ?').run(r.decision, id);
+    this.statement('UPDATE grants SET decision = ?, decided_at = ? WHERE proposal_id = ?').run(r.decision, r.decidedAt, id);
+    if (r.registry !== null) this.insertRegistryVersion(r.registry);
   }
 
   /** The recorded result of a proposal, or undefined. */
-  getResult(proposalId: string): StoredResult | undefined {
-    const r = this.#db.prepare('SELECT envelope, votes FROM results WHERE proposal_id = ?').get(checkId('proposalId', proposalId));
-    return r === undefined ? undefined : this.#result(r as { envelope: string; votes: string });
+  result(proposalId: string): ResultRow | undefined {
+    const r = this.statement('SELECT envelope, votes FROM results WHERE proposal_id = ?').get(proposalId) as { envelope: string; votes: string } | undefined;
+    return r === undefined ? undefined : { envelope: readJson<Envelope>(r.envelope), votes: readJson<Envelope[]>(r.votes) };
   }
 
-  /** Every recorded result in the order recorded. */
-  listResults(): StoredResult[] {
-    return (this.#db.prepare('SELECT envelope, votes FROM results ORDER BY seq').all() as { envelope: string; votes: string }[]).map((r) => this.#result(r));
+  /** Ids of the newest `limit` proposals decided `rejected` for participation alone (a later verifiable result may supersede them). */
+  participationFailures(limit: number): string[] {
+    const rows = this.statement("SELECT proposal_id FROM results WHERE decision = 'rejected' AND reason LIKE 'participation %' ORDER BY seq DESC LIMIT ?").all(limit) as { proposal_id: string }[];
+    return rows.map((r) => r.proposal_id);
   }
 
-  /** Grants in the order recorded, optionally of one subject. */
-  grants(subjectId?: string): StoredGrant[] {
-    const rows = subjectId === undefined
-      ? this.#db.prepare('SELECT subject_id, kind, proposal_id, decision FROM grants ORDER BY seq').all()
-      : this.#db.prepare('SELECT subject_id, kind, proposal_id, decision FROM grants WHERE subject_id = ? ORDER BY seq').all(checkId('subjectId', subjectId));
-    return (rows as { subject_id: string; kind: string; proposal_id: string; decision: string }[]).map((r) => {
-      if (!isProposalKind(r.kind)) throw new InternalError(`stored grant has unknown kind ${r.kind}`);
-      return { subjectId: r.subject_id, kind: r.kind, proposalId: r.proposal_id, decision: r.decision as 'passed' | 'rejected' };
-    });
+  /** Results a later verifiable result superseded, oldest first (kept as evidence). */
+  supersededResults(proposalId: string): ResultRow[] {
+    const rows = this.statement('SELECT envelope, votes FROM superseded_results WHERE proposal_id = ? ORDER BY seq').all(proposalId) as { envelope: string; votes: string }[];
+    return rows.map((r) => ({ envelope: readJson<Envelope>(r.envelope), votes: readJson<Envelope[]>(r.votes) }));
   }
 
-  /**
-   * Queues an open proposal for a human decision (idempotent).
-   * @throws QuorumkitError `ERR_NOT_FOUND` for an unknown proposal.
-   */
+  #grantRows(where: string, arg: string | null): GrantRow[] {
+    const rows = this.statement(
+      `SELECT g.subject_id, g.kind, g.proposal_id, g.decision, g.decided_at, p.envelope AS proposal, r.envelope AS result
+       FROM grants g JOIN proposals p ON p.proposal_id = g.proposal_id JOIN results r ON r.proposal_id = g.proposal_id
+       WHERE ${where} ORDER BY g.decided_at, g.proposal_id`,
+    ).all(arg) as { subject_id: string; kind: string; proposal_id: string; decision: string; decided_at: string; proposal: string; result: string }[];
+    return rows.map((r) => ({
+      subjectId: r.subject_id,
+      kind: r.kind as ProposalKind,
+      proposalId: r.proposal_id,
+      decision: r.decision as 'passed' | 'rejected',
+      decidedAt: r.decided_at,
+      proposal: readJson<Envelope>(r.proposal),
+      result: readJson<Envelope>(r.result),
+    }));
+  }
+
+  /** Grants of one subject in decision order (`decidedAt`, then proposal id: the same on every node). */
+  grants(subjectId: string): GrantRow[] {
+    return this.#grantRows('g.subject_id = ?', subjectId);
+  }
+
+  /** Passed `emergency-freeze` and `update-policy` grants in decision order (what the fleet-wide freeze depends on). */
+  freezeGrants(): GrantRow[] {
+    return this.#grantRows("g.kind IN ('emergency-freeze', 'update-policy') AND g.decision = 'passed' AND ? IS NULL", null);
+  }
+
+  /** Queues an open proposal for a human decision (a write; idempotent). */
   enqueue(proposalId: string, at: string): void {
-    checkId('proposalId', proposalId);
-    checkId('at', at);
-    if (this.getProposal(proposalId) === undefined) throw new NotFoundError(`no proposal ${proposalId}`);
-    this.#db.prepare('INSERT INTO queue (proposal_id, queued_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(proposalId, at);
+    this.statement('INSERT INTO queue (proposal_id, queued_at) VALUES (?, ?) ON CONFLICT DO NOTHING').run(proposalId, at);
   }
 
-  /** Removes a proposal from the human queue; true when it was queued. */
+  /** Removes a proposal from the human queue (a write); true when it was queued. */
   dequeue(proposalId: string): boolean {
-    return Number(this.#db.prepare('DELETE FROM queue WHERE proposal_id = ?').run(checkId('proposalId', proposalId)).changes) === 1;
+    return Number(this.statement('DELETE FROM queue WHERE proposal_id = ?').run(proposalId).changes) === 1;
   }
 
-  /** Queued proposal ids with the time they were queued, oldest first. */
-  queued(): { proposalId: string; queuedAt: string }[] {
-    return (this.#db.prepare('SELECT proposal_id, queued_at FROM queue ORDER BY queued_at, proposal_id').all() as { proposal_id: string; queued_at: string }[]).map((r) => ({ proposalId: r.proposal_id, queuedAt: r.queued_at }));
-  }
-
-  /** Closes the database. */
-  close(): void {
-    this.#db.close();
+  /** Queued proposals with the time they were queued, oldest first. */
+  queued(): { proposalId: string; queuedAt: string; proposal: Envelope }[] {
+    const rows = this.statement('SELECT q.proposal_id, q.queued_at, p.envelope FROM queue q JOIN proposals p ON p.proposal_id = q.proposal_id ORDER BY q.queued_at, q.proposal_id').all() as {
+      proposal_id: string;
+      queued_at: string;
+      envelope: string;
+    }[];
+    return rows.map((r) => ({ proposalId: r.proposal_id, queuedAt: r.queued_at, proposal: readJson<Envelope>(r.envelope) }));
   }
 }

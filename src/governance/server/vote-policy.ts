@@ -7,6 +7,7 @@
 // (a glob where `*` matches any run of characters; default "*") match decides. `decision` is
 // approve | reject | abstain | queue; "queue" leaves the vote to a human (`quorumkit governance vote`).
 
+import { isPlainObject } from '../../core/assert.js';
 import { InvalidArgumentError, QuorumkitError } from '../../core/errors.js';
 import { PROPOSAL_KINDS, isProposalKind, type GovernanceProposal, type ProposalKind, type VoteDecision } from '../index.js';
 
@@ -37,10 +38,6 @@ const MAX_RULES = 1000;
 
 function bad(message: string): QuorumkitError {
   return new InvalidArgumentError(`invalid vote policy: ${message}`);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -75,7 +72,7 @@ export class VotePolicy {
    * @throws QuorumkitError `ERR_INVALID_ARGUMENT` naming the first problem (unknown field, unknown kind or decision).
    */
   static parse(json: unknown): VotePolicy {
-    if (!isObject(json)) throw bad('expected a JSON object');
+    if (!isPlainObject(json)) throw bad('expected a JSON object');
     for (const k of Object.keys(json)) if (!['type', 'version', 'default', 'rules'].includes(k)) throw bad(`unexpected field "${k}"`);
     if (json['type'] !== VOTE_POLICY_TYPE) throw bad(`"type" expected ${JSON.stringify(VOTE_POLICY_TYPE)}`);
     if (json['version'] !== 1) throw bad('"version" expected 1');
@@ -84,7 +81,7 @@ export class VotePolicy {
     const rules = json['rules'] ?? [];
     if (!Array.isArray(rules) || rules.length > MAX_RULES) throw bad(`"rules" expected an array of at most ${MAX_RULES} rules`);
     const parsed = rules.map((r, i): VotePolicyRule => {
-      if (!isObject(r)) throw bad(`rules[${i}] expected an object`);
+      if (!isPlainObject(r)) throw bad(`rules[${i}] expected an object`);
       for (const k of Object.keys(r)) if (!['kind', 'subject', 'decision', 'rationale'].includes(k)) throw bad(`rules[${i}] unexpected field "${k}"`);
       const kind = r['kind'] ?? '*';
       if (kind !== '*' && !isProposalKind(kind) && !(Array.isArray(kind) && kind.length > 0 && kind.every(isProposalKind))) {

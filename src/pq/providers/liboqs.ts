@@ -11,7 +11,7 @@
 import { KeyInvalidError, ProviderUnavailableError } from '../errors.js';
 import type { MlDsaKeyPair, MlDsaLevel, ProviderSupports } from '../provider.js';
 import type { ProviderSignOptions, SignatureProvider } from '../signature-provider.js';
-import { assertLevel, checkContext, SIGNATURE_BYTES } from '../params.js';
+import { assertLevel, SIGNATURE_BYTES } from '../params.js';
 import { checkSignInputs, checkVerifyInputs, unsupported } from './_common.js';
 
 /** The slice of a liboqs-js ML-DSA instance this provider uses. */
@@ -108,8 +108,8 @@ export const liboqsProvider: SignatureProvider = Object.freeze({
     return sig;
   },
   async verify(level: MlDsaLevel, sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array, opts?: { readonly context?: Uint8Array }): Promise<boolean> {
-    const sizeOk = checkVerifyInputs(level, sig, msg, publicKey, opts?.context);
-    if (checkContext(opts?.context).length > 0) throw unsupported('liboqs', 'a non-empty context string');
+    const { context, sizeOk } = checkVerifyInputs(level, sig, msg, publicKey, opts);
+    if (context.length > 0) throw unsupported('liboqs', 'a non-empty context string');
     if (!sizeOk) return false;
     const oqs = await instanceOrThrow(level);
     try {

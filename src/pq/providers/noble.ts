@@ -8,8 +8,9 @@ import { sha224, sha256, sha384, sha512, sha512_224, sha512_256 } from '@noble/h
 import { sha3_224, sha3_256, sha3_384, sha3_512, shake128_32, shake256_64 } from '@noble/hashes/sha3.js';
 import type { MlDsaKeyPair, MlDsaLevel, ProviderSupports } from '../provider.js';
 import type { MlDsaPreHashAlg, ProviderInternalOptions, ProviderSignOptions, SignatureProvider } from '../signature-provider.js';
-import { assertBytes, assertLevel, checkContext, checkPublicKey, checkSeed, checkSecretKey, checkRnd, hasSignatureSize, MU_BYTES } from '../params.js';
-import { checkSignInputs, checkVerifyInputs } from './_common.js';
+import { assertBytes, describeValue } from '../../core/assert.js';
+import { assertLevel, checkPublicKey, checkSeed, checkSecretKey, checkRnd, hasSignatureSize, MU_BYTES } from '../params.js';
+import { checkInternalSignOptions, checkInternalVerifyOptions, checkSignInputs, checkVerifyInputs } from './_common.js';
 import { KeyInvalidError } from '../errors.js';
 
 const IMPL = { 44: ml_dsa44, 65: ml_dsa65, 87: ml_dsa87 } as const;
@@ -56,7 +57,7 @@ function verifyOrFalse(run: () => boolean): boolean {
 /** HashML-DSA M' = 1 ‖ |ctx| ‖ ctx ‖ OID ‖ PH(M) (FIPS 204 Algorithm 4, lines 10–23). */
 function preHashMessage(hashAlg: MlDsaPreHashAlg, msg: Uint8Array, context: Uint8Array): Uint8Array {
   const ph = Object.hasOwn(PRE_HASHES, hashAlg) ? PRE_HASHES[hashAlg] : undefined;
-  if (ph === undefined || ph.oid === undefined) throw new RangeError(`"hashAlg" expected a FIPS 204 pre-hash name, got ${typeof hashAlg === 'string' ? JSON.stringify((hashAlg as string).slice(0, 32)) : typeof hashAlg}`);
+  if (ph === undefined || ph.oid === undefined) throw new RangeError(`"hashAlg" expected a FIPS 204 pre-hash name, got ${describeValue(hashAlg)}`);
   const digest = ph(msg);
   const out = new Uint8Array(2 + context.length + ph.oid.length + digest.length);
   out[0] = 1;
@@ -91,11 +92,12 @@ export const nobleProvider: SignatureProvider = Object.freeze({
     return signOrThrow(() => IMPL[level].sign(msg, secretKey, { context: inp.context, extraEntropy: entropy(inp) }));
   },
   async verify(level: MlDsaLevel, sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array, opts?: { readonly context?: Uint8Array }): Promise<boolean> {
-    if (!checkVerifyInputs(level, sig, msg, publicKey, opts?.context)) return false;
-    const context = checkContext(opts?.context);
+    const { context, sizeOk } = checkVerifyInputs(level, sig, msg, publicKey, opts);
+    if (!sizeOk) return false;
     return verifyOrFalse(() => IMPL[level].verify(sig, msg, publicKey, { context }));
   },
-  async signInternal(level: MlDsaLevel, input: Uint8Array, secretKey: Uint8Array, opts: ProviderInternalOptions = {}): Promise<Uint8Array> {
+  async signInternal(level: MlDsaLevel, input: Uint8Array, secretKey: Uint8Array, options?: ProviderInternalOptions): Promise<Uint8Array> {
+    const opts = checkInternalSignOptions(options);
     assertLevel(level);
     assertBytes('input', input);
     checkSecretKey(level, secretKey);
@@ -104,7 +106,8 @@ export const nobleProvider: SignatureProvider = Object.freeze({
     if (opts.rnd !== undefined) checkRnd(opts.rnd);
     return signOrThrow(() => IMPL[level].internal.sign(input, secretKey, { externalMu, extraEntropy: entropy(opts) }));
   },
-  async verifyInternal(level: MlDsaLevel, sig: Uint8Array, input: Uint8Array, publicKey: Uint8Array, opts: { readonly externalMu?: boolean } = {}): Promise<boolean> {
+  async verifyInternal(level: MlDsaLevel, sig: Uint8Array, input: Uint8Array, publicKey: Uint8Array, options?: { readonly externalMu?: boolean }): Promise<boolean> {
+    const opts = checkInternalVerifyOptions(options);
     assertLevel(level);
     assertBytes('sig', sig);
     assertBytes('input', input);
@@ -120,8 +123,9 @@ export const nobleProvider: SignatureProvider = Object.freeze({
     return signOrThrow(() => IMPL[level].internal.sign(mPrime, secretKey, { extraEntropy: entropy(inp) }));
   },
   async hashVerify(level: MlDsaLevel, hashAlg: MlDsaPreHashAlg, sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array, opts?: { readonly context?: Uint8Array }): Promise<boolean> {
-    if (!checkVerifyInputs(level, sig, msg, publicKey, opts?.context)) return false;
-    const mPrime = preHashMessage(hashAlg, msg, checkContext(opts?.context));
+    const { context, sizeOk } = checkVerifyInputs(level, sig, msg, publicKey, opts);
+    if (!sizeOk) return false;
+    const mPrime = preHashMessage(hashAlg, msg, context);
     return verifyOrFalse(() => IMPL[level].internal.verify(sig, mPrime, publicKey));
   },
 });

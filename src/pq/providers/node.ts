@@ -10,7 +10,7 @@ import { constantTimeEqual } from '../../core/bytes.js';
 import { KeyInvalidError, ProviderUnavailableError } from '../errors.js';
 import type { MlDsaKeyPair, MlDsaLevel, ProviderSupports } from '../provider.js';
 import type { ProviderSignOptions, SignatureProvider } from '../signature-provider.js';
-import { assertLevel, checkContext, checkSeed } from '../params.js';
+import { assertLevel, checkSeed } from '../params.js';
 import { checkSignInputs, checkVerifyInputs, unsupported } from './_common.js';
 import { expandedFromPkcs8, pkcs8FromExpanded, pkcs8FromSeed, publicKeyFromSpki, spkiFromPublicKey } from './_pkcs8.js';
 
@@ -142,8 +142,8 @@ export const nodeProvider: SignatureProvider = Object.freeze({
     return new Uint8Array(sig); // a plain copy, detached from any Buffer pool
   },
   async verify(level: MlDsaLevel, sig: Uint8Array, msg: Uint8Array, publicKey: Uint8Array, opts?: { readonly context?: Uint8Array }): Promise<boolean> {
-    if (!checkVerifyInputs(level, sig, msg, publicKey, opts?.context)) return false;
-    const context = checkContext(opts?.context);
+    const { context, sizeOk } = checkVerifyInputs(level, sig, msg, publicKey, opts);
+    if (!sizeOk) return false;
     const c = cryptoOrThrow();
     try {
       const key = publicKeyObject(c, level, publicKey);

@@ -6,12 +6,12 @@
 // round fails with ERR_SIGNATURE_INVALID and the honest peers' state (re-fetched) holds no result.
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signEnvelope } from '../../src/envelope/sign.js';
-import type { Envelope } from '../../src/envelope/types.js';
-import { callService, serveApp, ServiceCallError, type RunningServer } from '../../src/http/index.js';
-import { Identity } from '../../src/pq/identity.js';
-import { ConsensusResult, GovernanceNode, GovernanceProposal, RegistryHistory, verifyResultOffline } from '../../src/governance/index.js';
-import { createGovernanceApp, GovernanceService, runRound, type Peer } from '../../src/governance/server/index.js';
+import { signEnvelope } from '../../../src/envelope/sign.js';
+import type { Envelope } from '../../../src/envelope/types.js';
+import { callService, serveApp, ServiceCallError, type RunningServer } from '../../../src/http/index.js';
+import { Identity } from '../../../src/pq/identity.js';
+import { ConsensusResult, GovernanceNode, GovernanceProposal, RegistryHistory, verifyResultOffline } from '../../../src/governance/index.js';
+import { createGovernanceApp, GovernanceService, runRound, type Peer } from '../../../src/governance/server/index.js';
 import { APPROVE_AUTHORIZE, makeNet, startNode, type Net, type RunningNode } from './_nodes.js';
 
 type Answer = { result: Envelope; votes: Envelope[] };
@@ -85,9 +85,9 @@ async function maliciousPeer(kind: Forgery, route: Route): Promise<{ url: string
   });
   app.get('/v1/results/:id', async (c) => {
     const id = c.req.param('id');
-    const real = svc.store.getResult(id) ?? (await svc.finalize(id)); // alice's own, correctly signed result
+    const real = svc.result(id) ?? (await svc.finalize(id)); // alice's own, correctly signed result
     served++;
-    return c.json(await forge(kind, { result: real.envelope, votes: real.votes }));
+    return c.json(await forge(kind, real));
   });
   app.all('*', (c) => inner.fetch(c.req.raw));
   return { url: await serve(app), served: () => served };

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../cli/_run.js';
+import { ROOT, runCli } from '../../cli/_run.js';
 
 describe('bench/governance.ts', () => {
   it('runs and writes governance.json with ratios against 100 ML-DSA-65 verifications', () => {

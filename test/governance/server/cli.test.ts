@@ -6,15 +6,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callService } from '../../src/http/index.js';
-import { Identity } from '../../src/pq/identity.js';
-import { GovernanceNode, GovernanceProposal } from '../../src/governance/index.js';
-import { CLI, runCli } from '../cli/_run.js';
+import { callService } from '../../../src/http/index.js';
+import { Identity } from '../../../src/pq/identity.js';
+import { GovernanceNode, GovernanceProposal, MAX_PROPOSAL_TTL_SECONDS } from '../../../src/governance/index.js';
+import { CLI, runCli } from '../../cli/_run.js';
 import { NAMES, WEIGHTS, tempDir } from './_nodes.js';
 
 interface Proc {
   readonly child: ChildProcess;
   readonly url: string;
+  /** The node's did (the audience of requests signed for it). */
+  readonly did: string;
   stderr: string;
 }
 
@@ -31,7 +33,7 @@ function startServe(i: number, port = 0, extra: string[] = []): Promise<Proc> {
   const child = spawn(process.execPath, [...args, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    const p = { child, url: '', stderr: '' };
+    const p = { child, url: '', did: ids[i]!.did, stderr: '' };
     child.stderr!.on('data', (d: Buffer) => (p.stderr += d.toString()));
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -113,6 +115,10 @@ describe('quorumkit governance (processes on loopback)', () => {
       if (queued.length === 0) await new Promise((r) => setTimeout(r, 100));
     }
     expect(queued).toHaveLength(1);
+    const listed = await run(['governance', 'queue', '--node', eve.url]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout.trim().split('\n').map((l) => JSON.parse(l))).toMatchObject([{ proposalId: queued[0]!.proposalId, kind: 'authorize-model', subjectId: 'did:pqaid:medical-ai-v2' }]);
+    expect((await run(['governance', 'queue', '--node', eve.url, '--ids'])).stdout).toBe(`${queued[0]!.proposalId}\n`);
     const v = await run(['governance', 'vote', '--key', keys[4]!, '--node', eve.url, '--proposal', queued[0]!.proposalId, '--decision', 'approve', '--rationale', 'reviewed by a human']);
     expect(v.code, v.stderr).toBe(0);
     expect(JSON.parse(v.stdout).outcome).toBe('counted');
@@ -137,16 +143,40 @@ describe('quorumkit governance (processes on loopback)', () => {
     expect(r.stderr.trim().split('\n').at(-1)).toMatch(/rejected/);
   });
 
+  it('propose --verbose prints each progress line once while a round waits for humans until its expiry', async () => {
+    // Every node queues a delegation for a human: the round stays unsettled until it expires.
+    const r = await run(['governance', 'propose', '--key', keys[0]!, '--peers', peers, '--kind', 'delegation', '--subject', 'did:pqaid:verbose',
+      '--title', 'Delegate', '--ttl', '3', '--wait', '1', '--verbose']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(JSON.parse(r.stdout).reason).toMatch(/participation/);
+    const lines = r.stderr.trim().split('\n');
+    const repeated = lines.filter((l, i) => lines.indexOf(l) !== i);
+    expect(repeated, r.stderr).toEqual([]);
+    expect(lines.filter((l) => l.includes('vote queued for a human'))).toHaveLength(5);
+    expect(lines.at(-1)).toMatch(/rejected/);
+  });
+
+  it('CLI contract: a genesis of total weight 0 and a --ttl beyond the maximum are bad input (exit 2, one line, nothing written or sent)', async () => {
+    const out = join(dir, 'zero-genesis.json');
+    expectBadInput(await run(['governance', 'genesis', '--member', `${keys[0]!}=0`, '--member', `${keys[1]!}=0`, '--out', out]), /total weight/);
+    expect(existsSync(out)).toBe(false);
+    const before = (await callService<{ proposals: unknown[] }>(nodes[0]!.url, '/v1/proposals')).proposals.length;
+    const base = ['governance', 'propose', '--key', keys[0]!, '--peers', peers, '--kind', 'authorize-model', '--subject', 'did:pqaid:ttl', '--title', 't'];
+    expectBadInput(await run([...base, '--ttl', String(MAX_PROPOSAL_TTL_SECONDS + 1)]), /--ttl .*2592000/);
+    expectBadInput(await run([...base, '--ttl', '0']), /--ttl/);
+    expect((await callService<{ proposals: unknown[] }>(nodes[0]!.url, '/v1/proposals')).proposals).toHaveLength(before);
+  });
+
   it('a node killed with SIGKILL mid-round and restarted from its data dir finishes the round', async () => {
     const [alice, , , dave] = ids;
     const p = GovernanceProposal.create('authorize-agent', 'did:pqaid:agent-kill-9', 'Authorize agent', alice!.did);
     await new GovernanceNode({ identity: alice!, name: 'alice' }).signProposal(p);
     const id = encodeURIComponent(p.proposalId);
-    for (const n of nodes) await callService(n.url, '/v1/proposals', { body: { proposal: p.envelope }, signer: alice! });
+    for (const n of nodes) await callService(n.url, '/v1/proposals', { body: { proposal: p.envelope }, signer: alice!, audience: n.did });
     const votes = [];
-    for (const i of [0, 1, 2]) votes.push((await callService<any>(nodes[i]!.url, `/v1/proposals/${id}/ballot`, { body: {}, signer: alice! })).vote);
+    for (const i of [0, 1, 2]) votes.push((await callService<any>(nodes[i]!.url, `/v1/proposals/${id}/ballot`, { body: {}, signer: alice!, audience: nodes[i]!.did })).vote);
     const victim = nodes[3]!;
-    for (const vote of votes) await callService(victim.url, `/v1/proposals/${id}/votes`, { body: { vote }, signer: alice! });
+    for (const vote of votes) await callService(victim.url, `/v1/proposals/${id}/votes`, { body: { vote }, signer: alice!, audience: victim.did });
     expect((await callService<any>(victim.url, `/v1/proposals/${id}`)).tally.validVoteCount).toBe(3);
 
     victim.child.kill('SIGKILL');
@@ -158,17 +188,17 @@ describe('quorumkit governance (processes on loopback)', () => {
     const state = await callService<any>(restarted.url, `/v1/proposals/${id}`);
     expect(state.status).toBe('open');
     expect(state.tally.validVoteCount).toBe(3);
-    const own = await callService<any>(restarted.url, `/v1/proposals/${id}/ballot`, { body: {}, signer: dave! });
+    const own = await callService<any>(restarted.url, `/v1/proposals/${id}/ballot`, { body: {}, signer: dave!, audience: restarted.did });
     expect(own.status).toBe('cast');
-    const final = await callService<any>(restarted.url, `/v1/proposals/${id}/finalize`, { body: {}, signer: alice! });
-    const { ConsensusResult } = await import('../../src/governance/index.js');
+    const final = await callService<any>(restarted.url, `/v1/proposals/${id}/finalize`, { body: {}, signer: alice!, audience: restarted.did });
+    const { ConsensusResult } = await import('../../../src/governance/index.js');
     const result = ConsensusResult.fromEnvelope(final.result);
     expect(result).toMatchObject({ decision: 'passed', approveWeight: 5, totalWeight: 6 });
     expect(final.votes).toHaveLength(4);
-    for (const i of [0, 1, 2, 4]) await callService(nodes[i]!.url, '/v1/results', { body: final, signer: alice! });
+    for (const i of [0, 1, 2, 4]) await callService(nodes[i]!.url, '/v1/results', { body: final, signer: alice!, audience: nodes[i]!.did });
     for (const n of nodes) expect((await callService<any>(n.url, `/v1/proposals/${id}`)).status).toBe('passed');
     const cp = await callService<any>(restarted.url, '/v1/log/checkpoint');
-    const { verifyCheckpoint } = await import('../../src/log/index.js');
+    const { verifyCheckpoint } = await import('../../../src/log/index.js');
     expect((await verifyCheckpoint(cp.checkpoint, { trusted: [dave!.did] })).valid).toBe(true);
   });
 
@@ -183,6 +213,7 @@ describe('quorumkit governance (processes on loopback)', () => {
     expectBadInput(await run(['governance', 'propose', '--key', keys[0]!, '--peers', garbage, '--kind', 'authorize-model', '--subject', 's', '--title', 't']), /http/);
     expectBadInput(await run(['governance', 'vote', '--key', keys[0]!, '--node', nodes[0]!.url, '--proposal', 'x', '--decision', 'maybe']), /--decision/);
     expectBadInput(await run(['governance', 'vote', '--key', keys[0]!, '--node', nodes[0]!.url, '--proposal', 'urn:none', '--decision', 'approve']), /404/);
+    expectBadInput(await run(['governance', 'queue', '--node', 'ftp://x']), /--node/);
     const outsider = join(dir, 'outsider.key.json');
     expect(runCli(['keys', 'new', '--name', 'mallory', '--out', outsider, '--alg', 'ML-DSA-44', '--insecure-plaintext']).code).toBe(0);
     expectBadInput(await run(['governance', 'propose', '--key', outsider, '--peers', peers, '--kind', 'authorize-model', '--subject', 's', '--title', 't']), /403|not a registry member|ERR_FORBIDDEN/);

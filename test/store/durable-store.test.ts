@@ -1,0 +1,192 @@
+// DurableStore: statements prepared once, re-entrant transactions, group commit (one transaction
+// per event-loop turn, each operation isolated by a savepoint), and the audit outbox (records
+// staged with the state change, appended to the trail after commit, recovered exactly once after a
+// crash — including a real SIGKILL).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalBytes } from '../../src/core/canonical-json.js';
+import { utf8Decode } from '../../src/core/bytes.js';
+import { isQuorumkitError } from '../../src/core/errors.js';
+import { AuditTrail } from '../../src/log/audit-trail.js';
+import { Identity } from '../../src/pq/identity.js';
+import { DurableStore, type AuditSink, type StagedBatch } from '../../src/store/durable-store.js';
+import { NotesStore } from './_notes-store.js';
+import { runUntilKilled } from '../_kill-writer.js';
+
+let dir: string;
+let signer: Identity;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'qk-durable-'));
+  signer = await Identity.create('store-test', { level: 44 });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const ev = (id: string): Uint8Array => canonicalBytes({ type: 'note.added', id });
+const trailAt = (path: string, origin = 'test/notes'): AuditTrail => AuditTrail.open(path, { origin, signer, checkpointIntervalMs: 0 });
+const entries = (t: AuditTrail): string[] => Array.from({ length: t.size }, (_, i) => utf8Decode(t.entryBytes(i)));
+
+/** A sink that fails its first `failures` appends (a crash between commit and append, in process). */
+class FlakySink implements AuditSink {
+  failures: number;
+  readonly inner: AuditTrail;
+  constructor(inner: AuditTrail, failures: number) {
+    this.inner = inner;
+    this.failures = failures;
+  }
+  get appliedBatch(): number {
+    return this.inner.appliedBatch;
+  }
+  appendBatch(records: readonly Uint8Array[], batch: number): void {
+    if (this.failures-- > 0) throw new Error('disk gone');
+    this.inner.appendBatch(records, batch);
+  }
+  recover(batches: readonly StagedBatch[]): number {
+    let n = 0;
+    for (const b of batches) if (b.batch > this.appliedBatch) (this.appendBatch(b.records, b.batch), n++);
+    return n;
+  }
+}
+
+describe('DurableStore', () => {
+  it('groups the operations of one event-loop turn into one transaction and one trail batch', async () => {
+    const store = NotesStore.open(':memory:');
+    const trail = trailAt(':memory:');
+    store.attachAudit(trail);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.add(`a${i}`, 'x', ev(`a${i}`))));
+    expect(store.count()).toBe(50);
+    expect(trail.size).toBe(50);
+    expect(trail.appliedBatch).toBe(1);
+    await store.add('b', 'y', ev('b'));
+    expect(trail.appliedBatch).toBe(2);
+    expect(entries(trail).at(-1)).toBe('{"id":"b","type":"note.added"}');
+    // applied batches are cleared lazily, inside the next commit's transaction
+    expect(store.stagedBatches().map((b) => b.batch)).toEqual([2]);
+    store.close();
+    await trail.close();
+  });
+
+  it('an operation that throws rolls back alone: its writes and records vanish, the others commit', async () => {
+    const store = NotesStore.open(':memory:');
+    const trail = trailAt(':memory:');
+    store.attachAudit(trail);
+    const results = await Promise.allSettled([
+      store.add('ok1', 'x', ev('ok1')),
+      store.add('ok1', 'dup', ev('dup')), // UNIQUE violation inside the savepoint
+      store.add('ok2', 'x', ev('ok2')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(store.ids()).toEqual(['ok1', 'ok2']);
+    expect(entries(trail)).toEqual(['{"id":"ok1","type":"note.added"}', '{"id":"ok2","type":"note.added"}']);
+    store.close();
+    await trail.close();
+  });
+
+  it('a commit that resolved is durable: reopened from disk, state and trail both hold it', async () => {
+    const sp = join(dir, 'durable.db');
+    const lp = join(dir, 'durable-log.db');
+    let store = NotesStore.open(sp);
+    let trail = trailAt(lp);
+    store.attachAudit(trail);
+    await store.add('d1', 'x', ev('d1'));
+    store.close();
+    await trail.close();
+    store = NotesStore.open(sp);
+    trail = trailAt(lp);
+    expect(store.attachAudit(trail)).toBe(0);
+    expect(store.ids()).toEqual(['d1']);
+    expect(entries(trail)).toEqual(['{"id":"d1","type":"note.added"}']);
+    store.close();
+    await trail.close();
+  });
+
+  it('records staged when the trail append failed are appended once, by the next commit or the next open', async () => {
+    const sp = join(dir, 'flaky.db');
+    const lp = join(dir, 'flaky-log.db');
+    let store = NotesStore.open(sp);
+    let trail = trailAt(lp);
+    store.attachAudit(new FlakySink(trail, 1));
+    await store.add('f1', 'x', ev('f1')); // state committed, append failed: staged
+    expect(trail.size).toBe(0);
+    expect(store.stagedBatches()).toHaveLength(1);
+    await store.add('f2', 'x', ev('f2')); // drains f1's batch first, then its own
+    expect(entries(trail)).toEqual(['{"id":"f1","type":"note.added"}', '{"id":"f2","type":"note.added"}']);
+
+    store.attachAudit(new FlakySink(trail, 1));
+    await store.add('f3', 'x', ev('f3')); // staged again, then the process "crashes"
+    store.close();
+    await trail.close();
+    store = NotesStore.open(sp);
+    trail = trailAt(lp);
+    expect(store.attachAudit(trail)).toBe(1);
+    expect(store.attachAudit(trail)).toBe(0); // recovery is idempotent
+    expect(entries(trail)).toEqual(['{"id":"f1","type":"note.added"}', '{"id":"f2","type":"note.added"}', '{"id":"f3","type":"note.added"}']);
+    await store.add('f4', 'x', ev('f4'));
+    expect(trail.size).toBe(4);
+    expect(store.ids()).toEqual(['f1', 'f2', 'f3', 'f4']);
+    store.close();
+    await trail.close();
+  });
+
+  it('loses no acknowledged commit and appends no record twice when the writer is killed with SIGKILL', async () => {
+    const d = mkdtempSync(join(dir, 'crash-'));
+    const writer = fileURLToPath(new URL('./_outbox-writer.ts', import.meta.url));
+    const acked = await runUntilKilled(writer, [d], 400);
+    const store = NotesStore.open(join(d, 'notes.db'));
+    const trail = trailAt(join(d, 'log.db'), 'test/outbox-crash');
+    store.attachAudit(trail);
+    const ids = store.ids();
+    for (const id of acked) expect(ids).toContain(id);
+    // every committed note has exactly one audit entry, in commit order
+    expect(entries(trail)).toEqual(ids.map((id) => utf8Decode(ev(id))));
+    store.close();
+    await trail.close();
+  }, 60_000);
+
+  it('refuses records without an attached trail, and commits after close', async () => {
+    const store = NotesStore.open(':memory:');
+    await expect(store.add('x', 'y', ev('x'))).rejects.toSatisfy((e) => isQuorumkitError(e, 'ERR_INTERNAL'));
+    await store.add('plain', 'no records');
+    expect(store.ids()).toEqual(['plain']);
+    store.close();
+    await expect(store.add('late', 'y')).rejects.toThrow(/closed/);
+  });
+
+  it('transaction() is re-entrant and rolls back on throw; statements are prepared once', () => {
+    class Probe extends NotesStore {
+      same(): boolean {
+        return this.statement('SELECT 1') === this.statement('SELECT 1');
+      }
+      nested(fail: boolean): void {
+        this.transaction(() => {
+          this.statement("INSERT INTO notes (id, body) VALUES ('outer', '')").run();
+          this.transaction(() => this.statement("INSERT INTO notes (id, body) VALUES ('inner', '')").run());
+          if (fail) throw new Error('abort');
+        });
+      }
+    }
+    const p = DurableStore.openDatabase(':memory:', { what: 'probe', migrations: ['CREATE TABLE notes (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL) STRICT'] });
+    const probe = new (Probe as unknown as new (db: typeof p) => Probe)(p);
+    expect(probe.same()).toBe(true);
+    expect(() => probe.nested(true)).toThrow('abort');
+    expect(probe.ids()).toEqual([]);
+    probe.nested(false);
+    expect(probe.ids()).toEqual(['outer', 'inner']);
+    probe.close();
+  });
+
+  it('openDatabase refuses a newer schema with ERR_IO and closes the file', () => {
+    const path = join(dir, 'newer.db');
+    DurableStore.openDatabase(path, { what: 'notes store', migrations: ['CREATE TABLE a (k INTEGER)', 'CREATE TABLE b (k INTEGER)'] }).close();
+    let err: unknown;
+    try {
+      NotesStore.open(path);
+    } catch (e) {
+      err = e;
+    }
+    expect(isQuorumkitError(err, 'ERR_IO')).toBe(true);
+    expect((err as Error).message).toMatch(/notes store .* schema version 2, newer/);
+  });
+});
