@@ -1,9 +1,9 @@
 // Every JSON document src/ reads goes through parseStrict (DESIGN.md "Parsing JSON"): JSON.parse
 // merges duplicate keys, accepts lone surrogates and — in V8 (Node 24/26, Chromium; nodejs/node#63785)
 // — can decode an escaped one-character key as "\\", silently changing signed content. This check
-// walks the TypeScript syntax of every file under src/ (comments and strings do not count) and
-// fails on `JSON.parse`, `JSON['parse']` and the body readers built on it (`res.json()`,
-// `c.req.json()`) outside the allow-list below.
+// walks the TypeScript syntax of every file under src/ and examples/ (what callers copy; comments
+// and strings do not count) and fails on `JSON.parse`, `JSON['parse']` and the body readers built
+// on it (`res.json()`, `c.req.json()`) outside the allow-list below.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,13 +12,8 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-// Sites in modules other work owns right now, each to move to parseStrict with its module (issue 8).
-// Exact counts: the check fails when a file gains a site, and when it loses one (delete the entry).
-const PENDING: Readonly<Record<string, number>> = {
-  'src/governance/server/vote-policy.ts': 1, // a TSDoc example reading policy.json with JSON.parse
-};
-
-// Permanent exceptions, each with its reason. Keep this short; there are none today.
+// Permanent exceptions, each with its reason and exact count (the check fails when a file gains a
+// site, and when it loses one: delete the entry). Keep this short; there are none today.
 const ALLOWED: Readonly<Record<string, number>> = {};
 
 function sourceFiles(dir: string): string[] {
@@ -50,19 +45,19 @@ function jsonParseSites(file: string, text: string): string[] {
   return sites;
 }
 
-describe('JSON parsing in src/', () => {
+describe('JSON parsing in src/ and examples/', () => {
   it('uses parseStrict everywhere: no JSON.parse or .json() outside the allow-list', () => {
     const found: Record<string, string[]> = {};
-    for (const file of sourceFiles(join(ROOT, 'src'))) {
+    for (const file of [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'examples'))]) {
       const sites = jsonParseSites(file, readFileSync(file, 'utf8'));
       if (sites.length > 0) found[relative(ROOT, file).replaceAll('\\', '/')] = sites;
     }
     const problems: string[] = [];
     for (const [file, sites] of Object.entries(found)) {
-      const allowed = ALLOWED[file] ?? PENDING[file] ?? 0;
+      const allowed = ALLOWED[file] ?? 0;
       if (sites.length !== allowed) problems.push(`${file}: ${sites.length} site(s), allow-list says ${allowed}\n    ${sites.join('\n    ')}`);
     }
-    for (const file of Object.keys({ ...PENDING, ...ALLOWED })) {
+    for (const file of Object.keys(ALLOWED)) {
       if (!(file in found)) problems.push(`${file}: no site left — delete its allow-list entry`);
     }
     expect(problems, problems.join('\n')).toEqual([]);
