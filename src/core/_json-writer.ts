@@ -7,7 +7,7 @@
 // an unbounded depth would overflow the stack at a few thousand levels instead of failing typed).
 // Leaf formatting and member order are the caller's {@link JsonFormat}.
 
-import { describeValue } from './assert.js';
+import { describeType, describeValue } from './assert.js';
 import { JsonNotIJsonError, QuorumkitError } from './errors.js';
 
 /** The default nesting limit (arrays and objects) of parseStrict and the canonical writers. */
@@ -57,8 +57,7 @@ function describeNonJson(value: unknown): string | null {
         if (Object.getOwnPropertySymbols(value).length > 0) return 'an object with symbol keys';
         return null;
       }
-      const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'unknown';
-      return `a non-plain object (${name})`;
+      return `a non-plain object (${describeType(value)})`; // reads no getter of the value
     }
     default:
       return null;

@@ -41,10 +41,20 @@ const numberLeaf = fc.oneof(
   fc.constantFrom(0, -0, 1e308, -1e308, 5e-324, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 0.1, 1e21, 1e-7),
 );
 
-/** Objects built to crash naive code: toString/valueOf that are not functions, a toJSON, a getter-free null prototype. */
+/** A class instance whose (non-enumerable) `constructor` is a throwing getter: describing it must not read it. */
+const trapInstance: object = Object.defineProperty(new (class Trap {})(), 'constructor', {
+  get: () => {
+    throw new Error('read the constructor getter of a hostile value');
+  },
+});
+
+/**
+ * Objects built to crash naive code: toString/valueOf that are not functions, a toJSON, a
+ * getter-free null prototype, an instance with a throwing `constructor` getter.
+ */
 export const hostileObject = fc.constantFrom<unknown>(
   { toString: 0 }, { valueOf: {} }, { toString: 0, valueOf: 0 }, { toJSON: 1 }, { length: -1 }, { length: 2 ** 40 },
-  Object.create(null) as object, { __proto__: null, a: 1 } as object, [[]], { 0: 'a', length: 1 },
+  Object.create(null) as object, { __proto__: null, a: 1 } as object, [[]], { 0: 'a', length: 1 }, trapInstance,
 );
 
 /**
