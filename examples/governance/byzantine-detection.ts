@@ -5,6 +5,7 @@ import {
   ByzantineDetectedError, GovernanceAuditLog, GovernanceNode, GovernanceProposal, NodeRegistry, VoteTally,
   byzantineEvidenceToJSON, verifyByzantineEvidence,
 } from 'quorumkit/governance';
+import { parseStrict } from 'quorumkit/core';
 import { Identity } from 'quorumkit/pq';
 
 const node = async (name: string) => new GovernanceNode({ identity: await Identity.create(name), name });
@@ -34,7 +35,7 @@ try {
 }
 
 // A third party that only receives the JSON evidence:
-const verdict = await verifyByzantineEvidence(JSON.parse(wire));
+const verdict = await verifyByzantineEvidence(parseStrict(wire));
 console.log('evidence verifies:', verdict.valid); // true
 console.log('eve weight withdrawn, approve weight now', tally.approveWeight); // 2
 for (const e of audit.entries()) console.log(`  ${e.operation.padEnd(20)} ${e.actorDid?.slice(0, 24)}…`);

@@ -7,6 +7,7 @@ import {
   AuthorizationChain, AuthorizationGrant, ConsensusRound, GovernanceNode, GovernanceProposal, GovernanceState, LIFT_FREEZE_ACTION,
   RegistryHistory, verifyResultOffline, type ProposalKind,
 } from 'quorumkit/governance';
+import { parseStrict } from 'quorumkit/core';
 import { Identity } from 'quorumkit/pq';
 
 const node = async (name: string, weight = 1) => new GovernanceNode({ identity: await Identity.create(name), name, weight });
@@ -44,7 +45,7 @@ const duringFreeze = agent.isAuthorized('authorize-agent') || model.isAuthorized
 console.log('frozen:', state.frozen, '| any authorized:', duringFreeze); // frozen: true | any authorized: false
 
 // Anyone holding genesis + the freeze result + its votes can re-check the decision offline.
-const offline = await verifyResultOffline(JSON.parse(JSON.stringify(freeze.result.envelope)), JSON.parse(JSON.stringify(freeze.votes)), history);
+const offline = await verifyResultOffline(parseStrict(JSON.stringify(freeze.result.envelope)), parseStrict(JSON.stringify(freeze.votes)), history);
 console.log('freeze re-verifies offline:', offline.valid, `(${offline.tally?.approveWeight}/${offline.tally?.totalWeight})`); // true (5/5)
 
 // A passed update-policy with { action: 'lift-freeze' } lifts it; prior grants apply again.

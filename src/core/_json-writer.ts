@@ -2,10 +2,30 @@
 // RFC 8785 JCS encoder (canonical-json.ts) and the Python json.dumps encoder (canonical-python.ts).
 // It owns what both formats agree on: the I-JSON value model (RFC 7493 §2) — refusing, never
 // dropping, undefined, functions, symbols, non-plain objects, non-finite numbers and cycles — plus
-// RFC 6901 JSON-pointer paths in error messages and the `[a,b]` / `{"k":v}` punctuation with no
-// whitespace. Leaf formatting and member order are the caller's {@link JsonFormat}.
+// RFC 6901 JSON-pointer paths in error messages, the `[a,b]` / `{"k":v}` punctuation with no
+// whitespace, and the nesting limit it shares with parseStrict (the walk recurses once per level, so
+// an unbounded depth would overflow the stack at a few thousand levels instead of failing typed).
+// Leaf formatting and member order are the caller's {@link JsonFormat}.
 
+import { describeType, describeValue } from './assert.js';
 import { JsonNotIJsonError, QuorumkitError } from './errors.js';
+
+/** The default nesting limit (arrays and objects) of parseStrict and the canonical writers. */
+export const DEFAULT_MAX_DEPTH = 512;
+/** The largest nesting limit a caller may ask for (the recursive walks stay far from the stack limit). */
+export const MAX_DEPTH_LIMIT = 2048;
+
+/**
+ * Returns the `maxDepth` option, or the default when absent.
+ * @throws RangeError unless it is an integer in 1..2048.
+ */
+export function readMaxDepth(maxDepth: unknown): number {
+  if (maxDepth === undefined) return DEFAULT_MAX_DEPTH;
+  if (typeof maxDepth !== 'number' || !Number.isSafeInteger(maxDepth) || maxDepth < 1 || maxDepth > MAX_DEPTH_LIMIT) {
+    throw new RangeError(`"options.maxDepth" expected an integer in 1..${MAX_DEPTH_LIMIT}, got ${describeValue(maxDepth)}`);
+  }
+  return maxDepth;
+}
 
 /** A JSON-pointer path as a list of member names and array indices. */
 export type JsonPath = readonly (string | number)[];
@@ -37,8 +57,7 @@ function describeNonJson(value: unknown): string | null {
         if (Object.getOwnPropertySymbols(value).length > 0) return 'an object with symbol keys';
         return null;
       }
-      const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'unknown';
-      return `a non-plain object (${name})`;
+      return `a non-plain object (${describeType(value)})`; // reads no getter of the value
     }
     default:
       return null;
@@ -69,10 +88,10 @@ export interface JsonFormat {
 /**
  * Returns the compact JSON text of `value` in `format`.
  * @throws QuorumkitError `ERR_JSON_NOT_IJSON` for NaN/±Infinity, `undefined` (anywhere, array holes
- *   included), functions, symbols, objects with symbol keys, non-plain objects and cycles — and
- *   whatever the format's hooks throw.
+ *   included), functions, symbols, objects with symbol keys, non-plain objects, cycles and nesting
+ *   deeper than `maxDepth` arrays/objects — and whatever the format's hooks throw.
  */
-export function writeJson(value: unknown, format: JsonFormat): string {
+export function writeJson(value: unknown, format: JsonFormat, maxDepth: number = DEFAULT_MAX_DEPTH): string {
   const out: string[] = [];
   const ancestors = new Set<object>();
   const path: (string | number)[] = [];
@@ -108,6 +127,8 @@ export function writeJson(value: unknown, format: JsonFormat): string {
     if (bad !== null) throw notIJson(path, bad);
     const obj = v as object;
     if (ancestors.has(obj)) throw notIJson(path, 'a cycle');
+    // The path is as deep as the containers around this one; its pointer would be kilobytes long.
+    if (ancestors.size >= maxDepth) throw new JsonNotIJsonError(`value nests deeper than ${maxDepth} levels of arrays and objects`);
     ancestors.add(obj);
     if (Array.isArray(obj)) {
       out.push('[');

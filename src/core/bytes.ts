@@ -213,8 +213,12 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 // With the `u` flag a paired surrogate is one code point, so this matches only lone surrogates.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
-/** True when `s` contains no lone (unpaired) UTF-16 surrogate, i.e. it has an exact UTF-8 encoding. */
+/**
+ * True when `s` contains no lone (unpaired) UTF-16 surrogate, i.e. it has an exact UTF-8 encoding.
+ * @throws TypeError when `s` is not a string (a regex test would convert it, or crash on it).
+ */
 export function isWellFormedString(s: string): boolean {
+  assertString('s', s);
   return !LONE_SURROGATE.test(s);
 }
 

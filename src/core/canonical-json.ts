@@ -7,7 +7,7 @@
 
 import { assertOptions, describeValue, optionKeys } from './assert.js';
 import { isWellFormedString, utf8Encode } from './bytes.js';
-import { notIJson, writeJson } from './_json-writer.js';
+import { notIJson, readMaxDepth, writeJson } from './_json-writer.js';
 import type { JsonFormat, JsonPath } from './_json-writer.js';
 
 export { jsonPointer } from './_json-writer.js';
@@ -20,9 +20,11 @@ export interface CanonicalizeOptions {
    * (`10n` -> `"10"`), which is how big integers travel on the quorumkit wire (DESIGN.md).
    */
   readonly bigint?: 'reject' | 'string';
+  /** Maximum nesting of arrays/objects, 1..2048; default 512 (as parseStrict). Deeper values are `ERR_JSON_NOT_IJSON`. */
+  readonly maxDepth?: number;
 }
 
-const CANONICALIZE_OPTION_KEYS = optionKeys<CanonicalizeOptions>({ bigint: true });
+const CANONICALIZE_OPTION_KEYS = optionKeys<CanonicalizeOptions>({ bigint: true, maxDepth: true });
 
 /**
  * Returns the JSON string literal for `s` (RFC 8785 §3.2.2.2).
@@ -53,16 +55,18 @@ const JCS_BIGINT_STRING_FORMAT: JsonFormat = { ...JCS_FORMAT, bigint: (b) => `"$
  * (prototype `Object.prototype` or null). Refuses — never drops — anything else.
  * @throws QuorumkitError `ERR_JSON_NOT_IJSON` for NaN/±Infinity, lone surrogates (in strings or keys),
  *   `undefined` anywhere (top level, array element, object value, array hole), functions, symbols,
- *   bigint (unless `options.bigint === 'string'`), Map/Set/Date/Uint8Array/class instances, and cycles.
+ *   bigint (unless `options.bigint === 'string'`), Map/Set/Date/Uint8Array/class instances, cycles, and
+ *   nesting deeper than `options.maxDepth` (512) arrays/objects. RangeError for a bad option.
  * @example
  * canonicalize({ b: [1, 2.50, 'x'], a: null }); // '{"a":null,"b":[1,2.5,"x"]}'
  */
 export function canonicalize(value: unknown, options?: CanonicalizeOptions): string {
-  const bigintMode = assertOptions('options', options, CANONICALIZE_OPTION_KEYS).bigint ?? 'reject';
+  const o = assertOptions('options', options, CANONICALIZE_OPTION_KEYS);
+  const bigintMode = o.bigint ?? 'reject';
   if (bigintMode !== 'reject' && bigintMode !== 'string') {
     throw new RangeError(`"options.bigint" expected 'reject' or 'string', got ${describeValue(bigintMode)}`);
   }
-  return writeJson(value, bigintMode === 'reject' ? JCS_FORMAT : JCS_BIGINT_STRING_FORMAT);
+  return writeJson(value, bigintMode === 'reject' ? JCS_FORMAT : JCS_BIGINT_STRING_FORMAT, readMaxDepth(o.maxDepth));
 }
 
 /**

@@ -11,7 +11,7 @@
 import { JsonNotIJsonError, QuorumkitError } from './errors.js';
 import { assertOptions, describeType, optionKeys } from './assert.js';
 import { isWellFormedString, utf8Encode } from './bytes.js';
-import { notIJson, writeJson } from './_json-writer.js';
+import { notIJson, readMaxDepth, writeJson } from './_json-writer.js';
 import type { JsonFormat, JsonPath } from './_json-writer.js';
 
 /**
@@ -44,9 +44,11 @@ export function pyFloat(n: number): PythonFloat {
 export interface CanonicalizePythonOptions {
   /** Python's `ensure_ascii` (default true): escape every character outside U+0020..U+007E as `\uXXXX`. */
   readonly ensureAscii?: boolean;
+  /** Maximum nesting of arrays/objects, 1..2048; default 512 (as parseStrict). Deeper values are `ERR_JSON_NOT_IJSON`. */
+  readonly maxDepth?: number;
 }
 
-const CANONICALIZE_PYTHON_OPTION_KEYS = optionKeys<CanonicalizePythonOptions>({ ensureAscii: true });
+const CANONICALIZE_PYTHON_OPTION_KEYS = optionKeys<CanonicalizePythonOptions>({ ensureAscii: true, maxDepth: true });
 
 /**
  * Python `repr(float)` of a finite number: shortest round-trip digits (the same digits as JS
@@ -92,8 +94,12 @@ export function pythonFloatRepr(n: number): string {
   return `${sign}${intPart}.${frac}`;
 }
 
-/** Compares two well-formed strings by Unicode code point (Python `str` ordering). */
+/**
+ * Compares two well-formed strings by Unicode code point (Python `str` ordering).
+ * @throws TypeError when either is not a string.
+ */
 export function compareCodePoints(a: string, b: string): number {
+  if (typeof a !== 'string' || typeof b !== 'string') throw new TypeError(`"a" and "b" expected strings, got ${typeof a} and ${typeof b}`);
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
@@ -160,15 +166,17 @@ const PY_UNICODE_FORMAT = pyFormat(false);
  * non-integral numbers and {@link PythonFloat} as Python floats (`pyFloat(1)` -> `1.0`).
  * For seed-project compatibility checks only; sign and hash with `canonicalize` (RFC 8785).
  * @throws QuorumkitError `ERR_JSON_NOT_IJSON` for NaN/±Infinity, lone surrogates, undefined, functions,
- *   symbols, non-plain objects (Map, Date, Uint8Array, class instances other than PythonFloat) and cycles.
+ *   symbols, non-plain objects (Map, Date, Uint8Array, class instances other than PythonFloat), cycles
+ *   and nesting deeper than `options.maxDepth` (512) arrays/objects. TypeError/RangeError for a bad option.
  * @example
  * canonicalizePython({ b: pyFloat(1), a: 'é' });                        // '{"a":"\\u00e9","b":1.0}'
  * canonicalizePython({ v: [1e-5, 1e16, 3] }, { ensureAscii: false });   // '{"v":[1e-05,10000000000000000,3]}'
  */
 export function canonicalizePython(value: unknown, options?: CanonicalizePythonOptions): string {
-  const ensureAscii = assertOptions('options', options, CANONICALIZE_PYTHON_OPTION_KEYS).ensureAscii ?? true;
+  const o = assertOptions('options', options, CANONICALIZE_PYTHON_OPTION_KEYS);
+  const ensureAscii = o.ensureAscii ?? true;
   if (typeof ensureAscii !== 'boolean') throw new TypeError(`"options.ensureAscii" expected boolean, got ${describeType(ensureAscii)}`);
-  return writeJson(value, ensureAscii ? PY_ASCII_FORMAT : PY_UNICODE_FORMAT);
+  return writeJson(value, ensureAscii ? PY_ASCII_FORMAT : PY_UNICODE_FORMAT, readMaxDepth(o.maxDepth));
 }
 
 /**

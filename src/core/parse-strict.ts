@@ -6,6 +6,7 @@
 import { JsonDuplicateKeyError, JsonNotIJsonError, JsonParseError, QuorumkitError } from './errors.js';
 import { assertOptions, assertString, describeValue, optionKeys } from './assert.js';
 import { jsonPointer } from './canonical-json.js';
+import { DEFAULT_MAX_DEPTH, readMaxDepth } from './_json-writer.js';
 import { PythonFloat } from './canonical-python.js';
 
 /** Options for {@link parseStrict}. */
@@ -27,8 +28,8 @@ export interface ParseStrictOptions {
 
 const PARSE_STRICT_OPTION_KEYS = optionKeys<ParseStrictOptions>({ floats: true, bigints: true, maxDepth: true });
 
-/** The default nesting limit of {@link parseStrict}. */
-export const PARSE_MAX_DEPTH = 512;
+/** The default nesting limit of {@link parseStrict} (and of `canonicalize` / `canonicalizePython`). */
+export const PARSE_MAX_DEPTH = DEFAULT_MAX_DEPTH;
 
 const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 
@@ -300,9 +301,5 @@ export function parseStrict(text: string, options?: ParseStrictOptions): unknown
   const o = assertOptions('options', options, PARSE_STRICT_OPTION_KEYS);
   const floats = o.floats ?? 'number';
   if (floats !== 'number' && floats !== 'python') throw new RangeError(`"options.floats" expected 'number' or 'python', got ${describeValue(floats)}`);
-  const maxDepth = o.maxDepth ?? PARSE_MAX_DEPTH;
-  if (!Number.isSafeInteger(maxDepth) || maxDepth < 1 || maxDepth > 2048) {
-    throw new RangeError(`"options.maxDepth" expected an integer in 1..2048, got ${describeValue(maxDepth)}`);
-  }
-  return new StrictParser(text, floats, o.bigints === true, maxDepth).parseDocument();
+  return new StrictParser(text, floats, o.bigints === true, readMaxDepth(o.maxDepth)).parseDocument();
 }

@@ -2,7 +2,7 @@
 // envelope (STYLE.md: verify* returns a result). Thresholds count distinct keys, never
 // signatures (DESIGN.md "Identity"): two entries with one keyid count once.
 
-import { assertOptions, assertString, describeValue, optionKeys } from '../core/assert.js';
+import { assertOptions, assertString, describeType, describeValue, optionKeys } from '../core/assert.js';
 import { canonicalize } from '../core/canonical-json.js';
 import { base64Decode, utf8Decode } from '../core/bytes.js';
 import { parseStrict } from '../core/parse-strict.js';
@@ -69,17 +69,12 @@ function invalid(reason: string, body: unknown = undefined, payloadType: string 
  * threshold of distinct trusted keys.
  *
  * @returns a verdict; never throws for a bad envelope.
- * @throws RangeError for a bad `threshold` option; TypeError for a non-string `payloadType` option
- *   or an unknown option.
+ * @throws RangeError for a bad `threshold` option; TypeError for an unknown option or options of the
+ *   wrong type (`trusted` not iterable, `payloadType` not a string, `publicKeys` not an object).
  */
 export async function verifyEnvelope(env: unknown, options?: VerifyEnvelopeOptions): Promise<EnvelopeVerification> {
   const o = assertOptions('options', options, VERIFY_OPTION_KEYS);
-  const threshold = o.threshold ?? 1;
-  if (!Number.isSafeInteger(threshold) || threshold < 1) {
-    throw new RangeError(`"threshold" expected an integer ≥ 1, got ${describeValue(threshold)}`);
-  }
-  if (o.payloadType !== undefined) assertString('payloadType', o.payloadType);
-  const trusted = o.trusted === undefined ? null : new Set(o.trusted);
+  const { threshold, trusted } = checkOptions(o);
 
   const shapeError = checkEnvelopeShape(env);
   if (shapeError) return invalid(shapeError);
@@ -117,6 +112,22 @@ export async function verifyEnvelope(env: unknown, options?: VerifyEnvelopeOptio
   // ones (cosigners may use keys the verifier cannot check), but it is always reported.
   const fatal = reasons.filter((r) => !r.startsWith('signatures['));
   return { valid: fatal.length === 0, body, payloadType: e.payloadType, signers, signatures, reasons };
+}
+
+/** The values of the caller's options, checked once (they come from code, not from the envelope). */
+function checkOptions(o: VerifyEnvelopeOptions): { threshold: number; trusted: Set<string> | null } {
+  const threshold: unknown = o.threshold ?? 1;
+  if (typeof threshold !== 'number' || !Number.isSafeInteger(threshold) || threshold < 1) {
+    throw new RangeError(`"threshold" expected an integer ≥ 1, got ${describeValue(threshold)}`);
+  }
+  const t: unknown = o.trusted;
+  if (t !== undefined && (t === null || typeof (t as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function')) {
+    throw new TypeError(`"trusted" expected an iterable of dids, got ${describeType(t)}`);
+  }
+  if (o.payloadType !== undefined) assertString('payloadType', o.payloadType);
+  const pk: unknown = o.publicKeys;
+  if (pk !== undefined && (pk === null || typeof pk !== 'object')) throw new TypeError(`"publicKeys" expected an object, got ${describeType(pk)}`);
+  return { threshold, trusted: t === undefined ? null : new Set(o.trusted) };
 }
 
 async function checkSignature(

@@ -10,7 +10,7 @@ import {
 } from './codec.js';
 import type { FieldEngine } from './_engine.js';
 import {
-  assertAbscissas, assertElement, assertThreshold, outBuffer, packedBytes, sharesToUse, throwNonCanonical,
+  assertAbscissas, assertElement, assertShareCount, assertThreshold, outBuffer, packedBytes, sharesToUse, throwNonCanonical,
 } from './_validate.js';
 import { FieldDivisionByZeroError, FieldNotCanonicalError, ShamirInvalidError } from './errors.js';
 import type {
@@ -240,6 +240,7 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
     lagrangeCoefficients(xs, at = 0n) {
       if (!Array.isArray(xs)) throw new TypeError(`"xs" expected an array, got ${describeType(xs)}`);
       if (xs.length === 0) throw new ShamirInvalidError('"xs" expected at least 1 items, got 0');
+      assertShareCount('xs', xs.length);
       assertAbscissas(xs);
       assertElement('at', at);
       const l = lambdasFor(xs, at);

@@ -2,7 +2,7 @@
 // argument and its shape, never an element's value: elements may be secrets or shares.
 
 import { assertBytes, describeType, describeValue } from '../core/assert.js';
-import { FIELD_ELEMENT_BYTES, P } from './constants.js';
+import { FIELD_ELEMENT_BYTES, MAX_SHARES, P } from './constants.js';
 import { FieldNotCanonicalError, ShamirInvalidError } from './errors.js';
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -62,13 +62,18 @@ export function throwNonCanonical(inputs: Record<string, Uint8Array>): never {
   throw new FieldNotCanonicalError(`inputs ${Object.keys(inputs).join(', ')} hold a non-canonical field element`);
 }
 
-/** Checks the Shamir parameters: integers with 1 ≤ k ≤ n and n < p. */
+/** Checks the Shamir parameters: integers with 1 ≤ k ≤ n ≤ MAX_SHARES. */
 export function assertThreshold(k: unknown, n: unknown): asserts k is number {
   if (typeof k !== 'number' || !Number.isSafeInteger(k)) throw new TypeError(`"k" expected a safe integer, got ${describeType(k)}`);
   if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new TypeError(`"n" expected a safe integer, got ${describeType(n)}`);
   if (k < 1) throw new RangeError(`"k" expected at least 1, got ${k}`);
   if (n < k) throw new RangeError(`"k" expected at most n = ${n}, got ${k}`);
-  if (BigInt(n) >= P) throw new RangeError(`"n" expected below p = 2^127 − 1, got ${n}`);
+  if (n > MAX_SHARES) throw new RangeError(`"n" expected at most ${MAX_SHARES} shares, got ${n}`);
+}
+
+/** Refuses more than MAX_SHARES shares or abscissas (`ERR_SHAMIR_INVALID`), before any arithmetic on them. */
+export function assertShareCount(name: string, count: number): void {
+  if (count > MAX_SHARES) throw new ShamirInvalidError(`"${name}" expected at most ${MAX_SHARES} items, got ${count}`);
 }
 
 /** Checks share abscissas: canonical, nonzero, pairwise distinct (QuorumkitError `ERR_SHAMIR_INVALID`). */
@@ -91,7 +96,10 @@ export function assertAbscissas(xs: readonly bigint[]): void {
   }
 }
 
-/** Checks a share list and returns the prefix to use: at least 1 share, and at least `k` when given. */
+/**
+ * Checks a share list and returns the prefix to use: at least 1 share, at least `k` when given, and
+ * at most MAX_SHARES used (all of them, or the first `k`).
+ */
 export function sharesToUse<T>(shares: readonly T[], k: unknown): readonly T[] {
   if (!Array.isArray(shares)) throw new TypeError(`"shares" expected an array, got ${describeType(shares)}`);
   if (k !== undefined && (typeof k !== 'number' || !Number.isSafeInteger(k) || k < 1)) {
@@ -101,5 +109,6 @@ export function sharesToUse<T>(shares: readonly T[], k: unknown): readonly T[] {
   if (shares.length < need) {
     throw new ShamirInvalidError(`"shares" expected at least ${need} items, got ${shares.length}`);
   }
+  assertShareCount('shares', k ?? shares.length);
   return k === undefined ? shares : shares.slice(0, k);
 }

@@ -9,3 +9,11 @@ export const FIELD_ELEMENT_BYTES = 16;
 
 /** Bytes of a secret chunk in {@link splitBytes}: 15 bytes = 120 bits, always below p. */
 export const SECRET_CHUNK_BYTES = 15;
+
+/**
+ * Most shares one reconstruction, interpolation or split handles (and most abscissas in
+ * `lagrangeCoefficients`). Lagrange interpolation is quadratic in the share count (1,024 shares
+ * take ~60 ms, 20,000 take ~17 s), and shares arrive from other parties: a bound keeps that work
+ * small, refused with a typed error before any arithmetic.
+ */
+export const MAX_SHARES = 1024;

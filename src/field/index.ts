@@ -13,7 +13,7 @@ import type {
   FieldApi, FieldBatchOps, FieldScalarOps, FieldVector, PackedElements, ReconstructOptions, Share, ShareVector, SplitOptions,
 } from './types.js';
 
-export { P, FIELD_ELEMENT_BYTES, SECRET_CHUNK_BYTES } from './constants.js';
+export { P, FIELD_ELEMENT_BYTES, SECRET_CHUNK_BYTES, MAX_SHARES } from './constants.js';
 export { packElements, unpackElements, randomElements } from './codec.js';
 export type * from './types.js';
 export { FieldNotCanonicalError, FieldDivisionByZeroError, ShamirInvalidError, type FieldErrorCode } from './errors.js';

@@ -10,7 +10,7 @@ import type { FieldApi } from './types.js';
 /** The reference (pure BigInt) field API. */
 export const referenceField: FieldApi = makeFieldApi(referenceEngine);
 
-export { P, FIELD_ELEMENT_BYTES } from './constants.js';
+export { P, FIELD_ELEMENT_BYTES, MAX_SHARES } from './constants.js';
 export { invEuclid } from './_reference-engine.js';
 export type * from './types.js';
 

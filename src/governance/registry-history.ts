@@ -15,6 +15,7 @@ import { PUBLIC_KEY_BYTES, algFromLevel } from '../pq/ml-dsa.js';
 import type { MlDsaLevel } from '../pq/provider.js';
 import { setHistoryInternals, type MemberEntry, type VersionView } from './_history-internals.js';
 import { sha3_256 } from './_sha3.js';
+import { storedTransitionEnvelopes } from './_stored-transition.js';
 import { checkKeys, checkString, checkWeight, deepFreeze } from './_wire.js';
 import { describeValue, isPlainObject } from '../core/assert.js';
 import { GovernanceError, RegistryTransitionError, type RegistryTransitionRejection } from './errors.js';
@@ -274,7 +275,9 @@ export class RegistryHistory {
    * this history's policy; not applied before; the parameters (`add-node`: exactly
    * `{ did, name, weight, publicKey }` with `did` = subject, a did:pqaid of the key, not a member;
    * `remove-node`: exactly `{ did }` = subject, a member, not the last one nor the last voting
-   * weight); the decision is `passed`; and `verifyResultOffline` accepts result + votes.
+   * weight); the decision is `passed`; and `verifyResultOffline` accepts result + votes. The
+   * transition is stored with only the signature entries that were checked, each carrying the
+   * member's key, and the votes in the result's order (see `toJSON`).
    * @returns the new version number.
    * @throws RegistryTransitionError (history unchanged) with `rejection` naming the failed check;
    *   TypeError for wrong argument types.
@@ -290,8 +293,8 @@ export class RegistryHistory {
     try {
       const verdict = await verifyResultOffline(result, votes, this, { proposal, policy: this.policy });
       if (!verdict.valid) throw new RegistryTransitionError('invalid-result', `result does not re-verify: ${verdict.reasons.slice(0, 5).join('; ')}`);
-      const voteEnvelopes = votes.map((v) => (v instanceof SignedVote ? v.envelope : SignedVote.fromEnvelope(v).envelope));
-      return this.#commit(proposal, result.envelope!, voteEnvelopes, change);
+      const stored = storedTransitionEnvelopes(result, votes, this.#views[this.version]!.members);
+      return this.#commit(proposal, stored.result, stored.votes, change);
     } finally {
       this.#applying = false;
     }
@@ -360,8 +363,10 @@ export class RegistryHistory {
 
   /**
    * Rebuilds a history from {@link toJSON} output (an object or its JSON text), strictly: exact
-   * keys, valid genesis, and every transition re-applied through {@link apply} (every signature,
-   * membership and tally re-verified).
+   * keys, valid genesis, every transition re-applied through {@link apply} (every signature,
+   * membership and tally re-verified), and every transition exactly in the stored form `apply`
+   * writes (one signature entry per envelope with the member's key, votes in the result's order),
+   * so a history has one JSON form.
    * @throws RegistryTransitionError (a transition does not re-verify) or GovernanceError (malformed
    *   JSON), never anything else for bad input.
    */
@@ -442,6 +447,13 @@ async function fromJSONInner(input: unknown): Promise<RegistryHistory> {
     } catch (err) {
       if (err instanceof RegistryTransitionError) throw new RegistryTransitionError(err.rejection, `transitions[${i}]: ${err.message}`, { cause: err });
       throw err;
+    }
+  }
+  // One stored form per transition (_stored-transition.ts): genuine content re-laid is refused too.
+  const stored = history.toJSON().transitions;
+  for (let i = 0; i < stored.length; i++) {
+    if (canonicalize(stored[i]) !== canonicalize(transitions[i])) {
+      return badHistory(`transitions[${i}] is not in stored form (one signature entry per envelope, with the member's key; votes in the result's order)`);
     }
   }
   return history;

@@ -1,10 +1,12 @@
 // A small client for quorumkit services: JSON in and out, optional request signing, and error
 // bodies turned back into QuorumkitError with the server's code. Uses global fetch (any runtime).
+// Response bodies are parsed with parseStrict (DESIGN.md "Parsing JSON"), never JSON.parse.
 
 import { assertOptions, optionKeys } from '../core/assert.js';
 import { utf8Encode } from '../core/bytes.js';
 import { canonicalize } from '../core/canonical-json.js';
 import { IoError, QuorumkitError, type JsonValue } from '../core/errors.js';
+import { parseStrict } from '../core/parse-strict.js';
 import type { EnvelopeSigner } from '../envelope/types.js';
 import { signRequest } from './signed-request.js';
 
@@ -60,8 +62,9 @@ export class ServiceCallError extends QuorumkitError {
 }
 
 /**
- * Calls `baseUrl + path` and returns the parsed JSON response.
- * @throws ServiceCallError for a non-2xx answer; QuorumkitError `ERR_IO` when the service cannot be reached;
+ * Calls `baseUrl + path` and returns the parsed JSON response (null for an empty body).
+ * @throws ServiceCallError for a non-2xx answer; QuorumkitError `ERR_IO` when the service cannot be
+ *   reached or a 2xx answer is not strict JSON (duplicate keys, lone surrogates, syntax errors);
  *   TypeError for an unknown option.
  */
 export async function callService<T = unknown>(baseUrl: string, path: string, options: CallOptions = {}): Promise<T> {
@@ -86,11 +89,15 @@ export async function callService<T = unknown>(baseUrl: string, path: string, op
     throw new IoError(`cannot reach ${baseUrl}: ${(cause as Error).message}`, { cause });
   }
   const text = await res.text();
-  let json: unknown;
+  let json: unknown = null;
+  let parseError: unknown;
   try {
-    json = text.length ? JSON.parse(text) : null;
-  } catch {
-    json = null;
+    if (text.length > 0) json = parseStrict(text);
+  } catch (err) {
+    parseError = err;
+  }
+  if (res.ok && parseError !== undefined) {
+    throw new IoError(`${baseUrl} answered HTTP ${res.status} with a body that is not strict JSON: ${(parseError as Error).message}`, { cause: parseError });
   }
   if (!res.ok) {
     const e = (json as { error?: unknown } | null)?.error;

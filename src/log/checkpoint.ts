@@ -87,14 +87,15 @@ export interface CheckpointVerification {
 /**
  * Verifies a checkpoint envelope: signatures (threshold of trusted dids), payload type, body shape,
  * and optionally the origin. Never throws for a bad checkpoint.
- * @throws RangeError for a bad `threshold`; TypeError for a non-string `origin` or an unknown option.
+ * @throws RangeError for a bad `threshold`; TypeError for a non-string `origin`, an unknown option or
+ *   options of the wrong type (as verifyEnvelope).
  */
 export async function verifyCheckpoint(env: unknown, options?: VerifyCheckpointOptions): Promise<CheckpointVerification> {
   const o = assertOptions('options', options, VERIFY_OPTION_KEYS);
   if (o.origin !== undefined) assertString('origin', o.origin);
   const r = await verifyEnvelope(env, {
     payloadType: CHECKPOINT_PAYLOAD_TYPE,
-    ...(o.trusted ? { trusted: o.trusted } : {}),
+    ...(o.trusted !== undefined ? { trusted: o.trusted } : {}),
     ...(o.threshold !== undefined ? { threshold: o.threshold } : {}),
   });
   const extra: string[] = [];

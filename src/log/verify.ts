@@ -1,8 +1,11 @@
 // Offline proof verification, RFC 9162 §2.1.3.2 (inclusion) and §2.1.4.2 (consistency), over the
 // RFC 6962 tree with SHA3-256 (see _hash.ts). Pure functions of their inputs; browser-safe.
+// As in RFC 9162, an index or size only shapes the path the proof is folded along: the claim is
+// bound to a tree through its root, so take each size and its root together from one verified
+// checkpoint (verifyCheckpoint). With a root of another size, a proof of matching shape still folds.
 
 import { constantTimeEqual } from '../core/bytes.js';
-import { LOG_HASH_BYTES, nodeHash } from './_hash.js';
+import { EMPTY_TREE_HASH, LOG_HASH_BYTES, nodeHash } from './_hash.js';
 
 function isHash(h: unknown): h is Uint8Array {
   return h instanceof Uint8Array && h.length === LOG_HASH_BYTES;
@@ -41,7 +44,10 @@ export function rootFromInclusionProof(leaf: Uint8Array, index: number, size: nu
   return sn === 0 ? r : null;
 }
 
-/** True when `proof` shows leaf hash `leaf` at `index` in the tree of `size` leaves with `root`. */
+/**
+ * True when `proof` shows leaf hash `leaf` at `index` in the tree of `size` leaves with `root`;
+ * `size` and `root` must come from one verified checkpoint (see the module header).
+ */
 export function verifyInclusion(leaf: Uint8Array, index: number, size: number, proof: readonly Uint8Array[], root: Uint8Array): boolean {
   const r = rootFromInclusionProof(leaf, index, size, proof);
   return r !== null && isHash(root) && constantTimeEqual(r, root);
@@ -49,7 +55,9 @@ export function verifyInclusion(leaf: Uint8Array, index: number, size: number, p
 
 /**
  * True when `proof` shows the tree of `oldSize` leaves with `oldRoot` is a prefix of the tree of
- * `newSize` leaves with `newRoot` (RFC 9162 §2.1.4.2). Equal sizes need equal roots and an empty proof.
+ * `newSize` leaves with `newRoot` (RFC 9162 §2.1.4.2). Equal sizes need equal roots and an empty proof;
+ * `oldSize` 0 needs an empty proof and `oldRoot` equal to the empty tree's hash. Each size must come
+ * with its root from one verified checkpoint (see the module header).
  */
 export function verifyConsistency(
   oldSize: number,
@@ -59,9 +67,11 @@ export function verifyConsistency(
   proof: readonly Uint8Array[],
 ): boolean {
   if (!isIndex(oldSize) || !isIndex(newSize) || oldSize > newSize || !isHash(oldRoot) || !isHash(newRoot) || !Array.isArray(proof)) return false;
-  if (!proof.every(isHash)) return false;
+  // An index loop, not every(): every() skips the holes of a sparse array.
+  for (let i = 0; i < proof.length; i++) if (!isHash(proof[i])) return false;
   if (oldSize === newSize) return proof.length === 0 && constantTimeEqual(oldRoot, newRoot);
-  if (oldSize === 0) return proof.length === 0; // the empty tree is a prefix of every tree
+  // The empty tree is a prefix of every tree, but only the empty tree's root is its root.
+  if (oldSize === 0) return proof.length === 0 && constantTimeEqual(oldRoot, EMPTY_TREE_HASH);
   if (proof.length === 0) return false;
   let path = proof;
   if (isPowerOfTwo(oldSize)) path = [oldRoot, ...proof];

@@ -16,7 +16,7 @@ export { didFromPublicKey, isPqaidDid, PQAID_PREFIX } from './did.js';
 export { Identity } from './identity.js';
 export type { IdentityCreateOptions, IdentityLoadOptions, SaveKeyFileOptions } from './identity.js';
 export {
-  KEY_FILE_TYPE, KEY_FILE_VERSION, DEFAULT_SCRYPT_LOG_N, MAX_KEY_NAME_LENGTH,
+  KEY_FILE_TYPE, KEY_FILE_VERSION, DEFAULT_SCRYPT_LOG_N, MAX_KEY_NAME_LENGTH, MAX_SCRYPT_LOG_N, MAX_SCRYPT_R, MAX_SCRYPT_P,
   encryptKeyFile, decryptKeyFile, parseKeyFile,
 } from './key-file.js';
 export type { KeyFile, KeyFileKdf, KeyFileCipher, KeyFileEncryption, KeyMaterial, KeyFileProtection } from './key-file.js';

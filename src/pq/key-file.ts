@@ -12,6 +12,10 @@
 // publicKey}, so no header field can be swapped without the decryption failing. scrypt N = 2^17
 // takes ~0.4 s here (measured: 2^15 126 ms, 2^16 205 ms, 2^17 415 ms).
 //
+// The KDF runs before anything in the file is authenticated, so its parameters are capped to what
+// encryptKeyFile writes (N ≤ 2^18, r = 8, p = 1: at most twice the default cost) when the file is
+// parsed; a file asking for more (say N = 2^21, p = 16: ~55 s) is refused before any work.
+//
 // Wiping: the password bytes, the derived key and rejected plaintexts are overwritten with zeros.
 // JS cannot guarantee more: strings (the password itself) are immutable and may be copied by the
 // engine, the GC may have moved buffers, and WebCrypto keeps its own copy of the AES key until
@@ -20,6 +24,7 @@
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { assertInt, assertObject, assertOptions, assertString, describeType, isPlainObject } from '../core/assert.js';
 import { QuorumkitError, UnsupportedError } from '../core/errors.js';
+import { parseStrict } from '../core/parse-strict.js';
 import { base64Decode, base64Encode, utf8Encode } from '../core/bytes.js';
 import { canonicalBytes } from '../core/canonical-json.js';
 import type { MlDsaAlg, MlDsaLevel } from './provider.js';
@@ -36,12 +41,19 @@ export const KEY_FILE_VERSION = 1;
 export const DEFAULT_SCRYPT_LOG_N = 17;
 /** Largest key name, in UTF-16 code units. */
 export const MAX_KEY_NAME_LENGTH = 128;
+/** Largest scrypt cost log2(N) written or read (2^18: twice the default work). */
+export const MAX_SCRYPT_LOG_N = 18;
+/** Largest scrypt block size r read (what encryptKeyFile writes). */
+export const MAX_SCRYPT_R = 8;
+/** Largest scrypt parallelism p read (what encryptKeyFile writes). */
+export const MAX_SCRYPT_P = 1;
 
 const SALT_BYTES = 16;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const MAX_JSON_CHARS = 1 << 20;
-const MAX_SCRYPT_MEMORY = 1 << 28; // 128·N·r bytes; refuses files that would allocate > 256 MiB
+const MIN_SCRYPT_LOG_N = 15;
+const MAX_SCRYPT_MEMORY = 128 * 2 ** MAX_SCRYPT_LOG_N * MAX_SCRYPT_R; // 128·N·r bytes: 256 MiB at the caps
 const DECRYPT_FAILED = 'key file decryption failed: wrong password or corrupted file';
 
 /** scrypt parameters as stored. */
@@ -153,7 +165,7 @@ export async function encryptKeyFile(material: KeyMaterial, protection: KeyFileP
   const p = checkProtection(protection);
   if ('insecurePlaintext' in p) return { ...head, encryption: null, secretKey: base64Encode(material.secretKey) };
   const logN = p.scryptLogN ?? DEFAULT_SCRYPT_LOG_N;
-  assertInt('scryptLogN', logN, 15, 18);
+  assertInt('scryptLogN', logN, MIN_SCRYPT_LOG_N, MAX_SCRYPT_LOG_N);
   const pw = checkPassword(p.password);
   const salt = globalThis.crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   const iv = globalThis.crypto.getRandomValues(new Uint8Array(IV_BYTES));
@@ -207,17 +219,18 @@ function b64(o: Obj, k: string, where: string, len: (n: number) => boolean, expe
 }
 
 /**
- * Checks the shape of a key file (a JSON string or a parsed value) field by field, without
- * decrypting it, and returns it typed.
- * @throws QuorumkitError `ERR_KEY_FILE` for malformed JSON or any wrong field, `ERR_UNKNOWN_ALG`
- *   for an unknown algorithm.
+ * Checks the shape of a key file (a JSON string, parsed strictly, or a parsed value) field by field,
+ * without decrypting it, and returns it typed. The scrypt parameters must be within the caps
+ * (N a power of two in 2^10..2^18, r ≤ 8, p = 1), so opening a file never costs more than twice the default.
+ * @throws QuorumkitError `ERR_KEY_FILE` for malformed JSON (duplicate keys included), any wrong
+ *   field or KDF parameters beyond the caps, `ERR_UNKNOWN_ALG` for an unknown algorithm.
  */
 export function parseKeyFile(json: unknown): KeyFile {
   let v = json;
   if (typeof json === 'string') {
     if (json.length > MAX_JSON_CHARS) throw fail(`larger than ${MAX_JSON_CHARS} characters`);
     try {
-      v = JSON.parse(json);
+      v = parseStrict(json);
     } catch (cause) {
       throw fail('not JSON', cause);
     }
@@ -239,11 +252,10 @@ export function parseKeyFile(json: unknown): KeyFile {
     const enc = object(top.encryption, 'encryption', ['kdf', 'cipher', 'ciphertext']);
     const kdf = object(enc.kdf, 'encryption.kdf', ['name', 'N', 'r', 'p', 'salt']);
     if (kdf.name !== 'scrypt') throw fail('encryption.kdf.name expected "scrypt"');
-    const N = int(kdf, 'N', 'encryption.kdf', 2, 2 ** 24);
-    const r = int(kdf, 'r', 'encryption.kdf', 1, 32);
-    int(kdf, 'p', 'encryption.kdf', 1, 16);
-    if ((N & (N - 1)) !== 0 || N < 2 ** 10) throw fail('encryption.kdf.N expected a power of two ≥ 1024');
-    if (128 * N * r > MAX_SCRYPT_MEMORY) throw fail('encryption.kdf parameters need more than 256 MiB of memory');
+    const N = int(kdf, 'N', 'encryption.kdf', 2 ** 10, 2 ** MAX_SCRYPT_LOG_N);
+    int(kdf, 'r', 'encryption.kdf', 1, MAX_SCRYPT_R);
+    int(kdf, 'p', 'encryption.kdf', 1, MAX_SCRYPT_P);
+    if ((N & (N - 1)) !== 0) throw fail(`encryption.kdf.N expected a power of two in 2^10..2^${MAX_SCRYPT_LOG_N}`);
     b64(kdf, 'salt', 'encryption.kdf', (n) => n >= 16 && n <= 64, '16..64 bytes');
     const cipher = object(enc.cipher, 'encryption.cipher', ['name', 'iv']);
     if (cipher.name !== 'AES-256-GCM') throw fail('encryption.cipher.name expected "AES-256-GCM"');

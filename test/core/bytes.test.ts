@@ -169,6 +169,9 @@ describe('utf8', () => {
     }
     expect(isWellFormedString('\ud83d\ude02')).toBe(true);
   });
+  it('isWellFormedString refuses a non-string with a TypeError instead of converting it', () => {
+    for (const v of [{ toString: 0 }, 1n, null, ['\ud800']]) expect(() => isWellFormedString(v as never)).toThrow(TypeError);
+  });
   it('refuses malformed UTF-8 (invalid bytes, overlongs, encoded surrogates, truncation) and keeps a BOM', () => {
     for (const bad of [[0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf4, 0x90, 0x80, 0x80], [0x80]]) {
       expectCode(() => utf8Decode(new Uint8Array(bad)), 'ERR_ENCODING');

@@ -80,6 +80,11 @@ describe('canonicalize (RFC 8785)', () => {
     expectNotIJson({ toJSON: () => 'x' }, 'function');
     class Point { x = 1; }
     expectNotIJson(new Point(), 'Point');
+  });
+  it('describes a refused object without running its code: a throwing constructor getter is still ERR_JSON_NOT_IJSON', () => {
+    const trap = Object.defineProperty(new (class Trap {})(), 'constructor', { get: () => { throw new Error('ran the value\'s getter'); } });
+    expectNotIJson({ a: trap }, 'instance of Trap');
+    expectNotIJson([new (class extends Map {})()], 'non-plain object');
     const cyc: Record<string, unknown> = { a: [] };
     (cyc['a'] as unknown[]).push(cyc);
     expectNotIJson(cyc, 'cycle');

@@ -149,6 +149,10 @@ describe('canonicalizePython', () => {
     expect(canonicalize(keysOnly)).toBe('{"\u{1f602}":2,"\ufb33":1}');
     expect(canonicalizePython(keysOnly, { ensureAscii: false })).toBe('{"\ufb33":1,"\u{1f602}":2}');
   });
+  it('compareCodePoints refuses non-strings with a TypeError', () => {
+    expect(() => compareCodePoints({ toString: 0 } as never, 'a')).toThrow(new TypeError('"a" and "b" expected strings, got object and string'));
+    expect(() => compareCodePoints('a', 1 as never)).toThrow(TypeError);
+  });
   it('law: compareCodePoints orders like comparing arrays of code points', () => {
     const cps = (s: string): number[] => Array.from(s, (c) => c.codePointAt(0)!);
     const ref = (a: string, b: string): number => {

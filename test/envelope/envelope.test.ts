@@ -189,6 +189,19 @@ describe('signEnvelope / verifyEnvelope', () => {
     }
   });
 
+  it('returns invalid, never throws, for a payloadType holding a lone surrogate (it has no UTF-8 form)', async () => {
+    for (const payloadType of [`${TYPE}\ud800`, '\udfff', `a\udc00b`]) {
+      const tampered = { ...env, payloadType };
+      const r = await verifyEnvelope(tampered);
+      expect(r.valid).toBe(false);
+      expect(r.reasons.join('; ')).toContain('lone UTF-16 surrogate');
+      await expect(openEnvelope(tampered)).rejects.toSatisfy((e) => isQuorumkitError(e, 'ERR_ENVELOPE_INVALID'));
+      await expect(addSignature(tampered, alice)).rejects.toSatisfy((e) => isQuorumkitError(e, 'ERR_ENVELOPE_MALFORMED'));
+    }
+    // a well-formed astral character is fine as far as the shape goes (the signature still fails)
+    expect((await verifyEnvelope({ ...env, payloadType: `${TYPE}😂` })).reasons.join('; ')).toContain('signature verification failed');
+  });
+
   it('refuses bad signing input with typed errors', async () => {
     await expect(signEnvelope(body, TYPE, [])).rejects.toSatisfy((e) => isQuorumkitError(e, 'ERR_INVALID_ARGUMENT'));
     await expect(signEnvelope({ x: Number.NaN }, TYPE, [alice])).rejects.toSatisfy((e) => isQuorumkitError(e, 'ERR_JSON_NOT_IJSON'));
@@ -199,6 +212,21 @@ describe('signEnvelope / verifyEnvelope', () => {
       isQuorumkitError(e, 'ERR_ENVELOPE_MALFORMED'),
     );
     await expect(verifyEnvelope(env, { threshold: 0 })).rejects.toThrow(RangeError);
+  });
+
+  it('refuses options of the wrong type with a TypeError/RangeError, never an engine error', async () => {
+    const cases: [unknown, string][] = [
+      [null, '"options" expected an object, got null'],
+      [{ trusted: { toString: 0 } }, '"trusted" expected an iterable of dids, got object'],
+      [{ trusted: 5 }, '"trusted" expected an iterable of dids, got number'],
+      [{ payloadType: { '': 0n } }, '"payloadType" expected string, got object'],
+      [{ publicKeys: null }, '"publicKeys" expected an object, got null'],
+      [{ threshold: { toString: 0 } }, '"threshold" expected an integer ≥ 1, got object'],
+      [{ threshold: 1.5 }, '"threshold" expected an integer ≥ 1, got number 1.5'],
+    ];
+    for (const [options, message] of cases) {
+      await expect(verifyEnvelope(env, options as never)).rejects.toThrow(message);
+    }
   });
 
   it('openEnvelope throws ERR_ENVELOPE_INVALID with the reasons', async () => {

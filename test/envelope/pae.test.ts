@@ -12,6 +12,11 @@ describe('pae', () => {
   it('counts bytes, not characters', () => {
     expect(utf8Decode(pae('t', utf8Encode('é')))).toBe('DSSEv1 1 t 2 é');
   });
+  it('refuses a non-string type or non-byte payload with a TypeError naming the argument', () => {
+    expect(() => pae('t', null as never)).toThrow(new TypeError('"payload" expected Uint8Array, got null'));
+    expect(() => pae('t', 'abc' as never)).toThrow(TypeError);
+    expect(() => pae(7 as never, new Uint8Array())).toThrow(new TypeError('"payloadType" expected string, got number'));
+  });
   it('separates type from payload: moving bytes between them changes the encoding', () => {
     const a = pae('ab', utf8Encode('c'));
     const b = pae('a', utf8Encode('bc'));
@@ -37,5 +42,15 @@ describe('payload types', () => {
     }
     expect(() => payloadTypeFor('vote', 0)).toThrow(RangeError);
     expect(() => payloadTypeFor('vote', 1.5)).toThrow(RangeError);
+  });
+});
+
+describe('payload type errors', () => {
+  it('describe any bad value without converting it (bigint, objects without toString)', () => {
+    for (const bad of [0n, { toString: 0 }, Symbol('s'), null]) {
+      expect(() => normalizePayloadType(bad as never)).toThrow(RangeError);
+      expect(() => payloadTypeFor(bad as never)).toThrow(RangeError);
+    }
+    expect(() => payloadTypeFor('vote', 2n as never)).toThrow(new RangeError('"version" expected an integer 1..999999, got bigint'));
   });
 });

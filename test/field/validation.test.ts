@@ -100,6 +100,36 @@ for (const [name, f] of APIS) {
       expect(code(() => f.reconstructMany([vectors[0]!], { k: 2 }))).toBe('ERR_SHAMIR_INVALID');
     });
 
+    it(`refuses more than MAX_SHARES (${field.MAX_SHARES}) shares with ERR_SHAMIR_INVALID before any work, in every share API`, () => {
+      expect(field.MAX_SHARES).toBe(1024);
+      // 20,000 distinct shares took ~17 s to interpolate (quadratic); refused now before any arithmetic.
+      const many = Array.from({ length: 20_000 }, (_, i) => ({ x: BigInt(i + 1), y: BigInt(i) }));
+      const vectors = many.map((s) => ({ x: s.x, y: field.packElements([s.y]) }));
+      const t0 = performance.now();
+      expect(code(() => f.reconstruct(many))).toBe('ERR_SHAMIR_INVALID');
+      expect(code(() => f.interpolateAt(many, 5n))).toBe('ERR_SHAMIR_INVALID');
+      expect(code(() => f.lagrangeCoefficients(many.map((s) => s.x)))).toBe('ERR_SHAMIR_INVALID');
+      expect(code(() => f.reconstructMany(vectors))).toBe('ERR_SHAMIR_INVALID');
+      expect(code(() => f.combineBytes(vectors))).toBe('ERR_SHAMIR_INVALID');
+      expect(code(() => f.reconstruct(many, { k: 2000 }))).toBe('ERR_SHAMIR_INVALID');
+      expect(code(() => f.split(1n, { k: 2, n: 2000 }))).toBe('RangeError');
+      expect(code(() => f.splitMany(field.packElements([1n]), { k: 2, n: 1025 }))).toBe('RangeError');
+      expect(code(() => f.splitBytes(new Uint8Array(4), { k: 2, n: 1025 }))).toBe('RangeError');
+      expect(performance.now() - t0).toBeLessThan(1000);
+      // At the cap everything still works, and k picks the shares to use from a longer list.
+      const shares = f.split(42n, { k: 3, n: field.MAX_SHARES });
+      expect(f.reconstruct(shares)).toBe(42n);
+      expect(f.reconstruct([...shares, ...shares.map((s) => ({ x: s.x + 2000n, y: s.y }))], { k: 3 })).toBe(42n);
+      expect(f.lagrangeCoefficients(shares.map((s) => s.x)).length).toBe(field.MAX_SHARES);
+    });
+
+    it('object-valued counts (no callable toString) are a RangeError naming their type, not a conversion crash', () => {
+      const odd = [Object.create(null)];
+      expect(() => f.batch.evalPolys(new Uint8Array(16), odd as never, 1n)).toThrow(new RangeError('"k" expected a positive safe integer, got array of 1'));
+      expect(() => f.allocElements({ toString: 0 } as never)).toThrow(new RangeError('"n" expected an integer in [0, 67108864], got object'));
+      expect(code(() => f.reconstruct([], { k: { toString: 0 } } as never))).toBe('RangeError');
+    });
+
     it('combineBytes of foreign or inconsistent shares fails with a typed error, not a wrong secret', () => {
       const a = f.splitBytes(new Uint8Array(32).fill(7), { k: 2, n: 3 });
       const b = f.splitBytes(new Uint8Array(32).fill(9), { k: 2, n: 3 });

@@ -212,6 +212,11 @@ describe('RegistryHistory JSON', () => {
       ['wrong format', edit((j) => { j.format = 'v0'; }), GovernanceError],
       ['extra key', edit((j) => { j.extra = 1; }), GovernanceError],
       ['version gap', edit((j) => { j.transitions[0].version = 5; }), GovernanceError],
+      // One stored form per transition: genuine signatures re-laid are refused too.
+      ['result signature entry duplicated', edit((j) => { j.transitions[0].result.signatures.push(j.transitions[0].result.signatures[0]); }), GovernanceError],
+      ['vote signature entry duplicated', edit((j) => { j.transitions[0].votes[0].signatures.push(j.transitions[0].votes[0].signatures[0]); }), GovernanceError],
+      ['embedded key dropped', edit((j) => { delete j.transitions[0].votes[0].signatures[0].publicKey; }), GovernanceError],
+      ['votes reordered', edit((j) => j.transitions[0].votes.reverse()), GovernanceError],
       ['not JSON', '{"format":', GovernanceError],
       ['duplicate key', '{"format":1,"format":2}', GovernanceError],
     ];

@@ -41,6 +41,18 @@ beforeAll(async () => {
     return c.json({ counter, caller: c.get('caller') });
   });
   app.get('/v1/counter', (c) => c.json({ counter }));
+  // Raw bodies a broken or hostile peer could send back.
+  const RAW: Record<string, [number, string]> = {
+    duplicate: [200, '{"a":1,"a":2}'],
+    escaped: [200, String.raw`{"!":1,"\"":"deny"}`],
+    garbage: [200, '{"a":'],
+    empty: [200, ''],
+    'error-duplicate': [409, '{"error":{"code":"ERR_X","code":"ERR_Y","message":"m"}}'],
+  };
+  app.get('/v1/raw/:name', (c) => {
+    const [status, text] = RAW[c.req.param('name')]!;
+    return c.body(text, status as 200, { 'content-type': 'application/json' });
+  });
   server = await serveApp(app);
 });
 afterAll(() => server.close());
@@ -138,6 +150,17 @@ describe('service toolkit over real HTTP', () => {
     expect(err).toBeInstanceOf(ServiceCallError);
     expect(err).toMatchObject({ code: 'ERR_FORBIDDEN', status: 403, details: { code: 'ERR_FORBIDDEN' } });
     await expect(callService('http://127.0.0.1:1', '/x', { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'ERR_IO' });
+  });
+
+  it('callService reads answers with parseStrict: a 2xx body that is not strict JSON is ERR_IO, escaped keys are exact', async () => {
+    for (const name of ['duplicate', 'garbage']) {
+      await expect(callService(server.url, `/v1/raw/${name}`), name).rejects.toMatchObject({ code: 'ERR_IO', message: expect.stringContaining('not strict JSON') });
+    }
+    expect(await callService(server.url, '/v1/raw/empty')).toBeNull();
+    JSON.parse(String.raw`{"!":0,"\\":0}`); // V8's JSON.parse would now read the next body's "\"" key as "\\"
+    expect(Object.keys((await callService<object>(server.url, '/v1/raw/escaped'))!)).toEqual(['!', '"']);
+    // An error body that is not strict JSON is not believed: the error keeps the HTTP status, code ERR_IO.
+    await expect(callService(server.url, '/v1/raw/error-duplicate')).rejects.toMatchObject({ code: 'ERR_IO', status: 409, details: {} });
   });
 });
 

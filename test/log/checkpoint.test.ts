@@ -96,3 +96,25 @@ describe('signCheckpoint', () => {
     }
   });
 });
+
+describe('verifyCheckpoint', () => {
+  it('returns invalid, never throws, for a payloadType holding a lone surrogate', async () => {
+    const env = await signCheckpoint(GOOD.origin, GOOD.treeSize, ROOT, [signer], clock);
+    for (const payloadType of [`${CHECKPOINT_PAYLOAD_TYPE}\ud800`, '\udc00']) {
+      const v = await verifyCheckpoint({ ...env, payloadType }, { trusted: [signer.did] });
+      expect(v.valid).toBe(false);
+      expect(v.checkpoint).toBeNull();
+      expect(v.reasons.join('; ')).toContain('lone UTF-16 surrogate');
+    }
+  });
+
+  it('checks its options: a non-string origin is a TypeError, threshold 0 a RangeError (not silently 1)', async () => {
+    const env = await signCheckpoint(GOOD.origin, GOOD.treeSize, ROOT, [signer], clock);
+    await expect(verifyCheckpoint(env, { origin: [[0n]] } as never)).rejects.toThrow(new TypeError('"origin" expected string, got array of 1'));
+    await expect(verifyCheckpoint(env, { threshold: 0 })).rejects.toThrow(RangeError);
+    await expect(verifyCheckpoint(env, { trusted: 7 } as never)).rejects.toThrow(TypeError);
+    await expect(verifyCheckpoint(env, null as never)).rejects.toThrow(TypeError);
+    await expect(verifyCheckpoint(env, { trusted: null } as never)).rejects.toThrow(TypeError);
+    expect((await verifyCheckpoint(env, { trusted: [signer.did], threshold: 1 })).valid).toBe(true);
+  });
+});

@@ -100,4 +100,27 @@ describe('RFC 6962 tree hash and proofs against a naive implementation of the RF
       { numRuns: 500 },
     );
   });
+
+  it('a consistency proof from the empty tree needs the empty tree\'s root as the old root', () => {
+    const t = tree(entries(9));
+    expect(verifyConsistency(0, 9, EMPTY_TREE_HASH, treeHash(t, 9), [])).toBe(true);
+    expect(verifyConsistency(0, 9, treeHash(t, 9), treeHash(t, 9), [])).toBe(false);
+    expect(verifyConsistency(0, 9, flip(EMPTY_TREE_HASH), treeHash(t, 9), [])).toBe(false);
+    expect(verifyConsistency(0, 0, EMPTY_TREE_HASH, EMPTY_TREE_HASH, [])).toBe(true);
+  });
+
+  it('sparse proof arrays (holes) are false, never a crash', () => {
+    const t = tree(entries(9));
+    const sparse = new Array<Uint8Array>(1);
+    expect(verifyConsistency(1, 4, treeHash(t, 1), treeHash(t, 4), sparse)).toBe(false);
+    expect(verifyConsistency(3, 9, treeHash(t, 3), treeHash(t, 9), [...consistencyPath(t, 3, 9).slice(0, 1), ...new Array<Uint8Array>(2)])).toBe(false);
+    expect(verifyInclusion(leafHash(entries(9)[1]!), 1, 9, new Array<Uint8Array>(4), treeHash(t, 9))).toBe(false);
+  });
+
+  it('sizes that are not numbers are a TypeError naming their type, not a conversion crash', () => {
+    const t = tree(entries(4));
+    expect(() => treeHash(t, { toString: 0 } as never)).toThrow(new TypeError('"size" expected an integer, got object'));
+    expect(() => inclusionPath(t, 1n as never, 4)).toThrow(TypeError);
+    expect(() => consistencyPath(t, 1, Symbol('s') as never)).toThrow(TypeError);
+  });
 });

@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { base64Decode, base64Encode } from '../../src/core/bytes.js';
 import { isQuorumkitError, type QuorumkitErrorCode } from '../../src/core/errors.js';
 import type { PqErrorCode } from '../../src/pq/errors.js';
-import { decryptKeyFile, encryptKeyFile, parseKeyFile, type KeyFile, type KeyMaterial } from '../../src/pq/key-file.js';
+import {
+  decryptKeyFile, encryptKeyFile, MAX_SCRYPT_LOG_N, MAX_SCRYPT_P, MAX_SCRYPT_R, parseKeyFile, type KeyFile, type KeyMaterial,
+} from '../../src/pq/key-file.js';
 import { didFromPublicKey } from '../../src/pq/did.js';
 import { getProvider } from '../../src/pq/registry.js';
 
@@ -155,5 +157,34 @@ describe('key file failures', () => {
     const noSk = clone(plain);
     delete noSk.secretKey;
     expect(() => parseKeyFile(noSk)).toThrow(expect.toSatisfy(code('ERR_KEY_FILE')));
+  });
+
+  it('refuses scrypt parameters beyond N = 2^18, r = 8, p = 1 before any KDF work (a 5.5 KB file asking for ~55 s)', async () => {
+    expect([MAX_SCRYPT_LOG_N, MAX_SCRYPT_R, MAX_SCRYPT_P]).toEqual([18, 8, 1]);
+    const costly = clone(sealed);
+    costly.encryption.kdf = { ...costly.encryption.kdf, N: 2 ** 21, p: 16 };
+    const text = JSON.stringify(costly, null, 2);
+    expect(text.length).toBeGreaterThan(5000);
+    const t0 = performance.now();
+    expect(() => parseKeyFile(text)).toThrow(expect.toSatisfy(code('ERR_KEY_FILE')));
+    await expect(decryptKeyFile(text, PASSWORD)).rejects.toSatisfy(code('ERR_KEY_FILE'));
+    expect(performance.now() - t0).toBeLessThan(250);
+    for (const kdf of [{ N: 2 ** 19 }, { r: 9 }, { p: 2 }, { N: 2 ** 18, r: 16 }, { N: 2 ** 9 }]) {
+      const f = clone(sealed);
+      f.encryption.kdf = { ...f.encryption.kdf, ...kdf };
+      expect(() => parseKeyFile(f), JSON.stringify(kdf)).toThrow(expect.toSatisfy(code('ERR_KEY_FILE')));
+    }
+    // The caps are what encryptKeyFile writes at most: its strongest setting still opens.
+    const f = clone(sealed);
+    f.encryption.kdf = { ...f.encryption.kdf, N: 2 ** MAX_SCRYPT_LOG_N, r: MAX_SCRYPT_R, p: MAX_SCRYPT_P };
+    expect(parseKeyFile(f).encryption!.kdf.N).toBe(2 ** 18);
+  });
+
+  it('parses key-file text strictly: duplicate members and lone surrogates are ERR_KEY_FILE', () => {
+    const text = JSON.stringify(sealed);
+    expect(() => parseKeyFile(text.replace('{', '{"name":"mallory",'))).toThrow(expect.toSatisfy(code('ERR_KEY_FILE')));
+    expect(() => parseKeyFile(text.replace(`"name":"alice"`, String.raw`"name":"al\ud800ice"`))).toThrow(expect.toSatisfy(code('ERR_KEY_FILE')));
+    const e = (() => { try { parseKeyFile(text.replace('{', '{"name":"mallory",')); } catch (err) { return err as Error; } return undefined; })();
+    expect(isQuorumkitError(e?.cause, 'ERR_JSON_DUPLICATE_KEY')).toBe(true);
   });
 });

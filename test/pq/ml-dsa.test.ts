@@ -131,6 +131,18 @@ describe('mlDsa dispatch', () => {
     await expect(dsa.sign(msg, secretKey, { deterministic: 'yes' as unknown as boolean })).rejects.toThrow(TypeError);
   });
 
+  it('refuses non-object options and object-valued levels or provider names with TypeError/RangeError, not engine errors', async () => {
+    const odd = { toString: 0 };
+    expect(() => mlDsa(odd as never)).toThrow(new RangeError('"level" expected 44, 65 or 87, got object'));
+    expect(() => mlDsa(44, null as never)).toThrow(new TypeError('"options" expected an object, got null'));
+    expect(() => mlDsa(44, { provider: odd } as never)).toThrow(RangeError);
+    expect(() => getProvider(odd as never)).toThrow(/got object$/);
+    const dsa = mlDsa(44);
+    const { publicKey, secretKey } = await dsa.keygen();
+    await expect(dsa.verify(new Uint8Array(2420), msg, publicKey, null as never)).rejects.toThrow(new TypeError('"options" expected an object, got null'));
+    await expect(dsa.sign(msg, secretKey, 7 as never)).rejects.toThrow(new TypeError('"options" expected an object, got number'));
+  });
+
   it('a malformed secret key of the right size is refused by node, never used silently', async () => {
     const { secretKey } = await mlDsa(65).keygen();
     const bad = secretKey.slice();

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { base64Decode } from '../../src/core/bytes.js';
 import { EMBEDDED_WASM } from '../../src/wasm/_bytes.generated.js';
-import { _instantiateBytes, _instantiateBytesAsync, embeddedBytes } from '../../src/wasm/_instance.js';
+import { _instantiateBytes, _instantiateBytesAsync, embeddedBytes, resolveProvenance } from '../../src/wasm/_instance.js';
 
 const sha256Hex = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -36,6 +36,11 @@ describe('wasm integrity', () => {
     const longer = new Uint8Array(bytes.length + 1);
     longer.set(bytes);
     expect(() => _instantiateBytes(longer, sha256)).toThrow(expect.objectContaining({ code: 'ERR_WASM_INTEGRITY' }));
+  });
+
+  it('load options name a bad build by type, never by converting it (a bigint build used to crash the message)', () => {
+    expect(() => resolveProvenance({ build: 1n } as never)).toThrow(new RangeError(`"build" expected 'release' or 'debug', got bigint`));
+    expect(() => resolveProvenance({ build: 'fast' } as never)).toThrow(new RangeError(`"build" expected 'release' or 'debug', got "fast"`));
   });
 
   it('garbage with a matching digest is ERR_WASM_UNAVAILABLE (does not compile)', async () => {

@@ -1,18 +1,24 @@
 // The governance act of `quorumkit demo`: five governance nodes (weights 1/1/1/2/1) as real HTTP
 // servers on loopback, each with its own SQLite store and audit transparency log, authorize a model;
 // a Byzantine double vote is caught with evidence a third party verifies; the result is re-verified
-// offline from nothing but the genesis file and the signed artifacts.
+// offline from nothing but the genesis file and the signed artifacts. Every artifact crosses a
+// serialization boundary as it would on the wire: JSON.stringify out, parseStrict back in.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { parseStrict } from '../../core/parse-strict.js';
 import { join } from 'node:path';
 import { base64Encode } from '../../core/bytes.js';
+import { parseStrict } from '../../core/parse-strict.js';
 import { callService, ServiceCallError, serveApp, signRequest, type RunningServer } from '../../http/index.js';
 import { verifyCheckpoint } from '../../log/index.js';
 import { Identity } from '../../pq/identity.js';
 import { GovernanceNode, GovernanceProposal, RegistryHistory, verifyByzantineEvidence, verifyResultOffline } from '../../governance/index.js';
 import { GovernanceService, VotePolicy, createGenesis, createGovernanceApp, runRound } from '../../governance/server/index.js';
+
+/** What a receiver reads after `value` was written as JSON. */
+function overTheWire(value: unknown): unknown {
+  return parseStrict(JSON.stringify(value));
+}
 
 /** Runs the act; `log` prints a line, `check` prints ✓/✗ and throws on ✗. */
 export async function runGovernanceAct(log: (line?: string) => void, check: (ok: boolean, what: string) => void): Promise<void> {
@@ -52,9 +58,9 @@ export async function runGovernanceAct(log: (line?: string) => void, check: (ok:
       headers: { 'content-type': 'application/json', ...(await signRequest(eve, { method: 'POST', path, body, audience: alice.did })) },
       body,
     });
-    const answer = (await res.json()) as { error: { code: string; evidence?: unknown } };
+    const answer = parseStrict(await res.text()) as { error: { code: string; evidence?: unknown } };
     check(res.status === 409 && answer.error.code === 'ERR_BYZANTINE_DETECTED', `eve's double vote (approve, then reject) → HTTP 409 ${answer.error.code}`);
-    const evidence = parseStrict(JSON.stringify(answer.error.evidence));
+    const evidence = overTheWire(answer.error.evidence);
     check((await verifyByzantineEvidence(evidence)).valid, 'the evidence (both signed votes) verifies for a third party');
 
     const outcome = await runRound({ signer: alice, peers: servers.map((s) => ({ url: s.url })), proposal });
@@ -63,8 +69,8 @@ export async function runGovernanceAct(log: (line?: string) => void, check: (ok:
     check(r.decision === 'passed' && !outcome.votes.some((v) => v.signatures[0]!.keyid === eve.did), 'passed without the equivocator\'s weight');
     check(outcome.published.every((p) => p.ok), 'result published to and re-verified by the 4 other nodes');
 
-    const history = await RegistryHistory.fromJSON(JSON.parse(JSON.stringify(genesis)));
-    const offline = await verifyResultOffline(JSON.parse(JSON.stringify(r.envelope)), JSON.parse(JSON.stringify(outcome.votes)), history, { proposal });
+    const history = await RegistryHistory.fromJSON(overTheWire(genesis));
+    const offline = await verifyResultOffline(overTheWire(r.envelope), overTheWire(outcome.votes), history, { proposal });
     check(offline.valid, `offline re-verification from genesis + artifacts: ${offline.tally?.countedVotes} vote signatures, membership at v${offline.tally?.registryVersion}, tally, policy`);
     const auth = await callService<{ authorized: { model: boolean } }>(servers[1]!.url, `/v1/subjects/${encodeURIComponent(subject)}/authorization`);
     check(auth.authorized.model, `bob's node answers: ${subject} is authorized`);

@@ -5,37 +5,16 @@ import type { Command } from 'commander';
 import { base64Encode } from '../../core/bytes.js';
 import { isQuorumkitError } from '../../core/errors.js';
 import { callService, ServiceCallError } from '../../http/index.js';
-import { parseStrict } from '../../core/parse-strict.js';
 import { GovernanceNode, GovernanceProposal, MAX_PROPOSAL_TTL_SECONDS, PROPOSAL_KINDS, SignedVote, isProposalKind, isVoteDecision } from '../../governance/index.js';
 import { createGenesis, parsePeers, runRound } from '../../governance/server/index.js';
 import type { RegistryMember } from '../../governance/index.js';
 import { badInput, CliExit, EXIT_INVALID } from '../errors.js';
 import { passwordFromEnv, readJsonFile, writeFileAtomic } from '../io.js';
 import { loadIdentity } from './_key.js';
+import { parseParams } from './_params.js';
 import { parseFile, registerGovernanceServe } from './governance-serve.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
-
-function parseParams(items: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const item of items) {
-    const eq = item.indexOf('=');
-    if (eq < 1) throw badInput(`--param expects key=value, got ${JSON.stringify(item)}`);
-    const k = item.slice(0, eq);
-    const v = item.slice(eq + 1);
-    if (Object.hasOwn(out, k)) throw badInput(`--param ${k} given twice`);
-    let value: unknown = v;
-    if (/^(-?\d+(\.\d+)?|true|false|null|\{.*\}|\[.*\])$/s.test(v)) {
-      try {
-        value = parseStrict(v);
-      } catch {
-        value = v;
-      }
-    }
-    out[k] = value;
-  }
-  return out;
-}
 
 function callFailure(e: unknown, what: string): Error {
   if (e instanceof ServiceCallError) return badInput(`${what}: ${e.status} ${e.code}: ${e.message}`);
