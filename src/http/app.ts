@@ -58,15 +58,17 @@ export function createServiceApp(options: ServiceAppOptions): Hono<ServiceEnv> {
     const requestId = incoming && REQUEST_ID_RE.test(incoming) ? incoming : globalThis.crypto.randomUUID();
     c.set('requestId', requestId);
     c.set('caller', undefined);
+    // Set before the response exists: Hono merges it into every c.json/c.body answer (errors and
+    // 404 too). Setting it afterwards makes Hono rebuild the finished Response (~40 µs a request).
+    c.header('x-request-id', requestId);
     const t0 = performance.now();
     await next();
-    c.header('x-request-id', requestId);
     log({
       t: new Date().toISOString(),
       service: options.service,
       requestId,
       method: c.req.method,
-      path: new URL(c.req.url).pathname,
+      path: c.req.path,
       status: c.res.status,
       ms: Math.round((performance.now() - t0) * 100) / 100,
       ...(c.get('caller') ? { caller: c.get('caller') } : {}),

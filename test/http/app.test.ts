@@ -81,3 +81,24 @@ describe('stderrLog', () => {
     expect(() => stderrLog({ n: 1n })).toThrow(TypeError);
   });
 });
+
+describe('x-request-id', () => {
+  it('is on every answer — success, thrown error, 404 and 413 — echoing a valid incoming id, else a fresh one', async () => {
+    const app = createServiceApp({ service: 'rid', log: () => {}, maxBodyBytes: 8 });
+    app.get('/ok', (c) => c.json({ ok: true }));
+    app.get('/boom', () => {
+      throw new RangeError('boom');
+    });
+    app.post('/big', (c) => c.json({ ok: true }));
+    const answers = [
+      await app.request('/ok', { headers: { 'x-request-id': 'rid-1' } }),
+      await app.request('/boom', { headers: { 'x-request-id': 'rid-1' } }),
+      await app.request('/nowhere', { headers: { 'x-request-id': 'rid-1' } }),
+      await app.request('/big', { method: 'POST', body: 'x'.repeat(64), headers: { 'x-request-id': 'rid-1', 'content-length': '64' } }),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 500, 404, 413]);
+    for (const r of answers) expect(r.headers.get('x-request-id')).toBe('rid-1');
+    const fresh = await app.request('/ok', { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
