@@ -115,6 +115,17 @@ describe('canonicalize (RFC 8785)', () => {
       expect(canonicalize(s)).toBe(JSON.stringify(s));
     }));
   });
+  it('law: strings around the escape boundary (quote, backslash, U+0000-U+001F, U+007F, U+2028, pairs), short and long, match JSON.stringify', () => {
+    const edge = fc.constantFrom('"', '\\', '\u0000', '\u0008', '\u001f', ' ', '\u007f', '\u2028', '\u{1F600}', 'A', '+', '/', '=');
+    const text = fc.oneof(fc.array(edge, { maxLength: 40 }).map((a) => a.join('')), fc.tuple(fc.string({ minLength: 500, maxLength: 5000 }), edge, fc.nat()).map(([s, e, i]) => {
+      const at = i % (s.length + 1);
+      return s.slice(0, at) + e + s.slice(at);
+    }));
+    fc.assert(fc.property(text, (s) => {
+      expect(canonicalize(s)).toBe(JSON.stringify(s));
+      expect(canonicalize({ [s]: s })).toBe(`{${JSON.stringify(s)}:${JSON.stringify(s)}}`);
+    }), { numRuns: 1000 });
+  });
   it('jsonPointer escapes ~ and / (RFC 6901)', () => {
     expect(jsonPointer(['a/b', 'c~d', 0])).toBe('/a~1b/c~0d/0');
     expect(jsonPointer([])).toBe('(root)');
