@@ -24,6 +24,24 @@ describe('parseStrict: valid JSON', () => {
       expect(parseStrict(` \r\n${pretty}\n `)).toEqual(JSON.parse(pretty));
     }), { numRuns: 300 });
   });
+  it('law: strings around the literal-run boundary, short and long, read back exactly; a raw control or lone surrogate after a long run is refused', () => {
+    const edge = fc.constantFrom('"', '\\', '\u0000', '\u001f', ' ', '\u007f', '\u2028', '\u{1F600}', '\uD83D\uDE02', 'é', 'A');
+    const long = fc.tuple(fc.string({ minLength: 300, maxLength: 4000 }), fc.array(fc.tuple(edge, fc.nat()), { maxLength: 4 })).map(([s, picks]) =>
+      picks.reduce((acc, [e, i]) => {
+        const at = i % (acc.length + 1);
+        return acc.slice(0, at) + e + acc.slice(at);
+      }, s));
+    fc.assert(fc.property(fc.oneof(fc.array(edge, { maxLength: 30 }).map((a) => a.join('')), long), (s) => {
+      expect(parseStrict(JSON.stringify(s))).toBe(s);
+      expect(parseStrict(JSON.stringify({ [s]: [s] }))).toEqual({ [s]: [s] });
+    }), { numRuns: 1000 });
+    const run = 'x'.repeat(5000);
+    expectCode(`"${run}\u0001"`, 'ERR_JSON_PARSE', 'unescaped control character');
+    expectCode(`"${run}\uD800${run}"`, 'ERR_JSON_NOT_IJSON', 'lone surrogate');
+    expectCode(`"${run}\uDC00"`, 'ERR_JSON_NOT_IJSON', 'lone surrogate');
+    expectCode(`"${run}`, 'ERR_JSON_PARSE', 'unterminated string');
+    expectCode(`"${run}\\`, 'ERR_JSON_PARSE');
+  });
   it('parses literals, escapes and surrogate pairs', () => {
     expect(parseStrict('[true,false,null,-0,0.5,1E2,1e-2,"\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDE02"]')).toEqual([
       true, false, null, -0, 0.5, 100, 0.01, '"\\/\b\f\n\r\té😂',
