@@ -85,6 +85,8 @@ export function proposalRow(ctx: NodeContext, proposalId: string): ProposalRow {
 
 /** The round of an open proposal (call under its lock). @throws NotFoundError, ConflictError when decided. */
 export async function openRound(ctx: NodeContext, proposalId: string): Promise<{ row: ProposalRow; round: ConsensusRound }> {
+  const hit = ctx.rounds.cached(proposalId);
+  if (hit !== undefined) return hit;
   const row = proposalRow(ctx, proposalId);
   if (row.status !== 'open') throw new ConflictError(`proposal ${proposalId} is ${row.status}, not open`);
   return { row, round: await ctx.rounds.get(row) };
@@ -133,7 +135,8 @@ function parseVote(proposalId: string, envelope: unknown): SignedVote {
  */
 export async function submitVote(ctx: NodeContext, proposalId: string, envelope: unknown, heldByPeer = false): Promise<TallyOutcome> {
   const sv = parseVote(proposalId, envelope);
-  const row = proposalRow(ctx, proposalId);
+  // Only columns that never change are read here (status is checked under the lock).
+  const row = ctx.rounds.cached(proposalId)?.row ?? proposalRow(ctx, proposalId);
   if (sv.vote.proposalHash !== row.proposalHash) throw new InvalidVoteError('proposal hash mismatch');
   if (!(await voteSignedByMember(ctx, sv, row.registryVersion))) {
     if (getHistoryInternals(ctx.history)?.at(row.registryVersion)?.members.has(sv.voterDid) !== true) throw new ForbiddenError('non-member voter');

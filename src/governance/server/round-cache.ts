@@ -3,7 +3,10 @@
 // check (they were accepted in time, so a double vote is detected again) and its stored Byzantine
 // evidence (so an equivocator stays excluded even when its conflicting vote could not be stored).
 // A decided round leaves the cache, so memory does not grow with finished rounds, and a node
-// restarted from its data dir needs no start-up replay. Node-only.
+// restarted from its data dir needs no start-up replay. Invariant: a cached round is an OPEN
+// proposal's — every status change (decide.ts `record`) evicts it under the proposal's lock once
+// committed — so a hit also answers "is it open?" and gives its stored columns without a read (the
+// columns other than status never change). Node-only.
 
 import { describeValue } from '../../core/assert.js';
 import type { Clock } from '../../core/clock.js';
@@ -15,9 +18,15 @@ import type { GovernanceStore, ProposalRow } from './store.js';
 /** Default most rounds kept in memory. */
 export const DEFAULT_ROUND_CACHE_SIZE = 1024;
 
+/** An open proposal's stored columns (status `open`) and its round. */
+export interface OpenRound {
+  readonly row: ProposalRow;
+  readonly round: ConsensusRound;
+}
+
 /** Open rounds in memory, rebuilt from the store when evicted. */
 export class RoundCache {
-  readonly #rounds = new Map<string, ConsensusRound>();
+  readonly #rounds = new Map<string, OpenRound>();
   readonly #store: GovernanceStore;
   readonly #history: RegistryHistory;
   readonly #clock: Clock;
@@ -38,19 +47,23 @@ export class RoundCache {
 
   /** Starts the round of a proposal just stored (nothing to replay). */
   open(proposal: GovernanceProposal, row: ProposalRow): ConsensusRound {
-    return this.#keep(row.proposalId, this.#newRound(proposal, row));
+    return this.#keep(row, this.#newRound(proposal, row));
+  }
+
+  /** The round and stored columns of an open proposal held in memory (most recently used), or undefined. */
+  cached(proposalId: string): OpenRound | undefined {
+    const have = this.#rounds.get(proposalId);
+    if (have !== undefined) {
+      // Most recently used last.
+      this.#rounds.delete(proposalId);
+      this.#rounds.set(proposalId, have);
+    }
+    return have;
   }
 
   /** The round of an open proposal, from memory or rebuilt from the store (call under its lock). */
   async get(row: ProposalRow): Promise<ConsensusRound> {
-    const have = this.#rounds.get(row.proposalId);
-    if (have !== undefined) {
-      // Most recently used last.
-      this.#rounds.delete(row.proposalId);
-      this.#rounds.set(row.proposalId, have);
-      return have;
-    }
-    return this.#keep(row.proposalId, await this.#rebuild(row));
+    return this.cached(row.proposalId)?.round ?? this.#keep(row, await this.#rebuild(row));
   }
 
   /** Forgets a round (decided, or its in-memory tally may be ahead of a failed commit). */
@@ -58,8 +71,8 @@ export class RoundCache {
     this.#rounds.delete(proposalId);
   }
 
-  #keep(id: string, round: ConsensusRound): ConsensusRound {
-    this.#rounds.set(id, round);
+  #keep(row: ProposalRow, round: ConsensusRound): ConsensusRound {
+    this.#rounds.set(row.proposalId, { row, round });
     if (this.#rounds.size > this.#max) this.#rounds.delete(this.#rounds.keys().next().value!);
     return round;
   }
