@@ -6,13 +6,13 @@ import { assertOptions, assertString, describeType, describeValue, optionKeys } 
 import { canonicalize } from '../core/canonical-json.js';
 import { base64Decode, utf8Decode } from '../core/bytes.js';
 import { parseStrict } from '../core/parse-strict.js';
-import { didFromPublicKey } from '../pq/did.js';
-import { publicKeyFromText } from '../pq/_public-key-cache.js';
-import { levelFromAlg, verifySignature, verifySignatureOffThread } from '../pq/ml-dsa.js';
+import { verifySignature, verifySignatureOffThread } from '../pq/ml-dsa.js';
 import { EnvelopeInvalidError } from './errors.js';
 import { pae } from './pae.js';
+import { checkSignature } from './_signature-check.js';
 import { checkEnvelopeShape, payloadBytes } from './shape.js';
-import type { Envelope, EnvelopeSignature } from './types.js';
+import type { SignatureCheck } from './_signature-check.js';
+import type { Envelope } from './types.js';
 
 /** What a verifier trusts and requires. */
 export interface VerifyEnvelopeOptions {
@@ -33,18 +33,7 @@ export interface VerifyEnvelopeOptions {
 
 const VERIFY_OPTION_KEYS = optionKeys<VerifyEnvelopeOptions>({ trusted: true, threshold: true, payloadType: true, publicKeys: true, offThread: true });
 
-/** The verdict on one signature entry. */
-export interface SignatureCheck {
-  readonly index: number;
-  readonly keyid: string;
-  readonly alg: string;
-  /** The signature verified under a key that hashes to `keyid`. */
-  readonly valid: boolean;
-  /** `keyid` is in the trusted set (always true when no trusted set was given). */
-  readonly trusted: boolean;
-  /** Why it is not valid, when it is not. */
-  readonly reason?: string;
-}
+export type { SignatureCheck } from './_signature-check.js';
 
 /** The result of `verifyEnvelope`. */
 export interface EnvelopeVerification {
@@ -128,51 +117,6 @@ function checkOptions(o: VerifyEnvelopeOptions): { threshold: number; trusted: S
   const pk: unknown = o.publicKeys;
   if (pk !== undefined && (pk === null || typeof pk !== 'object')) throw new TypeError(`"publicKeys" expected an object, got ${describeType(pk)}`);
   return { threshold, trusted: t === undefined ? null : new Set(o.trusted) };
-}
-
-async function checkSignature(
-  index: number,
-  s: EnvelopeSignature,
-  message: Uint8Array,
-  publicKeys: Readonly<Record<string, Uint8Array>> | undefined,
-  trusted: Set<string> | null,
-  verify: typeof verifySignature,
-): Promise<SignatureCheck> {
-  const base = { index, keyid: s.keyid, alg: s.alg, trusted: trusted === null || trusted.has(s.keyid) };
-  const fail = (reason: string): SignatureCheck => ({ ...base, valid: false, reason });
-  try {
-    levelFromAlg(s.alg);
-  } catch {
-    return fail(`unknown alg ${JSON.stringify(s.alg)}`);
-  }
-  let publicKey: Uint8Array | undefined;
-  if (s.publicKey !== undefined) {
-    let key: { publicKey: Uint8Array; did: string };
-    try {
-      key = publicKeyFromText(s.publicKey);
-    } catch {
-      return fail('publicKey is not valid base64');
-    }
-    if (key.did !== s.keyid) return fail('publicKey does not hash to keyid');
-    publicKey = key.publicKey;
-  } else {
-    const supplied = publicKeys !== undefined && Object.hasOwn(publicKeys, s.keyid) ? publicKeys[s.keyid] : undefined;
-    if (!(supplied instanceof Uint8Array)) return fail('no public key for keyid');
-    publicKey = supplied;
-    if (didFromPublicKey(publicKey) !== s.keyid) return fail('supplied public key does not hash to keyid');
-  }
-  let sig: Uint8Array;
-  try {
-    sig = base64Decode(s.sig);
-  } catch {
-    return fail('sig is not valid base64');
-  }
-  try {
-    if (await verify(s.alg, sig, message, publicKey)) return { ...base, valid: true };
-  } catch {
-    // A malformed key is a failed signature check, not a crash.
-  }
-  return fail('signature verification failed');
 }
 
 /**

@@ -12,6 +12,8 @@ import {
   VOTE_ID_MISMATCH, Vote, VoteTally, createByzantineEvidence, verifyResultOffline, verifySignedVote, voteIdOf, type VoteDecision,
 } from '../../src/governance/index.js';
 import { voteIdFromCanonicalText } from '../../src/governance/vote.js';
+import { VOTE_PAYLOAD_TYPE, isSignedBy } from '../../src/governance/_wire.js';
+import { addSignature } from '../../src/envelope/index.js';
 import { fiveNodes, signWithChosenId, tamperPayload } from './_fixtures.js';
 
 let f: Awaited<ReturnType<typeof fiveNodes>>;
@@ -166,5 +168,50 @@ describe('verifySignedVote remembers a verified vote', () => {
     wire.signatures[0]!.sig = v.envelope.signatures[0]!.sig.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
     expect(sv.envelope.signatures[0]!.sig).toBe(v.envelope.signatures[0]!.sig);
     expect(await verifySignedVote(SignedVote.fromEnvelope(wire))).toBe(false);
+  });
+});
+
+describe('verifySignedVote checks only the voter\'s entries of a decoded vote', () => {
+  it('agrees with the generic envelope check (isSignedBy) on re-laid, re-keyed and flipped signature lists (property)', async () => {
+    const v = await f.bob.castVote(p, 'approve');
+    const other = await f.carol.castVote(p, 'approve');
+    const own = v.envelope.signatures[0]!;
+    const foreign = other.envelope.signatures[0]!;
+    const cosigned = await addSignature(v.envelope, f.carol.identity); // carol signs bob's very vote
+    const cosig = cosigned.signatures.find((x) => x.keyid !== own.keyid)!;
+    const flip = (b64: string, at: number): string => {
+      const i = at % b64.length;
+      const c = b64[i] === 'A' ? 'B' : 'A';
+      return b64.slice(0, i) + c + b64.slice(i + 1);
+    };
+    const entry = fc.oneof(
+      fc.constant(own),
+      fc.constant(foreign),
+      fc.constant(cosig), // valid over this payload, but not the voter's
+      fc.constant({ ...cosig, keyid: own.keyid }),
+      fc.constant({ ...foreign, keyid: own.keyid }), // carol's key and signature under bob's did
+      fc.constant({ ...own, publicKey: foreign.publicKey }),
+      fc.constant({ keyid: own.keyid, alg: own.alg, sig: own.sig }), // no key: none supplied
+      fc.constant({ ...own, alg: own.alg === 'ML-DSA-44' ? 'ML-DSA-65' : 'ML-DSA-44' }),
+      fc.constant({ ...own, alg: 'RSA' }),
+      fc.nat().map((at) => ({ ...own, sig: flip(own.sig, at) })),
+      fc.constant({ ...own, sig: 'not base64!' }),
+      fc.constant({ ...own, publicKey: 'not base64!' }),
+    );
+    let valid = 0;
+    await fc.assert(fc.asyncProperty(fc.array(entry, { minLength: 1, maxLength: 4 }), async (signatures) => {
+      const env = { payloadType: v.envelope.payloadType, payload: v.envelope.payload, signatures };
+      let decoded: SignedVote;
+      try {
+        decoded = SignedVote.fromEnvelope(env);
+      } catch {
+        return; // not a vote envelope at all: both verifiers refuse it
+      }
+      const generic = await isSignedBy(env as never, VOTE_PAYLOAD_TYPE, decoded.voterDid);
+      expect(await verifySignedVote(decoded)).toBe(generic);
+      expect(await verifySignedVote(SignedVote.fromEnvelope(env), { offThread: true })).toBe(generic);
+      if (generic) valid++;
+    }), { numRuns: 150 });
+    expect(valid).toBeGreaterThan(0); // the genuine entry is drawn often enough for both verdicts to occur
   });
 });
