@@ -76,7 +76,7 @@ class BudgetService {
     return b.limit - b.spent;
   }
   async close(): Promise<void> {
-    this.#store.close();
+    await this.#store.close();
     await this.#trail.close();
     this.#lock?.release();
   }

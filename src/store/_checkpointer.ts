@@ -37,6 +37,8 @@ parentPort.on('message', () => {
 export class Checkpointer {
   readonly #worker: Worker;
   #stopped = false;
+  /** Settles once the worker has ended (after close(), or when it failed): it touches the files no more. */
+  readonly exited: Promise<void>;
 
   /** Starts checkpointing the file of `db` (WAL mode) and turns `db`'s own automatic checkpoints off. */
   constructor(db: DatabaseSync, file: string, intervalMs = CHECKPOINT_INTERVAL_MS) {
@@ -53,14 +55,21 @@ export class Checkpointer {
       }
     };
     this.#worker.on('error', fallBack);
-    this.#worker.on('exit', fallBack);
+    this.exited = new Promise((resolve) => {
+      this.#worker.on('exit', () => {
+        fallBack();
+        resolve();
+      });
+    });
     db.exec('PRAGMA wal_autocheckpoint = 0');
   }
 
-  /** Runs a last checkpoint and ends the worker (the store closes its own connection after). */
-  close(): void {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    this.#worker.postMessage('close');
+  /** Runs a last checkpoint and ends the worker (the store closes its own connection after); settles as {@link exited}. */
+  close(): Promise<void> {
+    if (!this.#stopped) {
+      this.#stopped = true;
+      this.#worker.postMessage('close');
+    }
+    return this.exited;
   }
 }

@@ -405,9 +405,14 @@ export class DurableStore {
     return this.#queue.length;
   }
 
-  /** Commits what is queued and appends its audit records, then closes the database; later commits reject. */
-  close(): void {
-    if (this.#closed) return;
+  /**
+   * Commits what is queued and appends its audit records, then closes the database (all of it at
+   * once, before this returns); later commits reject. The promise settles when nothing of this store
+   * touches its files any more (the checkpoint worker's last checkpoint is done) — await it before
+   * removing or copying the data dir.
+   */
+  close(): Promise<void> {
+    if (this.#closed) return this.#checkpointer?.exited ?? Promise.resolve();
     if (this.#queue.length > 0) this.#flush('now');
     if (this.#stopped === undefined) {
       // A group whose off-thread flush is still running is made durable here, so its records go too.
@@ -416,8 +421,9 @@ export class DurableStore {
       this.#drain();
     }
     this.#closed = true;
-    this.#checkpointer?.close();
+    const ended = this.#checkpointer?.close() ?? Promise.resolve();
     this.#wal.close();
     this.db.close();
+    return ended;
   }
 }

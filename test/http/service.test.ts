@@ -184,6 +184,6 @@ describe('signed requests with a durable replay guard', () => {
     expect(seen).toEqual([1]); // its nonce was still queued when the handler ran
     expect(store.ids()).toEqual(['n1']);
     expect(await send(headers)).toBe(401); // and now on disk
-    store.close();
+    await store.close();
   });
 });

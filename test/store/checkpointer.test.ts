@@ -49,9 +49,12 @@ describe('a file-backed store on disk', () => {
     expect(size(path)).toBeGreaterThan(14_000_000);
     expect(size(`${path}-wal`)).toBeLessThan(wal * 1.5);
     expect(store.count()).toBe(4000);
-    store.close();
+    await store.close(); // the worker's last checkpoint is done: nothing touches the files after this
     const again = NotesStore.open(path);
     expect(again.count()).toBe(4000);
-    again.close();
+    await again.close();
+    await again.close(); // closing twice settles too
+    rmSync(dir, { recursive: true }); // would race a live checkpointer (ENOTEMPTY)
+    expect(existsSync(dir)).toBe(false);
   }, 60_000);
 });

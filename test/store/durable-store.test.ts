@@ -67,7 +67,7 @@ describe('DurableStore', () => {
     expect(entries(trail).at(-1)).toBe('{"id":"b","type":"note.added"}');
     // applied batches are cleared lazily, inside the next commit's transaction
     expect(store.stagedBatches().map((b) => b.batch)).toEqual([2]);
-    store.close();
+    await store.close();
     await trail.close();
   });
 
@@ -83,7 +83,7 @@ describe('DurableStore', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(store.ids()).toEqual(['ok1', 'ok2']);
     expect(entries(trail)).toEqual(['{"id":"ok1","type":"note.added"}', '{"id":"ok2","type":"note.added"}']);
-    store.close();
+    await store.close();
     await trail.close();
   });
 
@@ -94,14 +94,14 @@ describe('DurableStore', () => {
     let trail = trailAt(lp);
     store.attachAudit(trail);
     await store.add('d1', 'x', ev('d1'));
-    store.close();
+    await store.close();
     await trail.close();
     store = NotesStore.open(sp);
     trail = trailAt(lp);
     expect(store.attachAudit(trail)).toBe(0);
     expect(store.ids()).toEqual(['d1']);
     expect(entries(trail)).toEqual(['{"id":"d1","type":"note.added"}']);
-    store.close();
+    await store.close();
     await trail.close();
   });
 
@@ -119,7 +119,7 @@ describe('DurableStore', () => {
 
     store.attachAudit(new FlakySink(trail, 1));
     await store.add('f3', 'x', ev('f3')); // staged again, then the process "crashes"
-    store.close();
+    await store.close();
     await trail.close();
     store = NotesStore.open(sp);
     trail = trailAt(lp);
@@ -129,7 +129,7 @@ describe('DurableStore', () => {
     await store.add('f4', 'x', ev('f4'));
     expect(trail.size).toBe(4);
     expect(store.ids()).toEqual(['f1', 'f2', 'f3', 'f4']);
-    store.close();
+    await store.close();
     await trail.close();
   });
 
@@ -144,7 +144,7 @@ describe('DurableStore', () => {
     for (const id of acked) expect(ids).toContain(id);
     // every committed note has exactly one audit entry, in commit order
     expect(entries(trail)).toEqual(ids.map((id) => utf8Decode(ev(id))));
-    store.close();
+    await store.close();
     await trail.close();
   }, 60_000);
 
@@ -166,7 +166,7 @@ describe('DurableStore', () => {
     await store.add('l3', 'x', ev('l3'));
     expect(entries(trail).at(-1)).toBe('{"id":"l3","type":"note.added"}');
     await store.add('l4', 'x', ev('l4'));
-    store.close(); // close appends what is pending
+    await store.close(); // close appends what is pending
     expect(trail.appliedBatch).toBe(4);
     await trail.close();
   });
@@ -187,11 +187,11 @@ describe('DurableStore', () => {
     // an expired nonce may be used again
     expect(await guard.add('c'.repeat(32), now - 1, now - 60_000)).toBeNull();
     expect(await guard.add('c'.repeat(32), now + 60_000, now)).toBeNull();
-    store.close();
+    await store.close();
     store = NotesStore.open(path);
     expect(store.replayGuard().reserve('a'.repeat(32), now + 60_000, now)).toEqual({ refused: 'replay' });
     expect(await store.replayGuard().add('b'.repeat(32), now + 60_000, now)).toBe('replay');
-    store.close();
+    await store.close();
   });
 
   it('a nonce that cannot be written rolls back its whole group and stops the store (no state change outlives a lost nonce)', async () => {
@@ -214,7 +214,7 @@ describe('DurableStore', () => {
     expect(store.ids()).toEqual(['before']);
     await expect(store.add('later', 'x')).rejects.toSatisfy((e) => isQuorumkitError(e, 'ERR_INTERNAL') && /stopped/.test((e as Error).message));
     expect(store.replayGuard().reserve('d'.repeat(32), now + 60_000, now)).toEqual({ refused: 'replay' }); // never forgotten in process
-    store.close();
+    await store.close();
   });
 
   it('transaction() first commits what is queued, so its writes never precede a nonce reserved earlier', async () => {
@@ -225,7 +225,7 @@ describe('DurableStore', () => {
     store.transaction(() => undefined);
     expect(store.pending).toBe(0);
     await r.durable;
-    store.close();
+    await store.close();
   });
 
   it('refuses records without an attached trail, and commits after close', async () => {
@@ -233,7 +233,7 @@ describe('DurableStore', () => {
     await expect(store.add('x', 'y', ev('x'))).rejects.toSatisfy((e) => isQuorumkitError(e, 'ERR_INTERNAL'));
     await store.add('plain', 'no records');
     expect(store.ids()).toEqual(['plain']);
-    store.close();
+    await store.close();
     await expect(store.add('late', 'y')).rejects.toThrow(/closed/);
   });
 

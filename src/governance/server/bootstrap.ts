@@ -121,7 +121,7 @@ export async function openNode(options: GovernanceServiceOptions): Promise<NodeC
     };
   } catch (e) {
     await trail?.close();
-    store?.close();
+    await store?.close();
     dirLock?.release();
     throw e;
   }

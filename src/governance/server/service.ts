@@ -214,7 +214,7 @@ export class GovernanceService {
     const { store, trail, dirLock } = this.#ctx;
     await this.#sync?.stop();
     try {
-      store.close();
+      await store.close();
       await trail.close();
     } finally {
       dirLock?.release();

@@ -134,7 +134,7 @@ describe('a governance node reopened from its data dir', () => {
     store.attachAudit(failing);
     const event = canonicalBytes({ operation: 'test-event', at: 'x' });
     await store.commit(() => store.setMeta('probe', '1'), [event]);
-    store.close();
+    await store.close();
     svc = await openService(net, 0, { dataDir: dir, genesis: undefined });
     expect(svc.auditLog().size).toBe(size + 1);
     expect(svc.auditLog().entryBytes(size)).toEqual(event);

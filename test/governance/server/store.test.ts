@@ -61,7 +61,7 @@ describe('GovernanceStore', () => {
     expect(store.proposals({ status: 'passed' })).toEqual([]);
     await store.commit(() => expect(store.dequeue(p.proposalId)).toBe(true));
     expect(store.queued()).toEqual([]);
-    store.close();
+    await store.close();
   });
 
   it('records a decided round in one transaction, and replays grants in decision order, not arrival order', async () => {
@@ -86,7 +86,7 @@ describe('GovernanceStore', () => {
     // A failing write inside the commit leaves nothing behind.
     await expect(store.commit(() => store.insertResult(record(store.proposal(authorize.proposalId)!, early)))).rejects.toThrow(/UNIQUE/);
     expect(store.grants(subject)).toHaveLength(2);
-    store.close();
+    await store.close();
   });
 
   it('a superseded result is kept as evidence; status and grant follow the superseding one', async () => {
@@ -105,7 +105,7 @@ describe('GovernanceStore', () => {
     expect(store.supersededResults(p.proposalId)).toEqual([{ envelope: partial.result.envelope, votes: [] }]);
     expect(store.proposal(p.proposalId)!.status).toBe('passed');
     expect(store.grants('did:pqaid:agent-s').map((g) => [g.decision, g.decidedAt])).toEqual([['passed', full.result.decidedAt]]);
-    store.close();
+    await store.close();
   });
 
   it('refuses a governance database from before schema versions (old vote-id format) and one from a newer quorumkit', () => {
