@@ -68,6 +68,8 @@ export class Checkpointer {
   close(): Promise<void> {
     if (!this.#stopped) {
       this.#stopped = true;
+      // Referenced again until it has ended: a caller awaiting this must not see the process exit first.
+      this.#worker.ref();
       this.#worker.postMessage('close');
     }
     return this.exited;
