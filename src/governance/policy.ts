@@ -68,6 +68,14 @@ export function formatPercent(f: Fraction): string {
   return `${q / 100n}.${(q % 100n).toString().padStart(2, '0')}%`;
 }
 
+/** How the reason of a round that failed for too little participating weight begins (`participation 2/6 < 66.67%`). */
+export const PARTICIPATION_REASON_PREFIX = 'participation ';
+
+/** True when a policy `reason` says the round failed for too little participation (not for approval). */
+export function isParticipationFailure(reason: string): boolean {
+  return reason.startsWith(PARTICIPATION_REASON_PREFIX);
+}
+
 /**
  * Quorum and approval thresholds. Default: 2/3 of total weight participates AND 2/3 of the
  * non-abstain cast weight approves. Deterministic and pure.
@@ -103,7 +111,7 @@ export class QuorumPolicy {
     if (total === 0n) return { passed: false, reason: 'total weight is zero' };
     const p = this.minParticipation;
     if (participation * BigInt(p.denominator) < BigInt(p.numerator) * total) {
-      return { passed: false, reason: `participation ${participation}/${total} < ${formatPercent(p)}` };
+      return { passed: false, reason: `${PARTICIPATION_REASON_PREFIX}${participation}/${total} < ${formatPercent(p)}` };
     }
     const effective = approve + reject;
     if (effective === 0n) return { passed: false, reason: 'all votes are abstain' };
@@ -122,7 +130,7 @@ export class QuorumPolicy {
   assert(weights: TallyWeights, totalWeight: number): PolicyDecision {
     const d = this.check(weights, totalWeight);
     if (d.passed) return d;
-    if (d.reason.startsWith('participation') || d.reason.startsWith('total weight')) throw new InsufficientQuorumError(d.reason);
+    if (isParticipationFailure(d.reason) || d.reason.startsWith('total weight')) throw new InsufficientQuorumError(d.reason);
     throw new ConsensusFailedError(d.reason);
   }
 

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConsensusFailedError, InsufficientQuorumError, QUORUM_MET_REASON, QuorumPolicy, formatPercent } from '../../src/governance/index.js';
+import { PARTICIPATION_REASON_PREFIX, isParticipationFailure } from '../../src/governance/policy.js';
 
 const w = (approveWeight: number, rejectWeight: number, abstainWeight: number) => ({ approveWeight, rejectWeight, abstainWeight });
 
@@ -78,5 +79,16 @@ describe('QuorumPolicy', () => {
     expect(() => policy.check(w(1.5, 0, 0), 6)).toThrow(RangeError);
     expect(() => policy.check(w(1, 0, 0), Number.NaN)).toThrow(RangeError);
     expect(() => policy.check(null as never, 6)).toThrow(TypeError);
+  });
+});
+
+describe('isParticipationFailure', () => {
+  it('recognizes exactly the reasons check() gives for too little participation', () => {
+    const policy = new QuorumPolicy();
+    const reason = (a: number, r: number, ab: number, total: number): string => policy.check({ approveWeight: a, rejectWeight: r, abstainWeight: ab }, total).reason;
+    expect(isParticipationFailure(reason(1, 0, 0, 6))).toBe(true); // participation 1/6
+    expect(reason(1, 0, 0, 6).startsWith(PARTICIPATION_REASON_PREFIX)).toBe(true);
+    for (const r of [reason(5, 0, 0, 6), reason(1, 4, 0, 6), reason(0, 0, 5, 6), reason(0, 0, 0, 0)]) expect(isParticipationFailure(r), r).toBe(false);
+    expect(isParticipationFailure('participation')).toBe(false); // a prefix match needs the separator
   });
 });

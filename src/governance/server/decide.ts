@@ -15,6 +15,7 @@ import {
   ConsensusFailedError, ConsensusResult, GovernanceProposal, RegistryTransitionError, SignedVote, resultEvents, verifyResultOffline,
   type MembershipChange,
 } from '../index.js';
+import { isParticipationFailure } from '../policy.js';
 import { commitWithEvents, REGISTRY_LOCK, type NodeContext } from './context.js';
 import { openRound, proposalRow, selfNode } from './intake.js';
 import type { ProposalRow, RegistrySnapshot, ResultRow } from './store.js';
@@ -57,7 +58,7 @@ function parseResult(envelope: unknown): ConsensusResult {
 /** True when `incoming` (verified) supersedes `have`: `have` failed only for participation and `incoming` met it. */
 function supersedes(have: ResultRow, incoming: ConsensusResult): boolean {
   const old = ConsensusResult.fromEnvelope(have.envelope);
-  return old.decision === 'rejected' && old.reason.startsWith('participation') && !incoming.reason.startsWith('participation');
+  return old.decision === 'rejected' && isParticipationFailure(old.reason) && !isParticipationFailure(incoming.reason);
 }
 
 /**

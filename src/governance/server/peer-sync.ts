@@ -14,6 +14,7 @@ import { isQuorumkitError } from '../../core/errors.js';
 import { callService, ServiceCallError } from '../../http/client.js';
 import type { Envelope } from '../../envelope/types.js';
 import { ConsensusResult } from '../index.js';
+import { isParticipationFailure } from '../policy.js';
 import type { NodeContext } from './context.js';
 import { publishResult } from './decide.js';
 import { submitVote } from './intake.js';
@@ -62,9 +63,9 @@ interface Tally {
 }
 
 /** True when a result envelope claims a participation failure (a decision taken on too few votes). */
-function isParticipationFailure(env: Envelope): boolean {
+function claimsParticipationFailure(env: Envelope): boolean {
   try {
-    return ConsensusResult.fromEnvelope(env).reason.startsWith('participation ');
+    return isParticipationFailure(ConsensusResult.fromEnvelope(env).reason);
   } catch {
     return false;
   }
@@ -79,7 +80,7 @@ async function pullResult(ctx: NodeContext, peers: readonly SyncPeer[], proposal
   for (const peer of peers) {
     try {
       const answer = await get<{ result: Envelope; votes: Envelope[] }>(peer, `/v1/results/${encodeURIComponent(proposalId)}`);
-      if (answer === undefined || isParticipationFailure(answer.result)) continue;
+      if (answer === undefined || claimsParticipationFailure(answer.result)) continue;
       const out = await publishResult(ctx, answer.result, answer.votes);
       if (out.recorded) t.results++;
       return out.recorded;

@@ -11,6 +11,7 @@ import { canonicalize } from '../../core/canonical-json.js';
 import { parseStrict } from '../../core/parse-strict.js';
 import type { Envelope } from '../../envelope/types.js';
 import { DurableStore } from '../../store/durable-store.js';
+import { PARTICIPATION_REASON_PREFIX } from '../policy.js';
 import type { ByzantineEvidenceJSON, GovernanceProposal, ProposalKind, ProposalStatus, RegistryMember, RegistryTransitionJSON, SignedVote } from '../index.js';
 
 /** A stored registry version: its members and the transition that produced it (null for genesis). */
@@ -245,7 +246,7 @@ export class GovernanceStore extends DurableStore {
 
   /** Ids of the newest `limit` proposals decided `rejected` for participation alone (a later verifiable result may supersede them). */
   participationFailures(limit: number): string[] {
-    const rows = this.statement("SELECT proposal_id FROM results WHERE decision = 'rejected' AND reason LIKE 'participation %' ORDER BY seq DESC LIMIT ?").all(limit) as { proposal_id: string }[];
+    const rows = this.statement("SELECT proposal_id FROM results WHERE decision = 'rejected' AND reason LIKE ? ORDER BY seq DESC LIMIT ?").all(`${PARTICIPATION_REASON_PREFIX}%`, limit) as { proposal_id: string }[];
     return rows.map((r) => r.proposal_id);
   }
 
