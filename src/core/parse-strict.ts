@@ -179,10 +179,7 @@ class StrictParser {
         p += 2;
         continue;
       }
-      if (c !== 0x5c) {
-        p++;
-        continue;
-      }
+      // Only a backslash is left here: the scan stops at nothing else.
       out += t.slice(runStart, p);
       const e = t.charCodeAt(p + 1);
       switch (e) {

@@ -216,7 +216,8 @@ export class SignedVote {
     if (keys !== null) throw new InvalidVoteError(`invalid vote: ${keys}`);
     const vote = new Vote(d.body as unknown as VoteFields);
     if (!vote.hasContentId()) throw new InvalidVoteError(VOTE_ID_MISMATCH);
-    return new SignedVote(vote, frozenEnvelope(d.env));
+    // decodeBody's envelope is already a deep-frozen copy: its proof cannot change after the check.
+    return new SignedVote(vote, d.env);
   }
 
   /** The voter's did (shortcut for `vote.voterDid`). */
@@ -228,12 +229,6 @@ export class SignedVote {
   toJSON(): Envelope {
     return this.envelope;
   }
-}
-
-/** A deep-frozen copy of an envelope, so a SignedVote's proof cannot change after it was checked. */
-function frozenEnvelope(env: Envelope): Envelope {
-  const signatures = Object.freeze(env.signatures.map((s) => Object.freeze({ ...s })));
-  return Object.freeze({ payloadType: env.payloadType, payload: env.payload, signatures }) as Envelope;
 }
 
 /**
