@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { P } from '../../../src/field/constants.js';
-import { packElements, reconstruct, split, splitMany, unpackElements } from '../../../src/field/index.js';
+import { packElements, randomElements, reconstruct, split, splitMany, unpackElements } from '../../../src/field/index.js';
 import { evaluatePlain } from '../../../src/mpc/evaluate.js';
 import type { Ir, IrNode, NodeType } from '../../../src/mpc/ir.js';
 import {
@@ -94,6 +94,19 @@ describe('ShareExecution', () => {
     expect(r.plan.triplesPerEval).toBe(3);
     expect(r.plan.layers.length).toBe(1);
     expect(r.outputs).toEqual([[3n + 50n + 700n + 5n, 6n + 100n + 1400n + 5n, (P - 7n + 5n) % P]]);
+  });
+
+  it('a batch of 1000 random inputs, 3-of-5; the caller\'s input and triple buffers are never written', () => {
+    const xs = unpackElements(randomElements(1000));
+    expect(simulate(SQUARE_IR, { k: 3, n: 5, inputs: { x: xs } }).outputs).toEqual([xs.map((x) => ((x + 7n) ** 2n) % P)]);
+    const plan = planCircuit(SQUARE_IR);
+    const [t] = dealTriples(4, { k: 1, n: 1 });
+    const input = packElements([1n, 2n, 3n, 4n]);
+    const before = [input.slice(), t!.a.slice(), t!.b.slice(), t!.c.slice()];
+    const ex = new ShareExecution(plan, { batch: 4, x: 1n, inputs: new Map([['x', input]]), secrets: new Map(), triples: t! });
+    const step = ex.start();
+    if (step.kind === 'open') ex.resume(step.epsilonShares, step.deltaShares);
+    expect([input, t!.a, t!.b, t!.c]).toEqual(before);
   });
 
   it('mux on a shared selector is s·a + (1 − s)·b for shared a and b (one Beaver multiplication)', () => {
