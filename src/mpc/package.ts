@@ -10,7 +10,7 @@
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import { assertOptions, describeType, isPlainObject, optionKeys } from '../core/assert.js';
-import { toHex } from '../core/bytes.js';
+import { isWellFormedString, toHex } from '../core/bytes.js';
 import { canonicalPythonBytes, canonicalizePython } from '../core/canonical-python.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import { irToJson, parseIr, parseIrAt, type IrJson } from './ir-json.js';
@@ -78,7 +78,7 @@ const PACKAGE_KEYS = optionKeys<ProgramPackageJson>({ program_id: true, version:
 const PROGRAM_ID = /^[0-9a-f]{64}$/;
 
 type Fail = (path: string, what: string) => Error;
-const packageFail: Fail = (path, what) => new InvalidPackageError(`invalid package at ${path}: ${what}`);
+const packageFail: Fail = (path, what) => new InvalidPackageError(`invalid package at ${path === '' ? '(root)' : path}: ${what}`);
 const optionFail: Fail = (path, what) => new InvalidArgumentError(`"options.${path.slice(1).replace(/\//g, '.')}" ${what}`);
 
 function readRecord(v: unknown, path: string, keys: readonly string[], fail: Fail): Record<string, unknown> {
@@ -90,6 +90,7 @@ function readRecord(v: unknown, path: string, keys: readonly string[], fail: Fai
 function readString(v: unknown, path: string, fail: Fail): string {
   if (typeof v !== 'string') throw fail(path, `expected string, got ${describeType(v)}`);
   if (v.length > MAX_PACKAGE_STRING_LENGTH) throw fail(path, `expected at most ${MAX_PACKAGE_STRING_LENGTH} characters, got ${v.length}`);
+  if (!isWellFormedString(v)) throw fail(path, 'string contains a lone surrogate');
   return v;
 }
 
@@ -146,7 +147,7 @@ export function programId(ir: Ir, policy: PolicyManifest, secret: SecretManifest
 /**
  * Builds a package for `ir` (checked as {@link parseIr} would): QuorumVM's `build_package`.
  * @throws TypeError for unknown option keys; InvalidArgumentError for a policy value that is not a
- *   non-negative safe integer, a string over 256 characters, or `secret.secrets` that differ from the
+ *   non-negative safe integer, a string over 256 characters or with a lone surrogate, or `secret.secrets` that differ from the
  *   IR's secret nodes; InvalidIrError for a malformed `ir`.
  * @example
  * buildPackage(compileDsl(src), { policy: { cost_per_eval: 99 } }).programId; // 64 hex digits
@@ -173,7 +174,7 @@ export function packageToJson(pkg: ProgramPackage): ProgramPackageJson {
  *   when `program_id` is not the id of the content.
  */
 export function parsePackage(value: unknown): ProgramPackage {
-  const o = readRecord(value, '(root)', PACKAGE_KEYS, packageFail);
+  const o = readRecord(value, '', PACKAGE_KEYS, packageFail);
   for (const k of PACKAGE_KEYS) if (!Object.hasOwn(o, k)) throw packageFail(`/${k}`, 'missing member');
   const claimed = readString(o['program_id'], '/program_id', packageFail);
   if (!PROGRAM_ID.test(claimed)) throw packageFail('/program_id', 'expected 64 lowercase hex digits');
