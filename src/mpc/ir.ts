@@ -42,3 +42,30 @@ export interface Ir {
 export const MAX_IR_NODES = 100_000;
 /** Longest identifier accepted. */
 export const MAX_IDENTIFIER_LENGTH = 128;
+
+/**
+ * Most decimal digits of an integer literal (DSL `const`) or IR `value`: CPython's
+ * `sys.int_info.default_max_str_digits` (4300), the limit QuorumVM's own `int()` enforces.
+ */
+export const MAX_INTEGER_DIGITS = 4300;
+
+/** What an identifier looks like: an ASCII letter or `_`, then letters, digits and `_`. */
+export const IDENTIFIER_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Every node type, in the order of {@link NodeType}. */
+export const NODE_TYPES: readonly NodeType[] = Object.freeze(['input', 'secret', 'const', 'add', 'sub', 'mul', 'neg', 'mux']);
+
+/** True for the node types that carry `op` (operations). */
+export function isOpType(type: NodeType): type is OpType {
+  return type !== 'input' && type !== 'secret' && type !== 'const';
+}
+
+/** True when `id` is a valid identifier: {@link IDENTIFIER_PATTERN}, at most {@link MAX_IDENTIFIER_LENGTH} characters. */
+export function isIdentifier(id: string): boolean {
+  return id.length <= MAX_IDENTIFIER_LENGTH && IDENTIFIER_PATTERN.test(id);
+}
+
+/** True for the parameter node types: `input` (public query values) and `secret` (shared among custodians). */
+export function isParameterType(type: NodeType): type is 'input' | 'secret' {
+  return type === 'input' || type === 'secret';
+}
