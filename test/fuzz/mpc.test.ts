@@ -31,8 +31,20 @@ const token = fc.oneof(
   fc.constantFrom('input', 'secret', 'const', 'add', 'sub', 'mul', 'neg', 'mux', 'dot', 'polyeval', 'output', 'OUTPUT', '=', '#', 'x', 'y', 'a', 'b', '__dot_y_m_1', '0', '-1', '1_0', '1e3', '99999999999999999999999'),
   trickyString,
 );
-/** Programs of random DSL-ish tokens and line breaks: mostly valid words in invalid orders. */
-const tokenProgram = fc.array(fc.array(token, { maxLength: 7 }).map((t) => t.join(' ')), { maxLength: 12 }).chain((lines) => fc.constantFrom('\n', '\r\n', '\u2028').map((sep) => lines.join(sep)));
+const name = fc.constantFrom('x', 'y', 'a', 'b');
+/** A statement of the right shape on random names (often undefined or duplicate), or random tokens. */
+const line = fc.oneof(
+  fc.array(token, { maxLength: 7 }).map((t) => t.join(' ')),
+  fc.tuple(fc.constantFrom('input', 'secret'), name).map((t) => t.join(' ')),
+  fc.tuple(fc.constantFrom('add', 'sub', 'mul', 'dot'), name, name, name).map(([k, n, a, b]) => `${k} ${n} = ${a} ${b}`),
+  fc.tuple(fc.constantFrom('neg', 'polyeval'), name, name, name).map(([k, n, a, b]) => `${k} ${n} = ${a}${k === 'neg' ? '' : ` ${b}`}`),
+  fc.tuple(name, fc.bigInt()).map(([n, v]) => `const ${n} = ${v}`),
+  fc.array(name, { minLength: 1, maxLength: 3 }).map((ns) => `output ${ns.join(' ')}`),
+);
+/** Programs of DSL statements and random tokens, with Python's line breaks. */
+const tokenProgram = fc
+  .tuple(fc.boolean(), fc.array(line, { maxLength: 12 }), fc.constantFrom('\n', '\r\n', '\u2028'))
+  .map(([declared, lines, sep]) => [...(declared ? ['input x', 'secret y'] : []), ...lines].join(sep));
 
 /** Runs `f`; an error that is not one of `allowed` becomes an untyped failure. */
 function onlyThrows(allowed: readonly (abstract new (...args: never[]) => Error)[], f: () => void): void {

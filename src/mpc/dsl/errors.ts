@@ -105,7 +105,7 @@ export class DslLimitError extends DslCompileError {
   static override readonly code: string = 'ERR_DSL_LIMIT';
 }
 
-/** `s` for a message: at most 40 characters, JSON-escaped inside single quotes' place. */
+/** `s` quoted for a message: single quotes around its first 40 characters (then …), control and quote characters JSON-escaped. */
 export function quoteToken(s: string): string {
   const cut = s.length > 40 ? `${s.slice(0, 40).replace(/[\ud800-\udbff]$/, '')}…` : s;
   return `'${JSON.stringify(cut).slice(1, -1)}'`;
