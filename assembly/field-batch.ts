@@ -6,11 +6,13 @@
 //
 // Layout: element i of an array at `a` is the 16 bytes at a + 16·i (see field127.ts). The TS side
 // checks every length and places all regions in its scratch arena; counts and pointers are public,
-// element values are secret (no branch or address depends on them). Every input element is < p and
-// every output element is < p. Outputs may alias inputs only where a kernel says so.
+// element values are secret (no branch or address depends on them). Every input element is < p
+// (the elementwise kernels also take others and report them, below) and every output element is
+// < p. Outputs may alias inputs only where a kernel says so.
 
 import {
-  addW, carry, clearC, finish, invW, isZeroW, mulAccL, mulL, mulLimbsStore, mulStore, mulW, outHi, outLo, packR, r0, r1, r2, r3, r4,
+  addW, carry, clearC, finish, invW, isZeroW, mulAccL, mulL, mulLimbsStore, mulStore, mulW, nonCanonicalBitW, outHi, outLo, packR,
+  r0, r1, r2, r3, r4,
   settleC, storeOut, subW, unpack,
 } from './field127';
 import { f127x2MulStore } from './field127-x2';
@@ -18,71 +20,97 @@ import { f127x2MulStore } from './field127-x2';
 /** Sums of products between two carries of the C accumulators (each adds < 2^58; 31·2^58 < 2^63). */
 const LAZY_TERMS: usize = 31;
 
-/** out[i] = a[i] + b[i]. out may alias a or b. Returns 0. */
+// The elementwise kernels check canonical form in the same pass as the arithmetic (one read of each
+// input instead of two): they return 1 when some a[i] or b[i] is ≥ p, else 0, found without a
+// branch by OR-ing `nonCanonicalBitW` over all inputs; on 1 the caller must discard out.
+
+/** out[i] = a[i] + b[i]. out may alias a or b. Returns 1 when an input is ≥ p, else 0. */
 export function f127AddBatch(out: usize, a: usize, b: usize, n: usize): i32 {
+  let bad: u64 = 0;
   for (let i: usize = 0; i < n; i++) {
     const o = i << 4;
-    addW(load<u64>(a + o), load<u64>(a + o, 8), load<u64>(b + o), load<u64>(b + o, 8));
+    const alo = load<u64>(a + o), ahi = load<u64>(a + o, 8), blo = load<u64>(b + o), bhi = load<u64>(b + o, 8);
+    bad |= nonCanonicalBitW(alo, ahi) | nonCanonicalBitW(blo, bhi);
+    addW(alo, ahi, blo, bhi);
     storeOut(out + o);
   }
-  return 0;
+  return <i32>(bad >> 63);
 }
 
-/** out[i] = a[i] − b[i]. out may alias a or b. Returns 0. */
+/** out[i] = a[i] − b[i]. out may alias a or b. Returns 1 when an input is ≥ p, else 0. */
 export function f127SubBatch(out: usize, a: usize, b: usize, n: usize): i32 {
+  let bad: u64 = 0;
   for (let i: usize = 0; i < n; i++) {
     const o = i << 4;
-    subW(load<u64>(a + o), load<u64>(a + o, 8), load<u64>(b + o), load<u64>(b + o, 8));
+    const alo = load<u64>(a + o), ahi = load<u64>(a + o, 8), blo = load<u64>(b + o), bhi = load<u64>(b + o, 8);
+    bad |= nonCanonicalBitW(alo, ahi) | nonCanonicalBitW(blo, bhi);
+    subW(alo, ahi, blo, bhi);
     storeOut(out + o);
   }
-  return 0;
+  return <i32>(bad >> 63);
 }
 
-/** out[i] = a[i]·b[i]. out may alias a or b. Returns 0. */
+/**
+ * out[i] = a[i]·b[i]. out may alias a or b. Returns 1 when an input is ≥ p, else 0 (a
+ * non-canonical input only gives a meaningless out[i]: WASM integer arithmetic wraps, never traps).
+ */
 export function f127MulBatch(out: usize, a: usize, b: usize, n: usize): i32 {
+  let bad: u64 = 0;
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
     // a SIMD pair and a scalar element per iteration: vector and integer multipliers work in parallel
+    let acc = i64x2.splat(0);
     for (; i + 2 < n; i += 3) {
       const o = i << 4;
-      f127x2MulStore(out + o, a + o, b + o);
-      mulStore(out + o + 32, load<u64>(a + o + 32), load<u64>(a + o + 40), load<u64>(b + o + 32), load<u64>(b + o + 40));
+      acc = v128.or(acc, f127x2MulStore(out + o, a + o, b + o));
+      const alo = load<u64>(a + o + 32), ahi = load<u64>(a + o + 40), blo = load<u64>(b + o + 32), bhi = load<u64>(b + o + 40);
+      bad |= nonCanonicalBitW(alo, ahi) | nonCanonicalBitW(blo, bhi);
+      mulStore(out + o + 32, alo, ahi, blo, bhi);
     }
+    bad |= i64x2.extract_lane(acc, 0) | i64x2.extract_lane(acc, 1);
   }
   for (; i < n; i++) {
     const o = i << 4;
-    mulStore(out + o, load<u64>(a + o), load<u64>(a + o, 8), load<u64>(b + o), load<u64>(b + o, 8));
+    const alo = load<u64>(a + o), ahi = load<u64>(a + o, 8), blo = load<u64>(b + o), bhi = load<u64>(b + o, 8);
+    bad |= nonCanonicalBitW(alo, ahi) | nonCanonicalBitW(blo, bhi);
+    mulStore(out + o, alo, ahi, blo, bhi);
   }
-  return 0;
+  return <i32>(bad >> 63);
 }
 
-/** out[i] = s·a[i] for one element s at `s`. out may alias a. Returns 0. */
+/** out[i] = s·a[i] for one canonical element s at `s`. out may alias a. Returns 1 when some a[i] ≥ p, else 0. */
 export function f127ScaleBatch(out: usize, a: usize, s: usize, n: usize): i32 {
   unpack(load<u64>(s), load<u64>(s, 8));
   const s0 = r0(), s1 = r1(), s2 = r2(), s3 = r3(), s4 = r4();
   const t1 = s1 << 3, t2 = s2 << 3, t3 = s3 << 3, t4 = s4 << 3;
+  let bad: u64 = 0;
   for (let i: usize = 0; i < n; i++) {
     const o = i << 4;
-    mulLimbsStore(out + o, load<u64>(a + o), load<u64>(a + o, 8), s0, s1, s2, s3, s4, t1, t2, t3, t4);
+    const alo = load<u64>(a + o), ahi = load<u64>(a + o, 8);
+    bad |= nonCanonicalBitW(alo, ahi);
+    mulLimbsStore(out + o, alo, ahi, s0, s1, s2, s3, s4, t1, t2, t3, t4);
   }
-  return 0;
+  return <i32>(bad >> 63);
 }
 
-/** Accumulates [a]·[b] (canonical elements at pointers) into the C columns. */
-@inline function mulAccPtr(a: usize, b: usize): void {
-  unpack(load<u64>(a), load<u64>(a, 8));
-  const a0 = r0(), a1 = r1(), a2 = r2(), a3 = r3(), a4 = r4();
-  unpack(load<u64>(b), load<u64>(b, 8));
-  mulAccL(a0, a1, a2, a3, a4, r0(), r1(), r2(), r3(), r4());
-}
-
-/** [out] = Σ a[i]·b[i] with one reduction per 31 terms. Returns 0. */
+/**
+ * [out] = Σ a[i]·b[i] with one reduction per 31 terms. Returns 1 when some a[i] or b[i] is ≥ p
+ * (then [out] is meaningless), else 0: the canonical check rides in the same pass, so a caller with
+ * packed inputs (a dot product, or one secret Σ λ_i·y_i from packed shares) needs one call. The
+ * accumulators are cleared before returning.
+ */
 export function f127DotBatch(out: usize, a: usize, b: usize, n: usize): i32 {
   clearC();
+  let bad: u64 = 0;
   let pending: usize = 0;
   for (let i: usize = 0; i < n; i++) {
     const o = i << 4;
-    mulAccPtr(a + o, b + o);
+    const alo = load<u64>(a + o), ahi = load<u64>(a + o, 8), blo = load<u64>(b + o), bhi = load<u64>(b + o, 8);
+    bad |= nonCanonicalBitW(alo, ahi) | nonCanonicalBitW(blo, bhi);
+    unpack(alo, ahi);
+    const a0 = r0(), a1 = r1(), a2 = r2(), a3 = r3(), a4 = r4();
+    unpack(blo, bhi);
+    mulAccL(a0, a1, a2, a3, a4, r0(), r1(), r2(), r3(), r4());
     if (++pending == LAZY_TERMS) { // count is public
       settleC();
       pending = 0;
@@ -92,7 +120,7 @@ export function f127DotBatch(out: usize, a: usize, b: usize, n: usize): i32 {
   packR();
   storeOut(out);
   clearC();
-  return 0;
+  return <i32>(bad >> 63);
 }
 
 /** Adds the canonical element at `c` to the limbs R0..R4 limb by limb (no carry; limbs stay < 2^27). */

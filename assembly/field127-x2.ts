@@ -68,14 +68,25 @@ export const F127X2_LIMBS_BYTES: usize = 144;
 }
 
 /**
- * [out], [out + 16] = [a]·[b], [a + 16]·[b + 16] for canonical elements; results canonical.
+ * Per i64 lane, bit 63 set when the element with words lo/hi is ≥ p, other bits meaningless (no
+ * branch): the vector twin of field127.ts `nonCanonicalBitW`.
+ */
+@inline function nonCanonicalBit2(lo: v128, hi: v128): v128 {
+  return v128.or(hi, i64x2.sub(hi, i64x2.eq(lo, V(0xffffffffffffffff))));
+}
+
+/**
+ * [out], [out + 16] = [a]·[b], [a + 16]·[b + 16]. Returns, per i64 lane, a word whose bit 63 is set
+ * when that lane's a or b is ≥ p (then its result is meaningless). For inputs < p the results are
+ * canonical.
  * out may equal a or b (all loads happen before the stores).
  */
-@inline export function f127x2MulStore(out: usize, a: usize, b: usize): void {
+@inline export function f127x2MulStore(out: usize, a: usize, b: usize): v128 {
   const x0 = v128.load(a), x1 = v128.load(a, 16);
   const y0 = v128.load(b), y1 = v128.load(b, 16);
   const alo = i64x2.shuffle(x0, x1, 0, 2), ahi = i64x2.shuffle(x0, x1, 1, 3);
   const blo = i64x2.shuffle(y0, y1, 0, 2), bhi = i64x2.shuffle(y0, y1, 1, 3);
+  const bad = v128.or(nonCanonicalBit2(alo, ahi), nonCanonicalBit2(blo, bhi));
   const ma = i32x4.splat(0x3ffffff);
   const a0 = v128.and(compact(alo), ma);
   const a1 = v128.and(compact(i64x2.shr_u(alo, 26)), ma);
@@ -97,6 +108,7 @@ export const F127X2_LIMBS_BYTES: usize = 144;
     i64x2.add(i64x2.add(i64x2.add(i64x2.add(mx(a0, b3), mx(a1, b2)), mx(a2, b1)), mx(a3, b0)), mx(a4, s4)),
     i64x2.add(i64x2.add(i64x2.add(i64x2.add(mx(a0, b4), mx(a1, b3)), mx(a2, b2)), mx(a3, b1)), mx(a4, b0)),
   );
+  return bad;
 }
 
 /**

@@ -328,6 +328,15 @@ export function invW(alo: u64, ahi: u64): void {
   return (hi >> 63) | ((h1 >> 63) & 1);
 }
 
+/**
+ * Bit 63 set when (lo, hi) is ≥ p, other bits meaningless: hi, or'd with hi + 1 when lo = 2^64 − 1
+ * (v = p exactly carries into bit 63). OR-ing these over many elements and testing bit 63 once is
+ * the cheapest branch-free "any non-canonical" for the hot loops.
+ */
+@inline export function nonCanonicalBitW(lo: u64, hi: u64): u64 {
+  return hi | (hi + <u64>(lo == 0xffffffffffffffff));
+}
+
 // ---- scalar exports: pointers to 16-byte elements; inputs canonical; return an i32 status ----
 
 /** [out] = [a] + [b] mod p. a, b < p; result < p. Returns 0. */

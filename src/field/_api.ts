@@ -24,6 +24,8 @@ const MAX_VECTOR = 2 ** 26;
 
 interface CachedLagrange {
   readonly xs: readonly bigint[];
+  /** The same abscissas packed (16-byte LE each): the key of `reconstructPacked`'s lookup. */
+  readonly packed: Uint8Array;
   readonly at: bigint;
   readonly lambdas: Uint8Array;
 }
@@ -32,6 +34,34 @@ function sameXs(a: readonly bigint[], b: readonly bigint[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** Byte equality with an early exit: only for public data (abscissas). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Abscissas from packed bytes, checked as `assertAbscissas` does (ERR_SHAMIR_INVALID for ≥ p, 0, repeats). */
+function abscissasFromBytes(xs: Uint8Array): bigint[] {
+  const dv = new DataView(xs.buffer, xs.byteOffset, xs.byteLength);
+  const out: bigint[] = new Array(xs.length / FIELD_ELEMENT_BYTES);
+  for (let i = 0; i < out.length; i++) out[i] = dv.getBigUint64(i * 16, true) | (dv.getBigUint64(i * 16 + 8, true) << 64n);
+  assertAbscissas(out);
+  return out;
+}
+
+/** Checks the two packed arguments of `reconstructPacked`: Uint8Arrays of k ≥ 1 elements each (k ≤ MAX_SHARES). */
+function assertPackedShares(xs: unknown, ys: unknown): asserts xs is Uint8Array {
+  assertBytes('xs', xs);
+  assertBytes('ys', ys);
+  if (xs.length % FIELD_ELEMENT_BYTES !== 0) {
+    throw new RangeError(`"xs" expected a multiple of ${FIELD_ELEMENT_BYTES} bytes, got ${xs.length}`);
+  }
+  if (xs.length === 0) throw new RangeError('"xs" expected at least 1 element, got 0 bytes');
+  if (ys.length !== xs.length) throw new RangeError(`"ys" expected ${xs.length} bytes like "xs", got ${ys.length}`);
+  assertShareCount('xs', xs.length / FIELD_ELEMENT_BYTES);
 }
 
 const SPLIT_OPTION_KEYS = optionKeys<SplitOptions>({ k: true, n: true, rng: true });
@@ -53,20 +83,41 @@ function reconstructK(options: ReconstructOptions | undefined): number | undefin
 export function makeFieldApi(engine: FieldEngine): FieldApi {
   const cache: CachedLagrange[] = [];
 
+  /** λ of cache entry i, moved to the front (most recently used). */
+  function cacheHit(i: number): Uint8Array {
+    if (i > 0) cache.splice(0, 0, ...cache.splice(i, 1));
+    return cache[0]!.lambdas;
+  }
+
+  /** Computes and caches λ_i(at) for validated abscissas `xs` (packed: `packed`, owned by the cache). */
+  function cacheMiss(xs: readonly bigint[], packed: Uint8Array, at: bigint): Uint8Array {
+    const lambdas = engine.lagrange(packed, at);
+    if (lambdas === null) throw new ShamirInvalidError('share abscissas are not distinct');
+    cache.unshift({ xs: xs.slice(), packed, at, lambdas });
+    if (cache.length > LAGRANGE_CACHE_SIZE) cache.pop();
+    return lambdas;
+  }
+
   /** Packed λ_i(at) for validated abscissas, from the MRU cache when possible. */
   function lambdasFor(xs: readonly bigint[], at: bigint): Uint8Array {
     for (let i = 0; i < cache.length; i++) {
       const c = cache[i]!;
-      if (c.at === at && sameXs(c.xs, xs)) {
-        if (i > 0) cache.splice(0, 0, ...cache.splice(i, 1));
-        return c.lambdas;
-      }
+      if (c.at === at && sameXs(c.xs, xs)) return cacheHit(i);
     }
-    const lambdas = engine.lagrange(packElements(xs), at);
-    if (lambdas === null) throw new ShamirInvalidError('share abscissas are not distinct');
-    cache.unshift({ xs: xs.slice(), at, lambdas });
-    if (cache.length > LAGRANGE_CACHE_SIZE) cache.pop();
-    return lambdas;
+    return cacheMiss(xs, packElements(xs), at);
+  }
+
+  /**
+   * Packed λ_i(0) for packed abscissas, found by comparing bytes with the cached keys (no BigInt on
+   * a hit). A key only enters the cache after its abscissas were checked, and equal bytes are equal
+   * values, so a hit needs no check; a miss decodes and checks them first.
+   */
+  function lambdasForPacked(xs: Uint8Array): Uint8Array {
+    for (let i = 0; i < cache.length; i++) {
+      const c = cache[i]!;
+      if (c.at === 0n && sameBytes(c.packed, xs)) return cacheHit(i);
+    }
+    return cacheMiss(abscissasFromBytes(xs), xs.slice(), 0n);
   }
 
   function sharesXsYs(shares: readonly Share[]): { xs: bigint[]; ys: bigint[] } {
@@ -246,6 +297,12 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
       const l = lambdasFor(xs, at);
       const dv = new DataView(l.buffer, l.byteOffset, l.byteLength);
       return xs.map((_, i) => dv.getBigUint64(i * 16, true) | (dv.getBigUint64(i * 16 + 8, true) << 64n));
+    },
+    reconstructPacked(xs, ys) {
+      assertPackedShares(xs, ys);
+      const secret = engine.combinePacked(ys, lambdasForPacked(xs));
+      if (secret === null) throwNonCanonical({ ys });
+      return secret;
     },
     interpolateAt(shares, x) {
       const use = sharesToUse(shares, undefined);

@@ -38,4 +38,6 @@ export interface FieldEngine {
   combine(rows: readonly Uint8Array[], lambdas: Uint8Array, out: Uint8Array): boolean;
   /** Σ λ_i·ys[i] for canonical bigints ys (the single-secret fast path). */
   combineScalars(ys: readonly bigint[], lambdas: Uint8Array): bigint;
+  /** Σ λ_i·ys[i] for k packed ys (k = λ count ≥ 1) as a fresh packed element; null when a y is ≥ p. */
+  combinePacked(ys: Uint8Array, lambdas: Uint8Array): Uint8Array | null;
 }

@@ -190,4 +190,11 @@ export const referenceEngine: FieldEngine = {
     for (let i = 0; i < ys.length; i++) s = (s + l[i]! * ys[i]!) % P;
     return s;
   },
+  combinePacked(ys, lambdas) {
+    const y = read(ys);
+    if (y === null) return null;
+    const out = new Uint8Array(FIELD_ELEMENT_BYTES);
+    write([referenceEngine.combineScalars(y, lambdas)], out);
+    return out;
+  },
 };

@@ -1,7 +1,9 @@
 // F_p engine on the quorumkit.wasm kernels (assembly/field127.ts, field-batch.ts, shamir.ts).
 // Inputs are copied into the instance's scratch arena, in chunks of CHUNK elements for elementwise
-// kernels so the working set stays in cache; canonical form is checked in WASM on the copies before
-// a kernel runs (f127CountNonCanonical); every scratch region is wiped in `finally`.
+// kernels so the working set stays in cache; canonical form is checked in WASM on the copies, by
+// the elementwise kernels themselves in the pass that computes (they return 1 when an input is
+// ≥ p) and by f127CountNonCanonical before the other kernels; every scratch region is wiped in
+// `finally`.
 // Scalars cross as two u64 words through a cached BigUint64Array view of linear memory.
 
 import type { WasmInstance } from '../wasm/_instance.js';
@@ -27,9 +29,12 @@ export function wasmEngine(instance: WasmInstance): FieldEngine {
   let words: BigUint64Array = new BigUint64Array(ex.memory.buffer);
   let bytes: Uint8Array = new Uint8Array(ex.memory.buffer);
 
-  /** Views over the current buffer (memory growth detaches old ones). */
+  /**
+   * Views over the current buffer. Memory growth detaches the old buffer, which leaves its views
+   * with length 0: testing that is cheaper than the `memory.buffer` getter on every call.
+   */
   function refresh(): void {
-    if (words.buffer !== ex.memory.buffer) {
+    if (bytes.length === 0) {
       words = new BigUint64Array(ex.memory.buffer);
       bytes = new Uint8Array(ex.memory.buffer);
     }
@@ -92,6 +97,8 @@ export function wasmEngine(instance: WasmInstance): FieldEngine {
   function elementwiseInPlace(kernel: Binary, name: string, a: Uint8Array, b: Uint8Array | null, s: bigint, out: Uint8Array): boolean {
     // offsets first: a scratch allocation may grow memory, which detaches (zeroes) these views
     const n = a.length >>> 4, pa = a.byteOffset, po = out.byteOffset;
+    // checked before the kernel runs, not by its fused status: out may be a or b, and a rejected
+    // call must leave the caller's vectors as they were
     if (nonCanonical(pa, n) || (b !== null && nonCanonical(b.byteOffset, n))) return false;
     if (b !== null) {
       check(kernel(po, pa, b.byteOffset, n), name);
@@ -126,10 +133,15 @@ export function wasmEngine(instance: WasmInstance): FieldEngine {
       for (let i = 0; i < n; i += c) {
         const len = Math.min(c, n - i) * 16;
         const off = i * 16;
-        bytes.set(a.subarray(off, off + len), pa);
-        if (b !== null) bytes.set(b.subarray(off, off + len), pb);
-        if (nonCanonical(pa, len >>> 4) || (b !== null && nonCanonical(pb, len >>> 4))) return false;
-        check(kernel(pa, pa, pb, len >>> 4), name);
+        if (c === n) { // one chunk: copy the operands as they are, no subarray views
+          bytes.set(a, pa);
+          if (b !== null) bytes.set(b, pb);
+        } else {
+          bytes.set(a.subarray(off, off + len), pa);
+          if (b !== null) bytes.set(b.subarray(off, off + len), pb);
+        }
+        // the kernel checks canonical form in its own pass over the copies
+        if (kernel(pa, pa, pb, len >>> 4) !== 0) return false;
         out.set(bytes.subarray(pa, pa + len), off);
       }
       return true;
@@ -156,14 +168,19 @@ export function wasmEngine(instance: WasmInstance): FieldEngine {
   // scratch and no typed-array view. Layout: λ (16·SLAB_K), ys (16·SLAB_K), out (16), kernel tmp.
   let slab = -1;
   let slabLambdas: Uint8Array | null = null;
-  function combineSmall(ys: readonly bigint[], lambdas: Uint8Array): bigint {
+  /** Pins the slab on first use and places `lambdas` in it unless they are there already; returns λ's address. */
+  function slabWith(lambdas: Uint8Array): number {
     if (slab < 0) slab = scratch.pin(SLAB_BYTES);
     refresh();
-    const pl = slab, py = slab + 16 * SLAB_K, po = py + 16 * SLAB_K;
     if (slabLambdas !== lambdas) { // λ are public (functions of the abscissas): kept between calls
-      bytes.set(lambdas, pl);
+      bytes.set(lambdas, slab);
       slabLambdas = lambdas;
     }
+    return slab;
+  }
+
+  function combineSmall(ys: readonly bigint[], lambdas: Uint8Array): bigint {
+    const pl = slabWith(lambdas), py = pl + 16 * SLAB_K, po = py + 16 * SLAB_K;
     const k = ys.length;
     const w = py >>> 3;
     try {
@@ -177,6 +194,27 @@ export function wasmEngine(instance: WasmInstance): FieldEngine {
       return words[o]! | (words[o + 1]! << 64n);
     } finally {
       bytes.fill(0, py, po + 16); // the shares and the secret; tmp holds only λ limbs
+    }
+  }
+
+  /** Packed single-secret combine Σ λ_i·y_i: one copy of the ys, one dot-product call (its canonical check fused), one 16-byte result. */
+  function combinePacked(ys: Uint8Array, lambdas: Uint8Array): Uint8Array | null {
+    const k = ys.length >>> 4;
+    if (k > SLAB_K) {
+      return withScratch(32 * k + 16, (p) => {
+        bytes.set(lambdas, p);
+        bytes.set(ys, p + 16 * k);
+        const po = p + 32 * k;
+        return ex.f127DotBatch(po, p, p + 16 * k, k) === 0 ? bytes.slice(po, po + 16) : null;
+      });
+    }
+    // the secret right after the k shares, so one fill wipes both
+    const pl = slabWith(lambdas), py = pl + 16 * SLAB_K, po = py + 16 * k;
+    try {
+      bytes.set(ys, py);
+      return ex.f127DotBatch(po, pl, py, k) === 0 ? bytes.slice(po, po + 16) : null;
+    } finally {
+      bytes.fill(0, py, po + 16);
     }
   }
 
@@ -224,11 +262,7 @@ export function wasmEngine(instance: WasmInstance): FieldEngine {
     scaleBatch: (a, s, out) => elementwise(ex.f127ScaleBatch, 'f127ScaleBatch', a, null, s, out),
     dot(a, b) {
       const n = a.length / 16;
-      return withInputs([a, b], 16, ([pa, pb], po) => {
-        if (nonCanonical(pa!, n) || nonCanonical(pb!, n)) return null;
-        check(ex.f127DotBatch(po, pa!, pb!, n), 'f127DotBatch');
-        return get(po);
-      });
+      return withInputs([a, b], 16, ([pa, pb], po) => (ex.f127DotBatch(po, pa!, pb!, n) === 0 ? get(po) : null));
     },
     invBatch(a, out) {
       const n = a.length / 16;
@@ -298,6 +332,7 @@ export function wasmEngine(instance: WasmInstance): FieldEngine {
         scratch.release(mark);
       }
     },
+    combinePacked,
     combineScalars(ys, lambdas) {
       const k = ys.length;
       if (k <= SLAB_K) return combineSmall(ys, lambdas);

@@ -113,6 +113,25 @@ export function reconstruct(shares: readonly Share[], options?: ReconstructOptio
 }
 
 /**
+ * Reconstructs one secret from k shares given packed: `xs` holds the k abscissas and `ys` the k
+ * share values, 16 bytes little-endian each, in the same order; returns the secret f(0) as one
+ * fresh packed 16-byte element (Lagrange interpolation at 0, Shamir 1979). λ is cached per set of
+ * abscissas (compared as bytes), so a repeated set costs one copy of `ys` and one WASM call, with
+ * no BigInt; the copy of the shares in WASM memory is wiped before returning.
+ * @throws TypeError for non-Uint8Array arguments; RangeError when a length is not a multiple of
+ * 16, is 0, or differs between `xs` and `ys`; QuorumkitError `ERR_SHAMIR_INVALID` for more than
+ * MAX_SHARES shares or an abscissa that is 0, ≥ p or repeated; `ERR_FIELD_NOT_CANONICAL` for a
+ * share value ≥ p.
+ * @example
+ * const [s1, , s3] = split(42n, { k: 2, n: 3 });
+ * const secret = reconstructPacked(packElements([s1.x, s3.x]), packElements([s1.y, s3.y]));
+ * unpackElements(secret); // [42n]
+ */
+export function reconstructPacked(xs: Uint8Array, ys: Uint8Array): Uint8Array {
+  return fieldApi().reconstructPacked(xs, ys);
+}
+
+/**
  * Lagrange coefficients λ_i(at) = Π_{j≠i} (at − x_j)/(x_i − x_j) for distinct nonzero abscissas
  * (one batched inversion). `at` defaults to 0 (reconstruction).
  * @throws `ERR_SHAMIR_INVALID` for an empty list, x = 0 or duplicates.

@@ -22,6 +22,8 @@ export const batch = referenceField.batch;
 export const split = referenceField.split;
 /** Reconstructs a secret from shares (BigInt). */
 export const reconstruct = referenceField.reconstruct;
+/** Reconstructs a secret from packed abscissas and packed share values, returning it packed (BigInt). */
+export const reconstructPacked = referenceField.reconstructPacked;
 /** Lagrange coefficients for abscissas `xs` at `at` (default 0) (BigInt). */
 export const lagrangeCoefficients = referenceField.lagrangeCoefficients;
 /** Shares a batch of packed secrets (BigInt). */

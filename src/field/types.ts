@@ -104,6 +104,8 @@ export interface FieldApi {
   allocElements(n: number): FieldVector;
   split(secret: bigint, options: SplitOptions): Share[];
   reconstruct(shares: readonly Share[], options?: ReconstructOptions): bigint;
+  /** One secret from k packed abscissas and k packed share values (16-byte LE each); the secret packed. */
+  reconstructPacked(xs: Uint8Array, ys: Uint8Array): Uint8Array;
   lagrangeCoefficients(xs: readonly bigint[], at?: bigint): bigint[];
   splitMany(secrets: PackedElements, options: SplitOptions): ShareVector[];
   reconstructMany(shares: readonly ShareVector[], options?: ReconstructOptions): Uint8Array;

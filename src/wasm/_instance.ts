@@ -40,15 +40,15 @@ export interface QuorumkitWasmExports {
   f127Pow(out: number, a: number, e: number): number;
   /** Number of elements ≥ p among `n` at `a`. */
   f127CountNonCanonical(a: number, n: number): number;
-  /** out[i] = a[i] + b[i]; returns 0. */
+  /** out[i] = a[i] + b[i]; returns 1 when an input is ≥ p (out invalid), else 0. */
   f127AddBatch(out: number, a: number, b: number, n: number): number;
-  /** out[i] = a[i] − b[i]; returns 0. */
+  /** out[i] = a[i] − b[i]; returns 1 when an input is ≥ p (out invalid), else 0. */
   f127SubBatch(out: number, a: number, b: number, n: number): number;
-  /** out[i] = a[i]·b[i]; returns 0. */
+  /** out[i] = a[i]·b[i]; returns 1 when an input is ≥ p (out invalid), else 0. */
   f127MulBatch(out: number, a: number, b: number, n: number): number;
-  /** out[i] = [s]·a[i]; returns 0. */
+  /** out[i] = [s]·a[i]; returns 1 when some a[i] ≥ p (out invalid), else 0. */
   f127ScaleBatch(out: number, a: number, s: number, n: number): number;
-  /** [out] = Σ a[i]·b[i]; returns 0. */
+  /** [out] = Σ a[i]·b[i]; returns 1 when an input is ≥ p (out invalid), else 0. */
   f127DotBatch(out: number, a: number, b: number, n: number): number;
   /** out[i] = Σ_j coeffs[j]·xs[i]^j (k coefficients); returns 0. */
   f127EvalPoints(out: number, coeffs: number, k: number, xs: number, n: number): number;

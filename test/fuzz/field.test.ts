@@ -1,5 +1,5 @@
 // Fuzzing quorumkit/field's decoders and share APIs: element codecs (bytes, decimal strings, packed
-// arrays), reconstruct / interpolateAt / lagrangeCoefficients / reconstructMany / combineBytes on
+// arrays), reconstruct / reconstructPacked / interpolateAt / lagrangeCoefficients / reconstructMany / combineBytes on
 // junk, duplicated, non-canonical, mutated and over-the-cap share lists, split options, and the
 // batch kernels on arbitrary bytes. The WASM engine and the BigInt reference must agree on every
 // input: the same value, or the same typed error.
@@ -13,6 +13,7 @@ import { referenceField } from '../../src/field/reference.js';
 import type { FieldApi } from '../../src/field/types.js';
 import { fuzzRuns, fuzzSync, fuzzTimeout } from './_runs.js';
 import { anyValue, hostileObject, mutateBytes, mutateString, randomBytes, trickyString } from './_inputs.js';
+import { packRaw } from '../field/_arb.js';
 
 const T = fuzzTimeout(2000, 5);
 const wasm: FieldApi = field.fieldApi();
@@ -101,6 +102,30 @@ describe('share APIs under fuzzing (wasm and reference agree)', () => {
     );
     fuzzSync('reconstructMany / combineBytes(vectors, options)', fc.tuple(vectors, kOption, fc.boolean()), ([v, o, bytes]) =>
       agree((f) => (bytes ? f.combineBytes(v as never, o as never) : f.reconstructMany(v as never, o as never))));
+  }, T);
+
+  it('reconstructPacked returns one packed element or a typed error for any xs and ys bytes', () => {
+    // valid packed share sets (then mutated), raw bytes of any length, abscissa lists with 0, p,
+    // repeats and over-the-cap counts, and non-bytes
+    const valid = fc.integer({ min: 1, max: 8 }).map((k) => wasm.split(424242n, { k, n: 8 })).chain((s) => fc.shuffledSubarray(s, { minLength: 1 }))
+      .map((s) => [field.packElements(s.map((v) => v.x)), field.packElements(s.map((v) => v.y))] as const);
+    const mutated = valid.chain(([x, y]) => fc.tuple(fc.oneof(fc.constant(x), mutateBytes(x)), fc.oneof(fc.constant(y), mutateBytes(y))));
+    const rawXs = fc.oneof(
+      fc.array(element.filter((x) => x >= 0n && x < 1n << 128n), { maxLength: 8 }).map(packRaw),
+      fc.integer({ min: MAX_SHARES + 1, max: 2 * MAX_SHARES }).map((n) => packRaw(Array.from({ length: n }, (_, i) => BigInt(i + 1)))),
+      randomBytes,
+      anyValue,
+    );
+    const rawYs = fc.oneof(fc.array(element.filter((y) => y >= 0n && y < 1n << 128n), { maxLength: 8 }).map(packRaw), randomBytes, anyValue);
+    const args = fc.oneof({ weight: 2, arbitrary: valid }, { weight: 3, arbitrary: mutated }, { weight: 3, arbitrary: fc.tuple(rawXs, rawYs) });
+    fuzzSync('reconstructPacked(xs, ys)', args, ([x, y]) => {
+      agree((f) => {
+        const r = f.reconstructPacked(x as Uint8Array, y as Uint8Array);
+        expect(r).toBeInstanceOf(Uint8Array);
+        expect(r.length).toBe(16);
+        return r;
+      });
+    });
   }, T);
 
   it('split / splitMany / splitBytes refuse any bad secret or options with a typed error', () => {
