@@ -31,6 +31,12 @@ export class QuorumkitError extends Error {
   static readonly code: string = 'ERR_INTERNAL';
   /** The HTTP status of this class: below 500 its message reaches callers, else "internal error". */
   static readonly status: number = 500;
+  /**
+   * True on a 5xx class that reports a condition of another service, not a fault of this one (502
+   * inconsistent upstream answers, 503 too few upstream services): its status, code, message and
+   * details reach callers like a 4xx's. Such messages must hold nothing internal.
+   */
+  static readonly expose: boolean = false;
   /** Stable error code (`ERR_…`). */
   readonly code: string;
   /** JSON-safe extras (e.g. Byzantine evidence) that a 4xx HTTP answer carries; absent (no own property) when none. */

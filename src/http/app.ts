@@ -90,14 +90,15 @@ export async function readBodyBytes(c: Context): Promise<Uint8Array> {
 }
 
 /**
- * Reads the body as strict JSON (duplicate keys rejected) and validates it.
+ * Reads the body as strict JSON (duplicate keys rejected) and validates it. With `{ bigints: true }`
+ * integer literals beyond 2^53 arrive as exact bigints (QuorumVM's integer JSON), never rounded.
  * @throws QuorumkitError `ERR_JSON_PARSE` / `ERR_JSON_DUPLICATE_KEY` / `ERR_ENCODING` /
  *   `ERR_SCHEMA_INVALID` — all 400.
  */
-export async function readJsonBody<T>(c: Context, validate?: Validator<T>): Promise<T> {
+export async function readJsonBody<T>(c: Context, validate?: Validator<T>, options?: { readonly bigints?: boolean }): Promise<T> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/json\b/i.test(type)) throw new InvalidArgumentError('content-type must be application/json');
-  const value = parseStrict(utf8Decode(await readBodyBytes(c)));
+  const value = parseStrict(utf8Decode(await readBodyBytes(c)), options?.bigints === true ? { bigints: true } : undefined);
   return validate ? validate(value) : (value as T);
 }
 

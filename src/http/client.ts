@@ -15,6 +15,13 @@ export interface BaseCallOptions {
   readonly method?: string;
   /** JSON body (sent as canonical JSON). */
   readonly body?: unknown;
+  /**
+   * A body already serialized as JSON text, sent as is (instead of `body`): for documents whose
+   * wire form is not RFC 8785, e.g. QuorumVM packages with exact big integer literals.
+   */
+  readonly bodyText?: string;
+  /** Read integer literals beyond 2^53 in the answer as exact bigints (default: numbers). */
+  readonly bigints?: boolean;
   readonly headers?: Record<string, string>;
   readonly timeoutMs?: number;
 }
@@ -31,7 +38,7 @@ export type CallOptions = BaseCallOptions &
       }
   );
 
-const CALL_OPTION_KEYS = optionKeys<BaseCallOptions & { signer?: unknown; audience?: unknown }>({ method: true, body: true, signer: true, audience: true, headers: true, timeoutMs: true });
+const CALL_OPTION_KEYS = optionKeys<BaseCallOptions & { signer?: unknown; audience?: unknown }>({ method: true, body: true, bodyText: true, bigints: true, signer: true, audience: true, headers: true, timeoutMs: true });
 
 /**
  * Error thrown for a non-2xx response (class code `ERR_SERVICE_CALL`). Unlike other errors, an
@@ -69,10 +76,13 @@ export class ServiceCallError extends QuorumkitError {
  */
 export async function callService<T = unknown>(baseUrl: string, path: string, options: CallOptions = {}): Promise<T> {
   assertOptions('options', options, CALL_OPTION_KEYS);
-  const method = (options.method ?? (options.body === undefined ? 'GET' : 'POST')).toUpperCase();
-  const body = options.body === undefined ? new Uint8Array(0) : utf8Encode(canonicalize(options.body));
+  if (options.body !== undefined && options.bodyText !== undefined) throw new TypeError('"body" and "bodyText" are exclusive');
+  if (options.bodyText !== undefined && typeof options.bodyText !== 'string') throw new TypeError('"bodyText" expected a string');
+  const hasBody = options.body !== undefined || options.bodyText !== undefined;
+  const method = (options.method ?? (hasBody ? 'POST' : 'GET')).toUpperCase();
+  const body = options.bodyText !== undefined ? utf8Encode(options.bodyText) : options.body === undefined ? new Uint8Array(0) : utf8Encode(canonicalize(options.body));
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (hasBody) headers['content-type'] = 'application/json';
   if (options.signer) {
     if (options.audience === undefined) throw new TypeError('"audience" expected the did of the service called (required with "signer")');
     Object.assign(headers, await signRequest(options.signer, { method, path, body, audience: options.audience }));
@@ -82,7 +92,7 @@ export async function callService<T = unknown>(baseUrl: string, path: string, op
     res = await fetch(new URL(path, baseUrl), {
       method,
       headers,
-      ...(options.body === undefined ? {} : { body: body as Uint8Array<ArrayBuffer> }),
+      ...(hasBody ? { body: body as Uint8Array<ArrayBuffer> } : {}),
       signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
     });
   } catch (cause) {
@@ -92,7 +102,7 @@ export async function callService<T = unknown>(baseUrl: string, path: string, op
   let json: unknown = null;
   let parseError: unknown;
   try {
-    if (text.length > 0) json = parseStrict(text);
+    if (text.length > 0) json = parseStrict(text, options.bigints === true ? { bigints: true } : undefined);
   } catch (err) {
     parseError = err;
   }

@@ -17,8 +17,9 @@ export interface HttpErrorBody {
 /**
  * The error body and status for any thrown value. A QuorumkitError whose class status is 4xx keeps
  * its status, code, message and JSON-safe `details` (which never override `code`, `message` or
- * `requestId`). Anything else — not a QuorumkitError, or a 5xx — is 500 `ERR_INTERNAL` "internal
- * error" with no details, so internals never leak to callers.
+ * `requestId`); so does a 5xx class marked `expose` (an upstream condition: 502, 503). Anything
+ * else — not a QuorumkitError, or another 5xx — is 500 `ERR_INTERNAL` "internal error" with no
+ * details, so internals never leak to callers.
  * @example
  * errorResponse(new NotFoundError('no proposal p1'), 'r1');
  * // { status: 404, body: { error: { code: 'ERR_NOT_FOUND', message: 'no proposal p1', requestId: 'r1' } } }
@@ -26,7 +27,8 @@ export interface HttpErrorBody {
 export function errorResponse(err: unknown, requestId: string): { status: number; body: HttpErrorBody } {
   if (isQuorumkitError(err)) {
     const status = err.status;
-    if (Number.isInteger(status) && status >= 400 && status < 500) {
+    const exposed = (err.constructor as { expose?: unknown }).expose === true && status >= 500 && status < 600;
+    if (Number.isInteger(status) && ((status >= 400 && status < 500) || exposed)) {
       return { status, body: { error: { ...err.details, code: err.code, message: err.message, requestId } } };
     }
   }

@@ -4,3 +4,4 @@
 export * from './verifier.js';
 export { TransparencyLog, MAX_ENTRY_BYTES, type AppendOptions, type OpenLogOptions } from './sqlite-log.js';
 export { AuditTrail, DEFAULT_CHECKPOINT_INTERVAL_MS, MAX_RECENT_ENTRIES, type AuditTrailOptions, type OpenAuditTrailOptions } from './audit-trail.js';
+export { openServiceFiles, type ServiceFiles, type ServiceFilesOptions } from './service-files.js';

@@ -41,6 +41,11 @@ beforeAll(async () => {
     return c.json({ counter, caller: c.get('caller') });
   });
   app.get('/v1/counter', (c) => c.json({ counter }));
+  // Echoes the integer `n` of a body read with bigints, as text (exact beyond 2^53).
+  app.post('/v1/echo-big', async (c) => {
+    const body = await readJsonBody<{ n: unknown }>(c, undefined, { bigints: true });
+    return c.body(`{"n":${String(body.n)},"type":"${typeof body.n}"}`, 200, { 'content-type': 'application/json' });
+  });
   // Raw bodies a broken or hostile peer could send back.
   const RAW: Record<string, [number, string]> = {
     duplicate: [200, '{"a":1,"a":2}'],
@@ -150,6 +155,16 @@ describe('service toolkit over real HTTP', () => {
     expect(err).toBeInstanceOf(ServiceCallError);
     expect(err).toMatchObject({ code: 'ERR_FORBIDDEN', status: 403, details: { code: 'ERR_FORBIDDEN' } });
     await expect(callService('http://127.0.0.1:1', '/x', { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'ERR_IO' });
+  });
+
+  it('bodyText is sent as is, and bigints: true reads exact integers on both sides', async () => {
+    const big = '123456789012345678901234567890';
+    const r = await callService<{ n: bigint; type: string }>(server.url, '/v1/echo-big', { bodyText: `{"n":${big}}`, bigints: true });
+    expect(r).toEqual({ n: BigInt(big), type: 'bigint' });
+    const small = await callService<{ n: number; type: string }>(server.url, '/v1/echo-big', { bodyText: '{"n":7}' });
+    expect(small).toEqual({ n: 7, type: 'number' });
+    await expect(callService(server.url, '/v1/echo-big', { bodyText: '{}', body: {} })).rejects.toThrow(TypeError);
+    await expect(callService(server.url, '/v1/echo-big', { bodyText: 5 as unknown as string })).rejects.toThrow(TypeError);
   });
 
   it('callService reads answers with parseStrict: a 2xx body that is not strict JSON is ERR_IO, escaped keys are exact', async () => {
