@@ -12,3 +12,4 @@ export * from './log/verifier.js';
 export * from './field/index.js';
 export * from './governance/index.js';
 export * from './hash/index.js';
+export * from './mpc/client/index.js';

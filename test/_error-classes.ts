@@ -5,6 +5,7 @@ import * as envelope from '../src/envelope/index.js';
 import * as field from '../src/field/index.js';
 import * as governance from '../src/governance/index.js';
 import * as http from '../src/http/index.js';
+import * as mpc from '../src/mpc/index.js';
 import * as pq from '../src/pq/index.js';
 import * as wasm from '../src/wasm/index.js';
 import type { ByzantineEvidence } from '../src/governance/index.js';
@@ -12,7 +13,7 @@ import type { ByzantineEvidence } from '../src/governance/index.js';
 /** A QuorumkitError class: its statics plus some constructor. */
 export type ErrorClass = typeof core.QuorumkitError;
 
-const DOMAINS = { core, envelope, field, governance, http, pq, wasm } as const;
+const DOMAINS = { core, envelope, field, governance, http, mpc, pq, wasm } as const;
 
 /** `[domain, exported name, class]` for every exported subclass of QuorumkitError (not the base). */
 export const ERROR_CLASSES: readonly (readonly [string, string, ErrorClass])[] = Object.entries(DOMAINS).flatMap(([domain, mod]) =>

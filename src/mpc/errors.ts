@@ -32,16 +32,7 @@ export class PoolExhaustedError extends QuorumkitError {
 export class CustodiansUnavailableError extends QuorumkitError {
   static override readonly code: string = 'ERR_MPC_CUSTODIANS_UNAVAILABLE';
   static override readonly status: number = 503;
-}
-
-/**
- * Custodian answers that do not lie on one polynomial of degree K − 1: the evaluation fails
- * closed, nothing is released (`ERR_MPC_INCONSISTENT_OPENING`, 502). `details.culprit` names the
- * custodian when the others determine it.
- */
-export class InconsistentOpeningError extends QuorumkitError {
-  static override readonly code: string = 'ERR_MPC_INCONSISTENT_OPENING';
-  static override readonly status: number = 502;
+  static override readonly expose: boolean = true;
 }
 
 /** A triple range already used or reserved (`ERR_MPC_TRIPLE_REUSED`, 409): refused, never reused. */
@@ -60,4 +51,10 @@ export class UnknownEvalRequestError extends QuorumkitError {
 export class ExtractablePolicyError extends QuorumkitError {
   static override readonly code: string = 'ERR_MPC_EXTRACTABLE_POLICY';
   static override readonly status: number = 400;
+}
+
+/** An approval that is not the named custodian's signature over this program (`ERR_MPC_APPROVAL_INVALID`, 403). */
+export class ApprovalInvalidError extends QuorumkitError {
+  static override readonly code: string = 'ERR_MPC_APPROVAL_INVALID';
+  static override readonly status: number = 403;
 }

@@ -17,7 +17,16 @@ const STATUS: Record<string, number> = {
   ERR_FIELD_NOT_CANONICAL: 400, ERR_FIELD_DIVISION_BY_ZERO: 400, ERR_SHAMIR_INVALID: 400, ERR_GOVERNANCE: 400,
   ERR_INVALID_PROPOSAL: 400, ERR_INVALID_VOTE: 400, ERR_UNKNOWN_NODE: 403, ERR_BYZANTINE_DETECTED: 409,
   ERR_PROPOSAL_EXPIRED: 409, ERR_INSUFFICIENT_QUORUM: 409, ERR_CONSENSUS_FAILED: 409, ERR_BUSY: 429,
+  ERR_DSL_BAD_ARGUMENTS: 400, ERR_DSL_COMPILE: 400, ERR_DSL_DUPLICATE_IDENTIFIER: 400, ERR_DSL_DUPLICATE_OUTPUT: 400,
+  ERR_DSL_EXTRA_TOKEN: 400, ERR_DSL_INCOMPLETE_STATEMENT: 400, ERR_DSL_INVALID_IDENTIFIER: 400, ERR_DSL_INVALID_INTEGER: 400,
+  ERR_DSL_LIMIT: 400, ERR_DSL_MISSING_EQUALS: 400, ERR_DSL_NO_OUTPUT: 400, ERR_DSL_UNDEFINED_IDENTIFIER: 400,
+  ERR_DSL_UNKNOWN_KEYWORD: 400, ERR_INVALID_IR: 400, ERR_INVALID_PACKAGE: 400, ERR_PROGRAM_ID_MISMATCH: 400,
+  ERR_SEAL_OPEN_FAILED: 400, ERR_MPC_IR_INVALID: 400, ERR_MPC_EXTRACTABLE_POLICY: 400, ERR_MPC_PROGRAM_NOT_ACTIVE: 400,
+  ERR_MPC_APPROVAL_INVALID: 403, ERR_MPC_PROGRAM_NOT_FOUND: 404, ERR_MPC_UNKNOWN_REQUEST: 404, ERR_MPC_EXECUTION_STATE: 409,
+  ERR_MPC_POOL_EXHAUSTED: 409, ERR_MPC_TRIPLE_REUSED: 409, ERR_MPC_POLICY_DENIED: 429,
 };
+/** 5xx classes that report another service's condition: they reach callers like a 4xx (`static expose`). */
+const EXPOSED: Record<string, number> = { ERR_MPC_OPENING_INCONSISTENT: 502, ERR_MPC_CUSTODIANS_UNAVAILABLE: 503 };
 const SERVER_FAULTS = [
   'ERR_WASM_UNAVAILABLE', 'ERR_WASM_INTEGRITY', 'ERR_WASM_NOT_INITIALIZED', 'ERR_PROVIDER_UNAVAILABLE', 'ERR_UNSUPPORTED',
   'ERR_KEY_INVALID', 'ERR_KEY_FILE', 'ERR_KEY_PASSWORD', 'ERR_IO', 'ERR_INTERNAL', 'ERR_SERVICE_CALL',
@@ -30,18 +39,18 @@ describe('error classes and their statuses', () => {
     const codes = ERROR_CLASSES.map(([, , C]) => C.code);
     // RegistryTransitionError is a GovernanceError refinement: same code, same status.
     expect(codes.filter((c) => c !== 'ERR_GOVERNANCE').length).toBe(new Set(codes.filter((c) => c !== 'ERR_GOVERNANCE')).size);
-    expect(new Set(codes)).toEqual(new Set([...Object.keys(STATUS), ...SERVER_FAULTS]));
-    for (const [domain, name, C] of ERROR_CLASSES) expect(C.status, `${domain}.${name}`).toBe(STATUS[C.code] ?? 500);
+    expect(new Set(codes)).toEqual(new Set([...Object.keys(STATUS), ...Object.keys(EXPOSED), ...SERVER_FAULTS]));
+    for (const [domain, name, C] of ERROR_CLASSES) expect(C.status, `${domain}.${name}`).toBe(STATUS[C.code] ?? EXPOSED[C.code] ?? 500);
   });
 
-  it('server-fault classes are exactly the 5xx ones', () => {
-    for (const [, name, C] of ERROR_CLASSES) expect(C.status >= 500, name).toBe(SERVER_FAULTS.includes(C.code));
+  it('server-fault classes are exactly the 5xx ones not marked expose', () => {
+    for (const [, name, C] of ERROR_CLASSES) expect(C.status >= 500 && !C.expose, name).toBe(SERVER_FAULTS.includes(C.code));
   });
 });
 
 describe('errorResponse', () => {
-  it('every 4xx class reaches the response with its own status, code and message and the request id', () => {
-    const clientErrors = ERROR_CLASSES.filter(([, , C]) => C.status < 500);
+  it('every 4xx (and exposed 5xx) class reaches the response with its own status, code and message and the request id', () => {
+    const clientErrors = ERROR_CLASSES.filter(([, , C]) => C.status < 500 || C.expose);
     expect(clientErrors.length).toBeGreaterThanOrEqual(Object.keys(STATUS).length);
     for (const [, name, C] of clientErrors) {
       const e = makeError(C, `msg for ${name}`);
@@ -51,8 +60,8 @@ describe('errorResponse', () => {
     }
   });
 
-  it('every 5xx class → 500 ERR_INTERNAL "internal error", never its message or details', () => {
-    for (const [, name, C] of ERROR_CLASSES.filter(([, , C]) => C.status >= 500)) {
+  it('every other 5xx class → 500 ERR_INTERNAL "internal error", never its message or details', () => {
+    for (const [, name, C] of ERROR_CLASSES.filter(([, , C]) => C.status >= 500 && !C.expose)) {
       const r = errorResponse(makeError(C, SECRET, { path: SECRET, nested: [{ secret: SECRET }] }), 'rid');
       expect(r, name).toEqual(INTERNAL('rid'));
       expect(JSON.stringify(r)).not.toContain('secret-detail');

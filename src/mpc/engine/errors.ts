@@ -18,12 +18,14 @@ export class MpcExecutionStateError extends QuorumkitError {
 
 /**
  * Opened shares are fewer than the threshold or do not lie on one polynomial of degree k − 1
- * (`ERR_MPC_OPENING_INCONSISTENT`, 400): some custodian sent a wrong share. `details.culprit`
- * (decimal abscissa) names it when it could be identified.
+ * (`ERR_MPC_OPENING_INCONSISTENT`, 502 — the custodians', not the caller's, fault; exposed so the
+ * caller learns the evaluation failed closed): some custodian sent a wrong share. `details.culprit`
+ * names it when it could be identified (the engine gives its decimal abscissa; the coordinator its index).
  */
 export class MpcOpeningInconsistentError extends QuorumkitError {
   static override readonly code: string = 'ERR_MPC_OPENING_INCONSISTENT';
-  static override readonly status: number = 400;
+  static override readonly status: number = 502;
+  static override readonly expose: boolean = true;
 }
 
 /** Codes thrown by the MPC share engine. */

@@ -1,0 +1,56 @@
+// The coordinator's HTTP API (default mode), QuorumVM's endpoints and status codes: POST /install
+// (an owner), POST /approve (anyone may relay a custodian's signed approval), GET /status/{id},
+// POST /eval (any signed caller; its did is the policy identity) — 404 unknown, 400 not active,
+// 429 policy, 409 pool exhausted, 503 fewer than K custodians, 502 inconsistent shares —,
+// POST /replenish_beaver, GET /beaver_pool/{id}, GET /audit ({ entries, chain_valid }, timestamps
+// as Python floats), plus GET /custodians (the custodians' signed key cards) and GET /programs/{id}
+// (the public package) for clients, and the transparency-log routes. Routes call the service only.
+
+import type { Hono } from 'hono';
+import { createServiceApp, readJsonBody, requireSignedRequest, type LogSink, type ServiceEnv } from '../../http/app.js';
+import { mountLogRoutes } from '../../http/log-routes.js';
+import { auditResponseText } from '../audit-chain.js';
+import type { CoordinatorService } from './coordinator-service.js';
+import { mpcSchemas, MPC_MAX_BODY_BYTES } from './schemas.js';
+
+const PROGRAM_ID_RE = /^[0-9a-f]{64}$/;
+
+/** Builds the coordinator app over its service. */
+export function createCoordinatorApp(svc: CoordinatorService, options: { log?: LogSink } = {}): Hono<ServiceEnv> {
+  const app = createServiceApp({ service: 'mpc-coordinator', maxBodyBytes: MPC_MAX_BODY_BYTES, log: options.log ?? (() => undefined) });
+  const signed = requireSignedRequest({ nonces: svc.replayGuard, audience: svc.did });
+  const owner = requireSignedRequest({ nonces: svc.replayGuard, audience: svc.did, isAllowed: (did) => svc.mayInstall(did) });
+  const programId = (id: string): string => {
+    if (!PROGRAM_ID_RE.test(id)) return '0'.repeat(64); // unknown → 404 below, never a lookup of arbitrary text
+    return id;
+  };
+  app.get('/health', (c) => c.json({ status: 'ok', did: svc.did, threshold: svc.threshold }));
+  app.get('/custodians', async (c) => c.json(await svc.custodians()));
+  app.get('/programs/:id', (c) => c.body(svc.programText(programId(c.req.param('id'))), 200, { 'content-type': 'application/json' }));
+  app.post('/install', owner, async (c) => {
+    const b = await readJsonBody(c, mpcSchemas.coordinatorInstall, { bigints: true });
+    const pool = b.generate_beaver === false ? 0 : b.beaver_pool_size;
+    return c.json(await svc.install(c.get('caller')!, b.program_package, { ...(pool === undefined ? {} : { beaverPoolSize: pool }), ...(b.allow_extraction ? { allowExtraction: true } : {}) }));
+  });
+  app.post('/approve', signed, async (c) => {
+    const b = await readJsonBody(c, mpcSchemas.approve);
+    return c.json(await svc.approve(b.program_id, b.custodian_index, b.signature));
+  });
+  app.get('/status/:id', (c) => c.json(svc.status(programId(c.req.param('id')))));
+  app.post('/eval', signed, async (c) => {
+    const b = await readJsonBody(c, mpcSchemas.eval);
+    const boxes = new Map(Object.entries(b.inputs).map(([i, box]) => [Number(i), box] as const));
+    return c.json(await svc.eval(c.get('caller')!, { programId: b.program_id, requestId: b.request_id, batch: b.batch, boxes }));
+  });
+  app.post('/replenish_beaver', owner, async (c) => {
+    const b = await readJsonBody(c, mpcSchemas.replenish);
+    return c.json(await svc.replenish(b.program_id, b.pool_size ?? 5));
+  });
+  app.get('/beaver_pool/:id', (c) => c.json(svc.beaverPool(programId(c.req.param('id')))));
+  app.get('/audit', (c) => {
+    const a = svc.audit();
+    return c.body(auditResponseText(a.entries, a.chain_valid), 200, { 'content-type': 'application/json' });
+  });
+  mountLogRoutes(app, () => svc.auditLog());
+  return app;
+}

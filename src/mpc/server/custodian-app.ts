@@ -1,0 +1,46 @@
+// The custodian's HTTP API (default mode), QuorumVM's endpoint names: every mutating route needs a
+// request signed for this custodian's did by an identity of the right role (owner: /install and
+// /approve; dealer: /install_beaver; coordinator: /eval_beaver, /beaver_round2, /approve) — 401
+// unsigned or wrongly signed, 403 another role — and changes nothing otherwise. GET /health and
+// GET /key_card are public. Routes call the service only.
+
+import type { Hono } from 'hono';
+import { base64Decode } from '../../core/bytes.js';
+import { createServiceApp, readJsonBody, requireSignedRequest, type LogSink, type ServiceEnv } from '../../http/app.js';
+import { mountLogRoutes } from '../../http/log-routes.js';
+import { decodePacked } from '../wire.js';
+import type { CustodianService, CustodianTrust } from './custodian-service.js';
+import { mpcSchemas, MPC_MAX_BODY_BYTES } from './schemas.js';
+
+/**
+ * Builds the custodian app over its service.
+ * @example
+ * const server = await serveApp(createCustodianApp(custodian));
+ */
+export function createCustodianApp(svc: CustodianService, options: { log?: LogSink } = {}): Hono<ServiceEnv> {
+  const app = createServiceApp({ service: 'mpc-custodian', maxBodyBytes: MPC_MAX_BODY_BYTES, log: options.log ?? (() => undefined) });
+  const by = (...roles: (keyof CustodianTrust)[]) => requireSignedRequest({ nonces: svc.replayGuard, audience: svc.did, isAllowed: (did) => roles.some((r) => svc.allows(r, did)) });
+  app.get('/health', (c) => c.json(svc.health()));
+  app.get('/key_card', async (c) => c.json(await svc.keyCard()));
+  app.post('/install', by('owners'), async (c) => {
+    const body = await readJsonBody(c, mpcSchemas.custodianInstall, { bigints: true });
+    return c.json(await svc.install(c.get('caller')!, body.program_package, body.secret_shares === undefined ? undefined : base64Decode(body.secret_shares)));
+  });
+  app.post('/approve', by('owners', 'coordinators'), async (c) => c.json(await svc.approve((await readJsonBody(c, mpcSchemas.programRef)).program_id)));
+  app.post('/install_beaver', by('dealers'), async (c) => {
+    const b = await readJsonBody(c, mpcSchemas.installBeaver);
+    return c.json(await svc.installBeaver(b.program_id, b.lot_id, b.count, base64Decode(b.box)));
+  });
+  app.post('/eval_beaver', by('coordinators'), async (c) => {
+    const b = await readJsonBody(c, mpcSchemas.evalBeaver);
+    const triples = b.triples.map((t) => ({ lotId: t.lot_id, offset: t.offset, count: t.count }));
+    return c.json(await svc.evalBeaver({ programId: b.program_id, requestId: b.request_id, batch: b.batch, inputs: base64Decode(b.inputs), triples }));
+  });
+  app.post('/beaver_round2', by('coordinators'), async (c) => {
+    const b = await readJsonBody(c, mpcSchemas.round2);
+    return c.json(svc.round2({ programId: b.program_id, requestId: b.request_id, epsilon: decodePacked('epsilon', b.epsilon), delta: decodePacked('delta', b.delta) }));
+  });
+  app.get('/beaver_pool/:id', (c) => c.json({ program_id: c.req.param('id'), triples_unused: svc.unusedTriples(c.req.param('id')) }));
+  mountLogRoutes(app, () => svc.auditLog());
+  return app;
+}

@@ -1,0 +1,93 @@
+// The coordinator's (and dealer's) view of the custodians: their URLs, their key cards — fetched
+// from each custodian, verified (signed by the did they name), and pinned on first sight in the
+// caller's store, so a custodian that later shows another did is refused — and signed calls with a
+// per-call timeout. Every call is signed with the caller's ML-DSA identity for that custodian's did
+// (the request's audience). Node-free (fetch).
+
+import { parseStrict } from '../../core/parse-strict.js';
+import { canonicalize } from '../../core/canonical-json.js';
+import { IoError } from '../../core/errors.js';
+import { callService } from '../../http/client.js';
+import type { EnvelopeSigner } from '../../envelope/types.js';
+import { verifyKeyCard, type KeyCard } from '../channel/key-card.js';
+
+/** A custodian as configured: its URL, and its did when pinned in advance. */
+export interface CustodianEndpoint {
+  readonly url: string;
+  readonly did?: string;
+}
+
+/** Where pinned cards are kept (the caller's store). */
+export interface CardPins {
+  pinned(index: number): { did: string; keyCard: string } | undefined;
+  pin(index: number, url: string, did: string, keyCard: string): void;
+}
+
+/** A custodian with its verified card. */
+export interface LinkedCustodian {
+  readonly index: number;
+  readonly url: string;
+  readonly card: KeyCard;
+  /** The card's envelope, as served to clients. */
+  readonly envelope: unknown;
+}
+
+/** Default per-call timeout. */
+export const DEFAULT_CALL_TIMEOUT_MS = 5_000;
+
+/** The custodian set. */
+export class CustodianLink {
+  readonly endpoints: readonly CustodianEndpoint[];
+  readonly #signer: EnvelopeSigner;
+  readonly #pins: CardPins;
+  readonly #timeoutMs: number;
+  readonly #cards = new Map<number, LinkedCustodian>();
+
+  constructor(endpoints: readonly CustodianEndpoint[], signer: EnvelopeSigner, pins: CardPins, timeoutMs = DEFAULT_CALL_TIMEOUT_MS) {
+    this.endpoints = endpoints;
+    this.#signer = signer;
+    this.#pins = pins;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** Restores the pinned cards, verifying each again, before first use. */
+  async init(): Promise<void> {
+    for (let i = 0; i < this.endpoints.length; i++) {
+      const p = this.#pins.pinned(i);
+      if (p === undefined) continue;
+      const envelope = parseStrict(p.keyCard);
+      this.#cards.set(i, { index: i, url: this.endpoints[i]!.url, card: await verifyKeyCard(envelope, new Set([p.did])), envelope });
+    }
+  }
+
+  /**
+   * The verified card of custodian `index`, fetched and pinned on first use.
+   * @throws IoError when it cannot be reached or its card's did differs from the pinned or configured one.
+   */
+  async card(index: number): Promise<LinkedCustodian> {
+    const known = this.#cards.get(index);
+    if (known !== undefined) return known;
+    const ep = this.endpoints[index]!;
+    const envelope = await callService(ep.url, '/key_card', { timeoutMs: this.#timeoutMs });
+    const card = await verifyKeyCard(envelope);
+    const expected = ep.did ?? this.#pins.pinned(index)?.did;
+    if (expected !== undefined && card.did !== expected) throw new IoError(`custodian ${index} at ${ep.url} presents ${card.did}, expected ${expected}`);
+    if (card.index !== index) throw new IoError(`custodian at ${ep.url} says it is custodian ${card.index}, configured as ${index}`);
+    this.#pins.pin(index, ep.url, card.did, canonicalize(envelope));
+    const linked = { index, url: ep.url, card, envelope };
+    this.#cards.set(index, linked);
+    return linked;
+  }
+
+  /** Cards of every reachable custodian (unreachable ones are left out). */
+  async cards(): Promise<LinkedCustodian[]> {
+    const got = await Promise.allSettled(this.endpoints.map((_, i) => this.card(i)));
+    return got.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  }
+
+  /** A signed call to custodian `index` (its did as the audience). */
+  async call<T>(index: number, path: string, body: unknown, method = 'POST', timeoutMs = this.#timeoutMs): Promise<T> {
+    const c = await this.card(index);
+    return callService<T>(c.url, path, { method, ...(body === undefined ? {} : { body }), signer: this.#signer, audience: c.card.did, timeoutMs });
+  }
+}

@@ -1,0 +1,155 @@
+// A custodian's durable state (node:sqlite, src/store): installed program packages, this
+// custodian's shares of each program's secret parameters, its approvals, the Beaver-triple lots the
+// dealer delivered (packed share blobs) and which triple ranges were consumed — the latter checked
+// and reserved synchronously (no await between check and reservation) and written in the same group
+// commit that precedes any answer computed from them, so a triple is used at most once, ever, also
+// across restarts and concurrent evaluations. Node-only.
+
+import { DurableStore } from '../../store/durable-store.js';
+
+const MIGRATIONS = [
+  `CREATE TABLE programs (program_id TEXT PRIMARY KEY, package TEXT NOT NULL, owner TEXT NOT NULL, installed_at TEXT NOT NULL) STRICT;
+   CREATE TABLE secret_shares (program_id TEXT PRIMARY KEY, x TEXT NOT NULL, shares BLOB NOT NULL) STRICT;
+   CREATE TABLE approvals (program_id TEXT PRIMARY KEY, envelope TEXT NOT NULL) STRICT;
+   CREATE TABLE triple_lots (program_id TEXT NOT NULL, lot_id TEXT NOT NULL, count INTEGER NOT NULL, a BLOB NOT NULL, b BLOB NOT NULL, c BLOB NOT NULL, PRIMARY KEY (program_id, lot_id)) STRICT;
+   CREATE TABLE triples_used (program_id TEXT NOT NULL, lot_id TEXT NOT NULL, start INTEGER NOT NULL, count INTEGER NOT NULL, request_id TEXT NOT NULL) STRICT;
+   CREATE INDEX triples_used_by_lot ON triples_used (program_id, lot_id, start);`,
+];
+
+/** A stored package row. */
+export interface StoredProgram {
+  readonly programId: string;
+  /** The package's canonical JSON text. */
+  readonly packageJson: string;
+  readonly owner: string;
+}
+
+/** A range of one lot's triples. */
+export interface TripleRange {
+  readonly lotId: string;
+  readonly offset: number;
+  readonly count: number;
+}
+
+/** One lot's packed triple shares. */
+export interface TripleLot {
+  readonly count: number;
+  readonly a: Uint8Array;
+  readonly b: Uint8Array;
+  readonly c: Uint8Array;
+}
+
+const lotKey = (programId: string, lotId: string): string => `${programId}\u0000${lotId}`;
+
+/** The custodian's store. */
+export class CustodianStore extends DurableStore {
+  /** Used and reserved ranges per lot: [start, end) pairs, loaded at open and kept in step with the table. */
+  readonly #used = new Map<string, [number, number][]>();
+
+  /** Opens (creating or migrating) the store at `path` (`:memory:` for tests). */
+  static open(path: string): CustodianStore {
+    const store = new CustodianStore(DurableStore.openDatabase(path, { what: 'MPC custodian store', migrations: MIGRATIONS }));
+    store.#loadUsed();
+    return store;
+  }
+
+  #loadUsed(): void {
+    const rows = this.statement('SELECT program_id, lot_id, start, count FROM triples_used').all() as { program_id: string; lot_id: string; start: number; count: number }[];
+    for (const r of rows) this.#ranges(lotKey(r.program_id, r.lot_id)).push([Number(r.start), Number(r.start) + Number(r.count)]);
+  }
+
+  #ranges(key: string): [number, number][] {
+    let list = this.#used.get(key);
+    if (list === undefined) this.#used.set(key, (list = []));
+    return list;
+  }
+
+  program(programId: string): StoredProgram | undefined {
+    const row = this.statement('SELECT package, owner FROM programs WHERE program_id = ?').get(programId) as { package: string; owner: string } | undefined;
+    return row && { programId, packageJson: row.package, owner: row.owner };
+  }
+
+  programIds(): string[] {
+    return (this.statement('SELECT program_id FROM programs ORDER BY program_id').all() as { program_id: string }[]).map((r) => r.program_id);
+  }
+
+  /** Stores a package and this custodian's secret shares (write; run inside `commit`). */
+  putProgram(p: StoredProgram, installedAt: string, secret: { x: bigint; shares: Uint8Array } | null): void {
+    this.statement('INSERT INTO programs (program_id, package, owner, installed_at) VALUES (?, ?, ?, ?) ON CONFLICT (program_id) DO NOTHING').run(p.programId, p.packageJson, p.owner, installedAt);
+    if (secret !== null) this.statement('INSERT INTO secret_shares (program_id, x, shares) VALUES (?, ?, ?) ON CONFLICT (program_id) DO UPDATE SET x = excluded.x, shares = excluded.shares').run(p.programId, secret.x.toString(), secret.shares);
+  }
+
+  /** This custodian's shares of a program's secrets (packed, in IR order), or undefined. */
+  secretShares(programId: string): { x: bigint; shares: Uint8Array } | undefined {
+    const row = this.statement('SELECT x, shares FROM secret_shares WHERE program_id = ?').get(programId) as { x: string; shares: Uint8Array } | undefined;
+    return row && { x: BigInt(row.x), shares: new Uint8Array(row.shares) };
+  }
+
+  approval(programId: string): string | undefined {
+    return (this.statement('SELECT envelope FROM approvals WHERE program_id = ?').get(programId) as { envelope: string } | undefined)?.envelope;
+  }
+
+  putApproval(programId: string, envelopeJson: string): void {
+    this.statement('INSERT INTO approvals (program_id, envelope) VALUES (?, ?) ON CONFLICT (program_id) DO NOTHING').run(programId, envelopeJson);
+  }
+
+  hasLot(programId: string, lotId: string): boolean {
+    return this.statement('SELECT 1 AS one FROM triple_lots WHERE program_id = ? AND lot_id = ?').get(programId, lotId) !== undefined;
+  }
+
+  putLot(programId: string, lotId: string, lot: TripleLot): void {
+    this.statement('INSERT INTO triple_lots (program_id, lot_id, count, a, b, c) VALUES (?, ?, ?, ?, ?, ?)').run(programId, lotId, lot.count, lot.a, lot.b, lot.c);
+  }
+
+  lot(programId: string, lotId: string): TripleLot | undefined {
+    const row = this.statement('SELECT count, a, b, c FROM triple_lots WHERE program_id = ? AND lot_id = ?').get(programId, lotId) as { count: number; a: Uint8Array; b: Uint8Array; c: Uint8Array } | undefined;
+    return row && { count: Number(row.count), a: row.a, b: row.b, c: row.c };
+  }
+
+  /** Triples of a program not yet used (for status). */
+  unusedTriples(programId: string): number {
+    const lots = this.statement('SELECT lot_id, count FROM triple_lots WHERE program_id = ?').all(programId) as { lot_id: string; count: number }[];
+    let n = 0;
+    for (const l of lots) {
+      n += Number(l.count);
+      for (const [s, e] of this.#used.get(lotKey(programId, l.lot_id)) ?? []) n -= e - s;
+    }
+    return n;
+  }
+
+  /**
+   * Reserves `ranges` for `requestId` if none overlaps a used or reserved one (synchronous: call
+   * with no await between the check and the commit that writes the rows). Returns the write to
+   * commit, or the first conflicting range.
+   */
+  reserveTriples(programId: string, ranges: readonly TripleRange[], requestId: string): { write: () => void } | { conflict: TripleRange } {
+    const fresh: [number, number][] = [];
+    for (const r of ranges) {
+      const list = this.#ranges(lotKey(programId, r.lotId));
+      const end = r.offset + r.count;
+      const clash = list.some(([s, e]) => s < end && r.offset < e) || fresh.some(([s, e]) => s < end && r.offset < e);
+      if (clash) return { conflict: r };
+      fresh.push([r.offset, end]);
+    }
+    for (const r of ranges) this.#ranges(lotKey(programId, r.lotId)).push([r.offset, r.offset + r.count]);
+    return {
+      write: () => {
+        for (const r of ranges) this.statement('INSERT INTO triples_used (program_id, lot_id, start, count, request_id) VALUES (?, ?, ?, ?, ?)').run(programId, r.lotId, r.offset, r.count, requestId);
+      },
+    };
+  }
+
+  /** Deletes everything this custodian holds for a program (retirement); write. */
+  retire(programId: string): boolean {
+    const had = this.statement('DELETE FROM secret_shares WHERE program_id = ?').run(programId).changes > 0;
+    this.statement('DELETE FROM triple_lots WHERE program_id = ?').run(programId);
+    this.statement('DELETE FROM approvals WHERE program_id = ?').run(programId);
+    this.statement('DELETE FROM programs WHERE program_id = ?').run(programId);
+    return had;
+  }
+
+  /** Replaces this custodian's secret shares (resharing); write. */
+  setSecretShares(programId: string, x: bigint, shares: Uint8Array): void {
+    this.statement('INSERT INTO secret_shares (program_id, x, shares) VALUES (?, ?, ?) ON CONFLICT (program_id) DO UPDATE SET x = excluded.x, shares = excluded.shares').run(programId, x.toString(), shares);
+  }
+}

@@ -1,0 +1,98 @@
+// The coordinator's side of one batch evaluation (QuorumVM's _eval_beaver, made secure): start the
+// evaluation on every participating custodian, then for each Beaver layer open ε and δ from their
+// shares — checking, whenever more than K answered, that all shares lie on one polynomial of degree
+// K − 1 (engine/openings.ts) and failing closed otherwise — and send the opened values back; last,
+// open the outputs the same way. The outputs are masked by the client (each custodian adds its share
+// of the client's random mask r), so the coordinator opens y + r and never holds an output, an
+// input, or K shares of one. Any K responsive custodians suffice: a custodian that fails, times out
+// or answers malformed is dropped, and fewer than K left is a 503. Node-free.
+
+import { concatBytes } from '../../core/bytes.js';
+import { FIELD_ELEMENT_BYTES } from '../../field/constants.js';
+import { MpcOpeningInconsistentError, openShares, type CircuitPlan } from '../engine/index.js';
+import { CustodiansUnavailableError } from '../errors.js';
+import { decodePacked, encodePacked } from '../wire.js';
+import type { CustodianLink } from './custodian-link.js';
+import type { StepAnswer } from './custodian-service.js';
+import type { TripleRange } from './custodian-store.js';
+
+/** What one evaluation needs. */
+export interface EvalRun {
+  readonly programId: string;
+  readonly requestId: string;
+  readonly batch: number;
+  readonly plan: CircuitPlan;
+  readonly k: number;
+  /** Sealed inputs (base64) per participating custodian index. */
+  readonly boxes: ReadonlyMap<number, string>;
+  readonly triples: readonly TripleRange[];
+}
+
+/** The masked outputs (base64 packed, per output id) and who took part to the end. */
+export interface EvalOutcome {
+  readonly outputs: Record<string, string>;
+  readonly custodians: number[];
+}
+
+type Live = Map<number, StepAnswer>;
+
+function keepLive(indices: readonly number[], settled: PromiseSettledResult<StepAnswer>[], k: number, what: string): Live {
+  const live: Live = new Map();
+  settled.forEach((r, i) => {
+    if (r.status === 'fulfilled' && r.value !== null && typeof r.value === 'object') live.set(indices[i]!, r.value);
+  });
+  if (live.size < k) throw new CustodiansUnavailableError(`Only ${live.size}/${k} custodians ${what}`, { details: { responded: live.size, needed: k } });
+  return live;
+}
+
+/** Opens one vector from the live custodians' shares; drops malformed answers; throws on inconsistency. */
+function open(live: Live, k: number, shares: (a: StepAnswer) => Uint8Array, xs: Map<number, bigint>, what: string): Uint8Array {
+  const responses: { x: bigint; y: Uint8Array }[] = [];
+  const order: number[] = [];
+  for (const [i, a] of live) {
+    try {
+      responses.push({ x: xs.get(i)!, y: shares(a) });
+      order.push(i);
+    } catch {
+      live.delete(i); // malformed: treated as unresponsive
+    }
+  }
+  if (responses.length < k) throw new CustodiansUnavailableError(`Only ${responses.length}/${k} custodians answered ${what}`, { details: { responded: responses.length, needed: k } });
+  const r = openShares(responses, k);
+  if (r.ok) return r.values;
+  const culprit = r.culprit === undefined ? undefined : order[responses.findIndex((s) => s.x === r.culprit)];
+  throw new MpcOpeningInconsistentError(`custodian shares of ${what} are inconsistent: evaluation refused`, { details: culprit === undefined ? {} : { culprit } });
+}
+
+/**
+ * Runs the evaluation to its masked outputs.
+ * @throws CustodiansUnavailableError (503) below K responsive custodians; MpcOpeningInconsistentError (502).
+ */
+export async function runEval(link: CustodianLink, run: EvalRun): Promise<EvalOutcome> {
+  const { programId, requestId, batch, plan, k } = run;
+  const triples = run.triples.map((t) => ({ lot_id: t.lotId, offset: t.offset, count: t.count }));
+  const starting = [...run.boxes.keys()];
+  const started = await Promise.allSettled(starting.map((i) => link.call<StepAnswer>(i, '/eval_beaver', { program_id: programId, request_id: requestId, batch, inputs: run.boxes.get(i), triples })));
+  let live = keepLive(starting, started, k, 'started the evaluation');
+  const xs = new Map<number, bigint>();
+  for (const [i, a] of live) xs.set(i, BigInt(String(a.x)));
+  for (let layer = 0; layer < plan.layers.length; layer++) {
+    const n = plan.layers[layer]!.size * batch;
+    const opened = open(live, k, (a) => {
+      if (a.status !== 'mul_pending' || a.layer !== layer) throw new Error('out of step');
+      return concatBytes(decodePacked('epsilon_shares', a.epsilon_shares, n), decodePacked('delta_shares', a.delta_shares, n));
+    }, xs, `layer ${layer}`);
+    const body = { program_id: programId, request_id: requestId, epsilon: encodePacked(opened.subarray(0, n * FIELD_ELEMENT_BYTES)), delta: encodePacked(opened.subarray(n * FIELD_ELEMENT_BYTES)) };
+    const indices = [...live.keys()];
+    live = keepLive(indices, await Promise.allSettled(indices.map((i) => link.call<StepAnswer>(i, '/beaver_round2', body))), k, `finished layer ${layer}`);
+  }
+  const ids = plan.outputIds;
+  const values = open(live, k, (a) => {
+    if (a.status !== 'done') throw new Error('not done');
+    return concatBytes(...ids.map((id) => decodePacked(`outputs.${id}`, a.outputs[id], batch)));
+  }, xs, 'the outputs');
+  const outputs: Record<string, string> = {};
+  const per = batch * FIELD_ELEMENT_BYTES;
+  ids.forEach((id, j) => { outputs[id] = encodePacked(values.subarray(j * per, (j + 1) * per)); });
+  return { outputs, custodians: [...live.keys()].sort((a, b) => a - b) };
+}

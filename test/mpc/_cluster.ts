@@ -1,0 +1,57 @@
+// An MPC cluster for tests, every service on real HTTP over loopback in this process: N custodians,
+// a dealer, a coordinator (data in :memory: unless a dir is given), and identities for an owner
+// and callers. `close()` stops everything.
+import { serveApp, type RunningServer } from '../../src/http/index.js';
+import { Identity } from '../../src/pq/identity.js';
+import { generateKemKeyPair } from '../../src/mpc/channel/kem.js';
+import { CustodianService } from '../../src/mpc/server/custodian-service.js';
+import { createCustodianApp } from '../../src/mpc/server/custodian-app.js';
+import { CoordinatorService } from '../../src/mpc/server/coordinator-service.js';
+import { createCoordinatorApp } from '../../src/mpc/server/coordinator-app.js';
+import { DealerService } from '../../src/mpc/server/dealer-service.js';
+import { createDealerApp } from '../../src/mpc/server/dealer-app.js';
+import { MpcClient } from '../../src/mpc/client/index.js';
+
+export interface Cluster {
+  readonly owner: Identity;
+  readonly custodians: { svc: CustodianService; server: RunningServer }[];
+  readonly coordinator: { svc: CoordinatorService; server: RunningServer; identity: Identity };
+  readonly dealer: { svc: DealerService; server: RunningServer };
+  client(signer?: Identity): Promise<MpcClient>;
+  close(): Promise<void>;
+}
+
+/** Starts a cluster of `n` custodians with threshold `k`. */
+export async function startCluster(opts: { n?: number; k?: number; callTimeoutMs?: number } = {}): Promise<Cluster> {
+  const n = opts.n ?? 3;
+  const k = opts.k ?? 2;
+  const [owner, coordId, dealerId] = await Promise.all([Identity.create('owner'), Identity.create('coordinator'), Identity.create('dealer')]);
+  const trust = { coordinators: new Set([coordId.did]), dealers: new Set([dealerId.did]), owners: new Set([owner.did]) };
+  const custodians: { svc: CustodianService; server: RunningServer }[] = [];
+  for (let i = 0; i < n; i++) {
+    const svc = await CustodianService.open({ dataDir: ':memory:', identity: await Identity.create(`custodian-${i}`), kem: await generateKemKeyPair(), index: i, trust });
+    custodians.push({ svc, server: await serveApp(createCustodianApp(svc)) });
+  }
+  const endpoints = custodians.map((c) => ({ url: c.server.url }));
+  const dsvc = await DealerService.open({ dataDir: ':memory:', identity: dealerId, custodians: endpoints, threshold: k, coordinators: new Set([coordId.did]) });
+  const dealer = { svc: dsvc, server: await serveApp(createDealerApp(dsvc)) };
+  const csvc = await CoordinatorService.open({
+    dataDir: ':memory:', identity: coordId, custodians: endpoints, threshold: k, dealer: { url: dealer.server.url, did: dealerId.did }, owners: new Set([owner.did]),
+    ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}),
+  });
+  const coordinator = { svc: csvc, server: await serveApp(createCoordinatorApp(csvc)), identity: coordId };
+  return {
+    owner, custodians, coordinator, dealer,
+    client: (signer = owner) => MpcClient.connect({ coordinatorUrl: coordinator.server.url, signer, trustedCustodians: custodians.map((c) => c.svc.did) }),
+    async close() {
+      await coordinator.server.close();
+      await coordinator.svc.close();
+      await dealer.server.close();
+      await dealer.svc.close();
+      for (const c of custodians) {
+        await c.server.close();
+        await c.svc.close();
+      }
+    },
+  };
+}
