@@ -6,6 +6,7 @@ import { registerBench } from './commands/bench.js';
 import { registerHash } from './commands/hash.js';
 import { registerDemo } from './commands/demo.js';
 import { registerGovernance } from './commands/governance.js';
+import { registerMpc } from './commands/mpc.js';
 import { registerKeys } from './commands/keys.js';
 import { registerSign } from './commands/sign.js';
 import { registerVerify } from './commands/verify.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerBench(program);
   registerDemo(program);
   registerGovernance(program);
+  registerMpc(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();
