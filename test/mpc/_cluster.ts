@@ -21,8 +21,11 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-/** Starts a cluster of `n` custodians with threshold `k`. */
-export async function startCluster(opts: { n?: number; k?: number; callTimeoutMs?: number } = {}): Promise<Cluster> {
+/**
+ * Starts a cluster of `n` custodians with threshold `k`. `route` may put something (a proxy) between
+ * the coordinator/dealer and a custodian: it maps custodian i's URL to the URL they should use.
+ */
+export async function startCluster(opts: { n?: number; k?: number; callTimeoutMs?: number; route?: (index: number, url: string) => string } = {}): Promise<Cluster> {
   const n = opts.n ?? 3;
   const k = opts.k ?? 2;
   const [owner, coordId, dealerId] = await Promise.all([Identity.create('owner'), Identity.create('coordinator'), Identity.create('dealer')]);
@@ -32,7 +35,7 @@ export async function startCluster(opts: { n?: number; k?: number; callTimeoutMs
     const svc = await CustodianService.open({ dataDir: ':memory:', identity: await Identity.create(`custodian-${i}`), kem: await generateKemKeyPair(), index: i, trust });
     custodians.push({ svc, server: await serveApp(createCustodianApp(svc)) });
   }
-  const endpoints = custodians.map((c) => ({ url: c.server.url }));
+  const endpoints = custodians.map((c, i) => ({ url: opts.route ? opts.route(i, c.server.url) : c.server.url }));
   const dsvc = await DealerService.open({ dataDir: ':memory:', identity: dealerId, custodians: endpoints, threshold: k, coordinators: new Set([coordId.did]) });
   const dealer = { svc: dsvc, server: await serveApp(createDealerApp(dsvc)) };
   const csvc = await CoordinatorService.open({
