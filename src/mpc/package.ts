@@ -33,6 +33,12 @@ export interface SecretManifest {
   readonly secret_name: string;
   /** The ids of the IR's `secret` nodes, in IR order; absent when it has none. */
   readonly secrets?: readonly string[];
+  /**
+   * 32 hex digits the owner's client draws for each installation of a program with secrets: the
+   * secret values are not part of the package, so without it two installations of one program with
+   * different secret values would share one program id. Only with `secrets`.
+   */
+  readonly instance?: string;
 }
 
 /** A program package. */
@@ -73,7 +79,8 @@ export const MAX_PACKAGE_STRING_LENGTH = 256;
 
 const BUILD_OPTION_KEYS = optionKeys<BuildPackageOptions>({ version: true, policy: true, secret: true });
 const POLICY_KEYS = optionKeys<PolicyManifest>({ cost_per_eval: true, budget_per_identity: true, max_evals_per_minute: true });
-const SECRET_KEYS = optionKeys<SecretManifest>({ secret_name: true, secrets: true });
+const SECRET_KEYS = optionKeys<SecretManifest>({ secret_name: true, secrets: true, instance: true });
+const INSTANCE = /^[0-9a-f]{32}$/;
 const PACKAGE_KEYS = optionKeys<ProgramPackageJson>({ program_id: true, version: true, ir: true, secret_manifest: true, policy_manifest: true });
 const PROGRAM_ID = /^[0-9a-f]{64}$/;
 
@@ -117,7 +124,12 @@ function readSecret(v: Record<string, unknown>, path: string, fail: Fail, ir: Ir
     const ok = given === undefined ? expected.length === 0 : Array.isArray(given) && given.length === expected.length && given.every((s, i) => s === expected[i]);
     if (!ok) throw fail(`${path}/secrets`, expected.length === 0 ? 'expected no secrets member (the IR has no secret nodes)' : "expected the IR's secret node ids, in order");
   }
-  return expected.length === 0 ? { secret_name: name } : { secret_name: name, secrets: expected };
+  const instance = v['instance'];
+  if (instance !== undefined && (expected.length === 0 || typeof instance !== 'string' || !INSTANCE.test(instance))) {
+    throw fail(`${path}/instance`, expected.length === 0 ? 'expected no instance member (the IR has no secret nodes)' : 'expected 32 lowercase hex digits');
+  }
+  if (expected.length === 0) return { secret_name: name };
+  return instance === undefined ? { secret_name: name, secrets: expected } : { secret_name: name, secrets: expected, instance: instance as string };
 }
 
 /**
@@ -131,7 +143,7 @@ export function canonicalProgramJson(ir: Ir, policy: PolicyManifest, secret: Sec
 
 function programBody(ir: Ir, policy: PolicyManifest, secret: SecretManifest): unknown {
   const policyJson = { cost_per_eval: policy.cost_per_eval, budget_per_identity: policy.budget_per_identity, max_evals_per_minute: policy.max_evals_per_minute };
-  const secretJson = secret.secrets === undefined ? { secret_name: secret.secret_name } : { secret_name: secret.secret_name, secrets: [...secret.secrets] };
+  const secretJson = secret.secrets === undefined ? { secret_name: secret.secret_name } : { secret_name: secret.secret_name, secrets: [...secret.secrets], ...(secret.instance === undefined ? {} : { instance: secret.instance }) };
   return { ir: irToJson(ir), policy_manifest: policyJson, secret_manifest: secretJson };
 }
 

@@ -146,3 +146,18 @@ describe('parseIr', () => {
     expect(ir.nodes[0]!.value).toBe(-123456789012345678901234567890n);
   });
 });
+
+describe('secret_manifest.instance', () => {
+  const withSecret = 'input x\nsecret w\nmul y = x w\noutput y\n';
+  it('separates installations of one program with secrets, and is refused elsewhere', async () => {
+    const { buildPackage, parsePackage, packageToJson } = await import('../../src/mpc/package.js');
+    const { compileDsl } = await import('../../src/mpc/dsl/compile.js');
+    const ir = compileDsl(withSecret);
+    const a = buildPackage(ir, { secret: { instance: 'a'.repeat(32) } });
+    const b = buildPackage(ir, { secret: { instance: 'b'.repeat(32) } });
+    expect(a.programId).not.toBe(b.programId);
+    expect(parsePackage(packageToJson(a)).secretManifest.instance).toBe('a'.repeat(32));
+    expect(() => buildPackage(ir, { secret: { instance: 'XYZ' } })).toThrow(/instance/);
+    expect(() => buildPackage(compileDsl('input x\noutput x\n'), { secret: { instance: 'a'.repeat(32) } })).toThrow(/no instance/);
+  });
+});

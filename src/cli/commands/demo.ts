@@ -15,6 +15,7 @@ import { listProviders, mlDsa } from '../../pq/ml-dsa.js';
 import type { ProviderName } from '../../pq/provider.js';
 import { CliExit } from '../errors.js';
 import { runGovernanceAct } from './governance-demo.js';
+import { runMpcAct } from './mpc-demo.js';
 
 const ROUNDS = 10;
 
@@ -123,6 +124,8 @@ async function runDemo(): Promise<void> {
   }
   log('\n5. governance: five nodes on loopback authorize a model, catch a double vote, verify offline');
   await runGovernanceAct(log, check);
+  log('\n6. threshold MPC: dealer, coordinator and three custodians as processes evaluate on shares');
+  await runMpcAct(log, check);
   log('\ndemo complete');
 }
 

@@ -113,7 +113,10 @@ export class MpcClient {
   async install(opts: InstallOptions): Promise<InstallResult> {
     const ir = opts.ir ?? (opts.source !== undefined ? compileDsl(opts.source) : undefined);
     if (ir === undefined) throw new InvalidArgumentError('install expected "source" or "ir"');
-    const pkg = buildPackage(ir, { ...(opts.version ? { version: opts.version } : {}), ...(opts.policy ? { policy: opts.policy } : {}) });
+    // A program with secrets gets a fresh instance tag: its id then names this installation (these secret values).
+    const hasSecrets = ir.nodes.some((n) => n.type === 'secret');
+    const instance = hasSecrets ? toHex(globalThis.crypto.getRandomValues(new Uint8Array(16))) : undefined;
+    const pkg = buildPackage(ir, { ...(opts.version ? { version: opts.version } : {}), ...(opts.policy ? { policy: opts.policy } : {}), ...(instance ? { secret: { instance } } : {}) });
     const secretIds = pkg.secretManifest.secrets ?? [];
     const values = secretIds.map((id) => {
       const v = opts.secrets?.[id];

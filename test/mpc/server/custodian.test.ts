@@ -37,7 +37,8 @@ describe('custodian: triples used once, roles enforced', () => {
   }
 
   beforeAll(async () => {
-    [owner, coordinator, dealerId, custodianId] = await Promise.all(['owner', 'coord', 'dealer', 'c0'].map((n) => Identity.create(n)));
+    const ids = await Promise.all(['owner', 'coord', 'dealer', 'c0'].map((n) => Identity.create(n)));
+    [owner, coordinator, dealerId, custodianId] = [ids[0]!, ids[1]!, ids[2]!, ids[3]!];
     kem = await generateKemKeyPair();
     await open();
     dealer = await DealerService.open({ dataDir: ':memory:', identity: dealerId, custodians: [{ url: server.url }], threshold: 1, coordinators: new Set([coordinator.did]) });
