@@ -23,6 +23,8 @@ export interface Cluster {
   addCustodian(o: { index: number; x: bigint }): Promise<{ svc: CustodianService; server: RunningServer }>;
   /** Custodian `index`'s data dir (when the cluster was started with `dataDir`). */
   custodianDir(index: number): string;
+  /** Stops the coordinator and opens it again on the same data dir and configuration (a new URL). */
+  restartCoordinator(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,13 +43,21 @@ export async function startCluster(opts: { n?: number; k?: number; callTimeoutMs
   const endpoints = custodians.map((c) => ({ url: c.server.url }));
   const dsvc = await DealerService.open({ dataDir: dirOf('dealer'), identity: dealerId, custodians: endpoints, threshold: k, coordinators: new Set([coordId.did]) });
   const dealer = { svc: dsvc, server: await serveApp(createDealerApp(dsvc)) };
-  const csvc = await CoordinatorService.open({
+  const openCoordinator = () => CoordinatorService.open({
     dataDir: dirOf('coordinator'), identity: coordId, custodians: endpoints, threshold: k, dealer: { url: dealer.server.url, did: dealerId.did }, owners: new Set([owner.did]),
     ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}),
   });
-  const coordinator = { svc: csvc, server: await serveApp(createCoordinatorApp(csvc)), identity: coordId };
+  const csvc = await openCoordinator();
+  let coordinator = { svc: csvc, server: await serveApp(createCoordinatorApp(csvc)), identity: coordId };
   return {
-    owner, custodians, coordinator, dealer,
+    owner, custodians, dealer,
+    get coordinator() { return coordinator; },
+    async restartCoordinator() {
+      await coordinator.server.close();
+      await coordinator.svc.close();
+      const svc = await openCoordinator();
+      coordinator = { svc, server: await serveApp(createCoordinatorApp(svc)), identity: coordId };
+    },
     client: (signer = owner) => MpcClient.connect({ coordinatorUrl: coordinator.server.url, signer, trustedCustodians: custodians.map((c) => c.svc.did) }),
     async addCustodian({ index, x }) {
       const svc = await CustodianService.open({ dataDir: dirOf(`custodian-${index}`), identity: await Identity.create(`custodian-${index}`), kem: await generateKemKeyPair(), index, x, trust });

@@ -267,4 +267,23 @@ describe('proactive resharing and rotation (default mode)', () => {
       for (const f of forbidden.bytes) expect(containsBytes(b, f)).toBe(false);
     }
   });
+
+  it('the new custodian set is durable: after a coordinator restart evaluations still run on 0, 1, 3', async () => {
+    await cluster.restartCoordinator();
+    expect(await evalScores()).toEqual([score(1n, 2n, 4n), score(10n, 0n, 3n)]);
+    const audit = await callService<{ entries: { event: string; data: Record<string, unknown> }[] }>(cluster.coordinator.server.url, '/audit');
+    expect(audit.entries.filter((e) => e.event === 'eval_ok').at(-1)!.data['custodians']).toEqual([0, 1, 3]);
+    const listed = await callService<{ custodians: { index: number; x: string }[] }>(cluster.coordinator.server.url, '/custodians');
+    expect(listed.custodians.map((c) => [c.index, c.x])).toEqual([[0, '1'], [1, '2'], [2, '3'], [3, '4']]);
+  });
+
+  it('resharing the rotated set works; onboarding a custodian already in the set is refused (400)', async () => {
+    const r = await coordinatorCall<{ status: string; participants: number; stale: number[] }>('/reshare', { program_id: programId });
+    expect(r).toMatchObject({ status: 'reshared', participants: 3, stale: [] });
+    const s0 = storedShares(cluster, 0, programId)!;
+    const s4 = storedShares(cluster, 3, programId)!;
+    expect(combine(s0, s4)).toEqual(SECRET);
+    expect(await statusOf(coordinatorCall('/rotate', { program_id: programId, retire_indices: [], onboard_urls: [cluster.custodians[3]!.server.url] }))).toBe(400);
+    expect(await evalScores()).toEqual([score(1n, 2n, 4n), score(10n, 0n, 3n)]);
+  });
 });
