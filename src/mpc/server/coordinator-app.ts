@@ -3,7 +3,7 @@
 // POST /eval (any signed caller; its did is the policy identity) — 404 unknown, 400 not active,
 // 429 policy, 409 pool exhausted, 503 fewer than K custodians, 502 inconsistent shares —,
 // POST /replenish_beaver, GET /beaver_pool/{id}, GET /audit ({ entries, chain_valid }, timestamps
-// as Python floats), plus GET /custodians (the custodians' signed key cards) and GET /programs/{id}
+// as Python floats), POST /reshare and POST /rotate (the owners'), plus GET /custodians (the custodians' signed key cards) and GET /programs/{id}
 // (the public package) for clients, and the transparency-log routes. Routes call the service only.
 
 import type { Hono } from 'hono';
@@ -12,6 +12,7 @@ import { mountLogRoutes } from '../../http/log-routes.js';
 import { auditResponseText } from '../audit-chain.js';
 import type { CoordinatorService } from './coordinator-service.js';
 import { mpcSchemas, MPC_MAX_BODY_BYTES } from './schemas.js';
+import { reshareSchemas } from './reshare-schemas.js';
 
 const PROGRAM_ID_RE = /^[0-9a-f]{64}$/;
 
@@ -47,6 +48,11 @@ export function createCoordinatorApp(svc: CoordinatorService, options: { log?: L
     return c.json(await svc.replenish(b.program_id, b.pool_size ?? 5));
   });
   app.get('/beaver_pool/:id', (c) => c.json(svc.beaverPool(programId(c.req.param('id')))));
+  app.post('/reshare', owner, async (c) => c.json(await svc.reshare((await readJsonBody(c, reshareSchemas.reshare)).program_id)));
+  app.post('/rotate', owner, async (c) => {
+    const b = await readJsonBody(c, reshareSchemas.rotate);
+    return c.json(await svc.rotate(b.program_id, { retire: b.retire_indices, onboardUrls: b.onboard_urls, ...(b.onboard_x_coords ? { onboardXs: b.onboard_x_coords } : {}) }));
+  });
   app.get('/audit', (c) => {
     const a = svc.audit();
     return c.body(auditResponseText(a.entries, a.chain_valid), 200, { 'content-type': 'application/json' });

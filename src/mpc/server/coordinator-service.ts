@@ -3,11 +3,13 @@
 // program's policy (budget, rate, and the extraction bound), allocates Beaver triples the dealer
 // delivered, and drives evaluations (eval-run.ts) without ever holding an input, an output, a secret
 // or a triple. Every event goes to QuorumVM's hash chain (GET /audit) and, through the store's
-// outbox, to the transparency log. Node-only.
+// outbox, to the transparency log. Proactive resharing and custodian rotation (reshare-run.ts) run
+// with the program's evaluations paused and change its custodian set durably. Node-only.
 
 import { canonicalBytes, canonicalize } from '../../core/canonical-json.js';
 import { canonicalizePython } from '../../core/canonical-python.js';
-import { InvalidArgumentError } from '../../core/errors.js';
+import { ConflictError, InvalidArgumentError } from '../../core/errors.js';
+import { toHex } from '../../core/bytes.js';
 import { parseStrict } from '../../core/parse-strict.js';
 import { verifyEnvelope } from '../../envelope/index.js';
 import type { AuditReader } from '../../http/log-routes.js';
@@ -20,11 +22,12 @@ import type { Identity } from '../../pq/identity.js';
 import { extractionBound } from '../analysis.js';
 import { chainEntry, GENESIS_HASH, verifyChain, type AuditChainEntry } from '../audit-chain.js';
 import { planCircuit, type CircuitPlan } from '../engine/index.js';
-import { ApprovalInvalidError, ExtractablePolicyError, PolicyDeniedError, PoolExhaustedError, ProgramNotActiveError, ProgramNotFoundError } from '../errors.js';
+import { ApprovalInvalidError, CustodiansUnavailableError, ExtractablePolicyError, PolicyDeniedError, PoolExhaustedError, ProgramNotActiveError, ProgramNotFoundError } from '../errors.js';
 import { packageToJson, parsePackage, type ProgramPackage } from '../package.js';
 import { CoordinatorStore } from './coordinator-store.js';
-import { CustodianLink, type CustodianEndpoint } from './custodian-link.js';
+import { CustodianLink, type CustodianEndpoint, type LinkedCustodian } from './custodian-link.js';
 import { runEval } from './eval-run.js';
+import { runReshareRound, type RoundMember } from './reshare-run.js';
 import { PolicyEngine } from './policy.js';
 import { TriplePool } from './triple-pool.js';
 
@@ -73,6 +76,9 @@ export class CoordinatorService {
   readonly #locks = new KeyedMutex();
   readonly #o: CoordinatorOptions;
   readonly #now: () => number;
+  /** Programs whose shares are being refreshed (new evaluations answer 409), and evaluations in flight. */
+  readonly #resharing = new Set<string>();
+  readonly #inflight = new Map<string, number>();
 
   private constructor(o: CoordinatorOptions, files: ServiceFiles<CoordinatorStore>) {
     const { store, trail } = files;
@@ -97,6 +103,7 @@ export class CoordinatorService {
     const files = await openServiceFiles(o.dataDir, { database: 'coordinator.db', openStore: (p) => CoordinatorStore.open(p), origin: `quorumkit/mpc/coordinator/${o.identity.did.slice(10, 26)}`, signer: o.identity });
     try {
       const svc = new CoordinatorService(o, files);
+      for (const e of files.store.enrolledCustodians()) svc.#link.enroll(e.index, { url: e.url });
       await svc.#link.init();
       return svc;
     } catch (e) {
@@ -184,14 +191,16 @@ export class CoordinatorService {
   }
 
   #poolRemaining(p: Loaded): number {
-    return p.pool.remaining(p.plan.triplesPerEval, this.#o.custodians.map((_, i) => i), this.threshold);
+    return p.pool.remaining(p.plan.triplesPerEval, this.#memberIndices(p.pkg.programId), this.threshold);
   }
 
   async #deal(id: string, p: Loaded, evals: number): Promise<number> {
     const dealer = this.#o.dealer;
     if (dealer === undefined) throw new PoolExhaustedError('no dealer configured');
     const count = evals * p.plan.triplesPerEval;
-    const r = await callService<{ lot_id: string; count: number; holders: number[] }>(dealer.url, '/deal', { body: { program_id: id, count }, signer: this.#identity, audience: dealer.did, timeoutMs: 120_000 });
+    const members = this.#store.members(id);
+    const custodians = members?.map((m) => ({ index: m.index, url: this.#link.endpoints[m.index]!.url }));
+    const r = await callService<{ lot_id: string; count: number; holders: number[] }>(dealer.url, '/deal', { body: { program_id: id, count, ...(custodians ? { custodians } : {}) }, signer: this.#identity, audience: dealer.did, timeoutMs: 120_000 });
     const lot = { lotId: r.lot_id, count: r.count, nextOffset: 0, holders: r.holders };
     await this.#log('replenish_beaver', { program_id: id, pool_size: evals, lot_id: r.lot_id, triples: r.count }, () => this.#store.addLot(id, r.lot_id, r.count, r.holders));
     p.pool.add(lot);
@@ -259,6 +268,17 @@ export class CoordinatorService {
    * the audit event; then charges the budget and reserves the triples durably, and runs the rounds.
    */
   async eval(identity: string, req: { programId: string; requestId: string; batch: number; boxes: ReadonlyMap<number, string> }): Promise<{ request_id: string; batch: number; outputs: Record<string, string>; custodians: number[] }> {
+    if (this.#resharing.has(req.programId)) throw new ConflictError('resharing in progress: retry shortly');
+    this.#inflight.set(req.programId, (this.#inflight.get(req.programId) ?? 0) + 1);
+    try {
+      return await this.#evalGated(identity, req);
+    } finally {
+      const left = this.#inflight.get(req.programId)! - 1;
+      if (left === 0) this.#inflight.delete(req.programId); else this.#inflight.set(req.programId, left);
+    }
+  }
+
+  async #evalGated(identity: string, req: { programId: string; requestId: string; batch: number; boxes: ReadonlyMap<number, string> }): Promise<{ request_id: string; batch: number; outputs: Record<string, string>; custodians: number[] }> {
     const { programId, requestId, batch } = req;
     const p = this.#load(programId);
     if (p.status !== 'ACTIVE') throw new ProgramNotActiveError('Program not active');
@@ -271,7 +291,7 @@ export class CoordinatorService {
       throw new PolicyDeniedError(denial);
     }
     const need = p.plan.triplesPerEval * batch;
-    const alloc = p.pool.allocate(need, [...req.boxes.keys()], this.threshold);
+    const alloc = p.pool.allocate(need, this.#eligible(programId, [...req.boxes.keys()]), this.threshold);
     if (alloc === null) {
       await this.#log('eval_denied', { program_id: programId, identity_id: identity, reason: 'Beaver triple pool exhausted' });
       throw new PoolExhaustedError('Beaver triple pool exhausted — replenish via POST /replenish_beaver');
@@ -306,6 +326,125 @@ export class CoordinatorService {
     const total = this.#store.totalEvals(programId);
     if (before < bound - 1 && after >= bound - 1) await this.#log('extraction_watch', { program_id: programId, identity_id: identity, evals: after, extraction_bound: bound });
     if (total - (after - before) < bound && total >= bound) await this.#log('extraction_watch', { program_id: programId, scope: 'all identities', evals: total, extraction_bound: bound });
+  }
+
+  /** The program's custodian indices: its recorded set after a reshare or rotation, else the configured custodians. */
+  #memberIndices(programId: string): number[] {
+    return this.#store.members(programId)?.map((m) => m.index) ?? this.#o.custodians.map((_, i) => i);
+  }
+
+  /** Of the custodians a caller sent inputs for, those in the program's set. */
+  #eligible(programId: string, offered: readonly number[]): number[] {
+    const members = this.#store.members(programId);
+    if (members === undefined) return offered.filter((i) => i < this.#o.custodians.length);
+    return offered.filter((i) => members.some((m) => m.index === i));
+  }
+
+  /** Runs `fn` with the program's evaluations paused: new ones answer 409, running ones are waited for. */
+  async #paused<T>(programId: string, fn: () => Promise<T>): Promise<T> {
+    this.#resharing.add(programId);
+    try {
+      const until = Date.now() + 30_000;
+      while ((this.#inflight.get(programId) ?? 0) > 0) {
+        if (Date.now() > until) throw new CustodiansUnavailableError('evaluations still running: resharing not started');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      return await fn();
+    } finally {
+      this.#resharing.delete(programId);
+    }
+  }
+
+  #activeForReshare(programId: string, what: string): Loaded {
+    const p = this.#load(programId);
+    if (p.status !== 'ACTIVE') throw new ProgramNotActiveError(`Program not active — ${what} requires active status`);
+    return p;
+  }
+
+  /**
+   * Proactive resharing (QuorumVM POST /reshare): every custodian of the program refreshes its
+   * shares with shares of zero from all participants; the secrets are unchanged and old shares no
+   * longer combine with new ones. The coordinator routes sealed boxes only.
+   * @throws ProgramNotFoundError (404), ProgramNotActiveError (400), CustodiansUnavailableError (503)
+   * below K participants (nothing changed).
+   */
+  async reshare(programId: string): Promise<{ status: 'reshared'; program_id: string; participants: number; round_id: string; stale: number[] }> {
+    this.#activeForReshare(programId, 'resharing');
+    return this.#locks.run(programId, () => this.#paused(programId, async () => {
+      const roundId = toHex(globalThis.crypto.getRandomValues(new Uint8Array(16)));
+      const out = await runReshareRound(this.#link, { programId, roundId, k: this.threshold, survivors: this.#memberIndices(programId), onboard: [], programPackage: null });
+      await this.#log('reshare', { program_id: programId, participants: out.participants.length, round_id: roundId, stale: out.stale }, () => this.#store.setMembers(programId, out.members));
+      return { status: 'reshared' as const, program_id: programId, participants: out.participants.length, round_id: roundId, stale: out.stale };
+    }));
+  }
+
+  /**
+   * Custodian rotation (QuorumVM POST /rotate): retires `retire` (their shares and triples deleted
+   * there) and onboards custodians at `onboardUrls` (at `onboardXs`, default after the largest
+   * abscissa in use; each must present a key card with that x and the next free index) with shares
+   * of the refreshed polynomial, then asks the dealer for triples for the new set (the old lots stay
+   * usable only by survivors that hold them; until the new lot arrives evaluations needing the new
+   * custodian answer 409). The new set, URLs and abscissas are recorded and used for later evaluations.
+   * @throws 404/400 as {@link reshare}; InvalidArgumentError (400) for a retirement leaving fewer
+   * than K or bad onboarding data; CustodiansUnavailableError (503).
+   */
+  async rotate(programId: string, req: { retire: readonly number[]; onboardUrls: readonly string[]; onboardXs?: readonly number[] }): Promise<Record<string, unknown>> {
+    const p = this.#activeForReshare(programId, 'rotation');
+    const k = this.threshold;
+    return this.#locks.run(programId, async () => {
+      const current = this.#memberIndices(programId);
+      const retire = [...new Set(req.retire)].sort((a, b) => a - b);
+      const notMember = retire.find((i) => !current.includes(i));
+      if (notMember !== undefined) throw new InvalidArgumentError(`custodian ${notMember} is not a custodian of this program`);
+      const surviving = current.filter((i) => !retire.includes(i));
+      if (surviving.length < k) throw new InvalidArgumentError(`Cannot retire ${retire.length} custodians: would leave only ${surviving.length} < k=${k}`);
+      if (req.onboardXs !== undefined && req.onboardXs.length !== req.onboardUrls.length) throw new InvalidArgumentError('"onboard_x_coords" expected one abscissa per onboard URL');
+      return this.#paused(programId, () => this.#rotate(programId, p, retire, surviving, req));
+    });
+  }
+
+  async #rotate(programId: string, p: Loaded, retire: number[], surviving: number[], req: { onboardUrls: readonly string[]; onboardXs?: readonly number[] }): Promise<Record<string, unknown>> {
+    const inUse = new Set<bigint>((this.#store.members(programId) ?? []).map((m) => m.x));
+    for (const c of await this.#link.cards()) inUse.add(c.card.x);
+    const maxX = [...inUse].reduce((m, x) => (x > m ? x : m), BigInt(this.#o.custodians.length));
+    const xs = req.onboardUrls.map((_, i) => (req.onboardXs === undefined ? maxX + 1n + BigInt(i) : BigInt(req.onboardXs[i]!)));
+    if (new Set(xs).size !== xs.length) throw new InvalidArgumentError('"onboard_x_coords" repeats an abscissa');
+    const survivorXs = new Set((await this.#link.cards()).filter((c) => surviving.includes(c.index)).map((c) => c.card.x));
+    const clash = xs.find((x) => survivorXs.has(x));
+    if (clash !== undefined) throw new InvalidArgumentError(`abscissa ${clash} is held by a surviving custodian`);
+    const onboard: LinkedCustodian[] = [];
+    let next = this.#link.endpoints.length;
+    for (let i = 0; i < req.onboardUrls.length; i++) {
+      const url = req.onboardUrls[i]!;
+      const known = this.#link.endpoints.findIndex((e) => e?.url === url);
+      if (known >= 0 && (surviving.includes(known) || retire.includes(known))) throw new InvalidArgumentError(`${url} is already a custodian of this program`);
+      const index = known >= 0 ? known : next++;
+      this.#link.enroll(index, { url });
+      let card;
+      try {
+        card = await this.#link.card(index);
+      } catch (e) {
+        throw new CustodiansUnavailableError(`new custodian at ${url} unavailable: ${(e as Error).message}`);
+      }
+      if (card.card.x !== xs[i]) throw new InvalidArgumentError(`custodian at ${url} has abscissa ${card.card.x}, rotation expects ${xs[i]}`);
+      onboard.push(card);
+    }
+    const roundId = toHex(globalThis.crypto.getRandomValues(new Uint8Array(16)));
+    const out = await runReshareRound(this.#link, { programId, roundId, k: this.threshold, survivors: surviving, onboard, programPackage: packageToJson(p.pkg) });
+    const retiredAnswers = await Promise.allSettled(retire.map((i) => this.#link.call(i, `/reshare_retire/${programId}`, undefined, 'DELETE')));
+    const retireFailed = retire.filter((_, j) => retiredAnswers[j]!.status !== 'fulfilled');
+    const members: RoundMember[] = out.members;
+    await this.#log('rotate', { program_id: programId, retired: retire, onboarded: onboard.length, new_x_coords: xs.map(Number), round_id: roundId, stale: out.stale }, () => {
+      this.#store.setMembers(programId, members);
+      for (const o of onboard) if (o.index >= this.#o.custodians.length) this.#store.enrollCustodian(o.index, o.url);
+    });
+    // Triples dealt for the old set cannot include a new custodian: ask the dealer for the new set.
+    let beaverPool = this.#poolRemaining(p);
+    if (p.plan.triplesPerEval > 0 && onboard.length > 0) beaverPool = await this.#deal(programId, p, DEFAULT_BEAVER_POOL_SIZE).catch(() => beaverPool);
+    return {
+      status: 'rotated', program_id: programId, retired: retire, onboarded: onboard.length, surviving: members.filter((m) => surviving.includes(m.index)).map((m) => m.index),
+      new_x_coords: xs.map(Number), members: members.map((m) => ({ index: m.index, x: Number(m.x) })), round_id: roundId, stale: out.stale, retire_failed: retireFailed, beaver_pool: beaverPool,
+    };
   }
 
   /** QuorumVM's audit view: the hash chain and whether it verifies. */

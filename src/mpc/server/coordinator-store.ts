@@ -15,6 +15,10 @@ const MIGRATIONS = [
    CREATE TABLE lots (program_id TEXT NOT NULL, lot_id TEXT NOT NULL, seq INTEGER NOT NULL, count INTEGER NOT NULL, next_offset INTEGER NOT NULL, holders TEXT NOT NULL, PRIMARY KEY (program_id, lot_id)) STRICT;
    CREATE TABLE custodians (custodian_index INTEGER PRIMARY KEY, url TEXT NOT NULL, did TEXT NOT NULL, key_card TEXT NOT NULL) STRICT;
    CREATE TABLE audit_chain (seq INTEGER PRIMARY KEY, entry TEXT NOT NULL) STRICT;`,
+  // Rotation (reshare-run.ts): a program's custodian set once it differs from the configured one
+  // (no rows: the configured custodians), and the custodians rotated in beyond the configuration.
+  `CREATE TABLE members (program_id TEXT NOT NULL, custodian_index INTEGER NOT NULL, x TEXT NOT NULL, PRIMARY KEY (program_id, custodian_index)) STRICT;
+   CREATE TABLE enrolled_custodians (custodian_index INTEGER PRIMARY KEY, url TEXT NOT NULL) STRICT;`,
 ];
 
 /** A program row. */
@@ -100,6 +104,28 @@ export class CoordinatorStore extends DurableStore {
 
   pinCustodian(index: number, url: string, did: string, keyCard: string): void {
     this.statement('INSERT INTO custodians (custodian_index, url, did, key_card) VALUES (?, ?, ?, ?) ON CONFLICT (custodian_index) DO UPDATE SET url = excluded.url, key_card = excluded.key_card').run(index, url, did, keyCard);
+  }
+
+  /** A program's custodian set (index and abscissa), or undefined while it is the configured set. */
+  members(programId: string): { index: number; x: bigint }[] | undefined {
+    const rows = this.statement('SELECT custodian_index, x FROM members WHERE program_id = ? ORDER BY custodian_index').all(programId) as { custodian_index: number; x: string }[];
+    return rows.length === 0 ? undefined : rows.map((r) => ({ index: Number(r.custodian_index), x: BigInt(r.x) }));
+  }
+
+  /** Replaces a program's custodian set (write; at least one member). */
+  setMembers(programId: string, members: readonly { index: number; x: bigint }[]): void {
+    this.statement('DELETE FROM members WHERE program_id = ?').run(programId);
+    for (const m of members) this.statement('INSERT INTO members (program_id, custodian_index, x) VALUES (?, ?, ?)').run(programId, m.index, m.x.toString());
+  }
+
+  /** Custodians rotated in beyond the configured ones. */
+  enrolledCustodians(): { index: number; url: string }[] {
+    return (this.statement('SELECT custodian_index, url FROM enrolled_custodians ORDER BY custodian_index').all() as { custodian_index: number; url: string }[]).map((r) => ({ index: Number(r.custodian_index), url: r.url }));
+  }
+
+  /** Records a rotated-in custodian (write). */
+  enrollCustodian(index: number, url: string): void {
+    this.statement('INSERT INTO enrolled_custodians (custodian_index, url) VALUES (?, ?) ON CONFLICT (custodian_index) DO UPDATE SET url = excluded.url').run(index, url);
   }
 
   auditEntries(): string[] {

@@ -1,8 +1,10 @@
 // The custodian's HTTP API (default mode), QuorumVM's endpoint names: every mutating route needs a
 // request signed for this custodian's did by an identity of the right role (owner: /install and
 // /approve; dealer: /install_beaver; coordinator: /eval_beaver, /beaver_round2, /approve) — 401
-// unsigned or wrongly signed, 403 another role — and changes nothing otherwise. GET /health and
-// GET /key_card are public. Routes call the service only.
+// unsigned or wrongly signed, 403 another role — and changes nothing otherwise. The resharing
+// routes (POST /reshare_generate, /reshare_apply, /reshare_lagrange_partial, /reshare_set_share,
+// DELETE /reshare_retire/{id}) are the coordinator's only. GET /health and GET /key_card are
+// public. Routes call the service only.
 
 import type { Hono } from 'hono';
 import { base64Decode } from '../../core/bytes.js';
@@ -11,6 +13,10 @@ import { mountLogRoutes } from '../../http/log-routes.js';
 import { decodePacked } from '../wire.js';
 import type { CustodianService, CustodianTrust } from './custodian-service.js';
 import { mpcSchemas, MPC_MAX_BODY_BYTES } from './schemas.js';
+import { reshareSchemas, type WireSealedFrom } from './reshare-schemas.js';
+
+const PROGRAM_ID_RE = /^[0-9a-f]{64}$/;
+const sealedFrom = (list: readonly WireSealedFrom[]) => list.map((s) => ({ fromX: BigInt(s.from_x), box: s.box }));
 
 /**
  * Builds the custodian app over its service.
@@ -41,6 +47,27 @@ export function createCustodianApp(svc: CustodianService, options: { log?: LogSi
     return c.json(svc.round2({ programId: b.program_id, requestId: b.request_id, epsilon: decodePacked('epsilon', b.epsilon), delta: decodePacked('delta', b.delta) }));
   });
   app.get('/beaver_pool/:id', (c) => c.json({ program_id: c.req.param('id'), triples_unused: svc.unusedTriples(c.req.param('id')) }));
+  app.post('/reshare_generate', by('coordinators'), async (c) => {
+    const b = await readJsonBody(c, reshareSchemas.generate);
+    return c.json(await svc.reshare.generate({ programId: b.program_id, roundId: b.round_id, k: b.k, targets: b.targets, onboardXs: (b.onboard_x_coords ?? []).map(BigInt) }));
+  });
+  app.post('/reshare_apply', by('coordinators'), async (c) => {
+    const b = await readJsonBody(c, reshareSchemas.apply);
+    return c.json(await svc.reshare.apply({ programId: b.program_id, roundId: b.round_id, subShares: sealedFrom(b.sub_shares) }));
+  });
+  app.post('/reshare_lagrange_partial', by('coordinators'), async (c) => {
+    const b = await readJsonBody(c, reshareSchemas.partial);
+    return c.json(await svc.reshare.partial({ programId: b.program_id, roundId: b.round_id, targetX: BigInt(b.target_x), participantXs: b.participant_x_coords.map(BigInt), recipient: b.recipient }));
+  });
+  app.post('/reshare_set_share', by('coordinators'), async (c) => {
+    const b = await readJsonBody(c, reshareSchemas.setShare, { bigints: true });
+    return c.json(await svc.reshare.setShare({ caller: c.get('caller')!, programId: b.program_id, roundId: b.round_id, shareX: BigInt(b.share_x), packageJson: b.program_package, partials: sealedFrom(b.partials) }));
+  });
+  app.delete('/reshare_retire/:id', by('coordinators'), async (c) => {
+    const id = c.req.param('id');
+    if (!PROGRAM_ID_RE.test(id)) return c.json({ custodian: svc.index, status: 'not_found', program_id: id });
+    return c.json(await svc.reshare.retire(id));
+  });
   mountLogRoutes(app, () => svc.auditLog());
   return app;
 }

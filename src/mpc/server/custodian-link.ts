@@ -37,26 +37,43 @@ export const DEFAULT_CALL_TIMEOUT_MS = 5_000;
 
 /** The custodian set. */
 export class CustodianLink {
-  readonly endpoints: readonly CustodianEndpoint[];
+  readonly #endpoints: CustodianEndpoint[];
   readonly #signer: EnvelopeSigner;
   readonly #pins: CardPins;
   readonly #timeoutMs: number;
   readonly #cards = new Map<number, LinkedCustodian>();
 
   constructor(endpoints: readonly CustodianEndpoint[], signer: EnvelopeSigner, pins: CardPins, timeoutMs = DEFAULT_CALL_TIMEOUT_MS) {
-    this.endpoints = endpoints;
+    this.#endpoints = [...endpoints];
     this.#signer = signer;
     this.#pins = pins;
     this.#timeoutMs = timeoutMs;
   }
 
+  /** The custodians by index (configured, then enrolled; an index never enrolled is a hole). */
+  get endpoints(): readonly (CustodianEndpoint | undefined)[] {
+    return this.#endpoints;
+  }
+
+  /**
+   * Adds (or moves) custodian `index` — one rotated in — before its first use. Its card is fetched
+   * and pinned like any other; a did other than the pinned one is still refused.
+   * @throws RangeError for an index outside 0..1023.
+   */
+  enroll(index: number, endpoint: CustodianEndpoint): void {
+    if (!Number.isSafeInteger(index) || index < 0 || index > 1023) throw new RangeError('"index" expected 0..1023');
+    const known = this.#endpoints[index];
+    if (known !== undefined && known.url !== endpoint.url) this.#cards.delete(index);
+    this.#endpoints[index] = endpoint;
+  }
+
   /** Restores the pinned cards, verifying each again, before first use. */
   async init(): Promise<void> {
-    for (let i = 0; i < this.endpoints.length; i++) {
+    for (let i = 0; i < this.#endpoints.length; i++) {
       const p = this.#pins.pinned(i);
-      if (p === undefined) continue;
+      if (p === undefined || this.#endpoints[i] === undefined) continue;
       const envelope = parseStrict(p.keyCard);
-      this.#cards.set(i, { index: i, url: this.endpoints[i]!.url, card: await verifyKeyCard(envelope, new Set([p.did])), envelope });
+      this.#cards.set(i, { index: i, url: this.#endpoints[i]!.url, card: await verifyKeyCard(envelope, new Set([p.did])), envelope });
     }
   }
 
@@ -67,7 +84,8 @@ export class CustodianLink {
   async card(index: number): Promise<LinkedCustodian> {
     const known = this.#cards.get(index);
     if (known !== undefined) return known;
-    const ep = this.endpoints[index]!;
+    const ep = this.#endpoints[index];
+    if (ep === undefined) throw new IoError(`custodian ${index} is not known`);
     const envelope = await callService(ep.url, '/key_card', { timeoutMs: this.#timeoutMs });
     const card = await verifyKeyCard(envelope);
     const expected = ep.did ?? this.#pins.pinned(index)?.did;
@@ -81,7 +99,8 @@ export class CustodianLink {
 
   /** Cards of every reachable custodian (unreachable ones are left out). */
   async cards(): Promise<LinkedCustodian[]> {
-    const got = await Promise.allSettled(this.endpoints.map((_, i) => this.card(i)));
+    const indices = [...this.#endpoints.keys()].filter((i) => this.#endpoints[i] !== undefined);
+    const got = await Promise.allSettled(indices.map((i) => this.card(i)));
     return got.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   }
 
@@ -89,5 +108,11 @@ export class CustodianLink {
   async call<T>(index: number, path: string, body: unknown, method = 'POST', timeoutMs = this.#timeoutMs): Promise<T> {
     const c = await this.card(index);
     return callService<T>(c.url, path, { method, ...(body === undefined ? {} : { body }), signer: this.#signer, audience: c.card.did, timeoutMs });
+  }
+
+  /** A signed call with a body already serialized (e.g. Python-compatible JSON with exact big integers). */
+  async callText<T>(index: number, path: string, bodyText: string, timeoutMs = this.#timeoutMs): Promise<T> {
+    const c = await this.card(index);
+    return callService<T>(c.url, path, { bodyText, signer: this.#signer, audience: c.card.did, timeoutMs });
   }
 }

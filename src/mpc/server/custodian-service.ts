@@ -28,6 +28,7 @@ import { packageToJson, parsePackage, type ProgramPackage } from '../package.js'
 import { encodePacked } from '../wire.js';
 import { CustodianStore, type TripleRange } from './custodian-store.js';
 import { boxAad } from '../channel/aad.js';
+import { CustodianResharing } from './custodian-reshare.js';
 
 /** Who may call a custodian, by did. */
 export interface CustodianTrust {
@@ -80,6 +81,8 @@ export class CustodianService {
   readonly index: number;
   readonly x: bigint;
   readonly replayGuard: ReplayGuard;
+  /** Proactive resharing and rotation of this custodian's shares (custodian-reshare.ts). */
+  readonly reshare: CustodianResharing;
   readonly #identity: Identity;
   readonly #kem: KemKeyPair;
   readonly #store: CustodianStore;
@@ -102,6 +105,11 @@ export class CustodianService {
     this.#trail = trail;
     this.#trust = o.trust;
     this.replayGuard = store.replayGuard();
+    this.reshare = new CustodianResharing({
+      did: this.did, index: this.index, x: this.x, store, kemSecretKey: o.kem.secretKey,
+      secretCount: (id) => this.#program(id).plan.secretIds.length,
+      forget: (id) => { this.#plans.delete(id); },
+    });
   }
 
   /** Opens the custodian's data dir (locked to this process) and recovers its audit outbox. */

@@ -14,6 +14,12 @@ const MIGRATIONS = [
    CREATE TABLE triple_lots (program_id TEXT NOT NULL, lot_id TEXT NOT NULL, count INTEGER NOT NULL, a BLOB NOT NULL, b BLOB NOT NULL, c BLOB NOT NULL, PRIMARY KEY (program_id, lot_id)) STRICT;
    CREATE TABLE triples_used (program_id TEXT NOT NULL, lot_id TEXT NOT NULL, start INTEGER NOT NULL, count INTEGER NOT NULL, request_id TEXT NOT NULL) STRICT;
    CREATE INDEX triples_used_by_lot ON triples_used (program_id, lot_id, start);`,
+  // Resharing (custodian-reshare.ts): a share epoch, bumped by every refresh, and the rounds — one
+  // row per round id ever seen, so a replayed or duplicated round is refused — with the masks this
+  // custodian keeps for the new custodians of a pending rotation round (each handed out once).
+  `ALTER TABLE secret_shares ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE reshare_rounds (round_id TEXT PRIMARY KEY, program_id TEXT NOT NULL, base_epoch INTEGER NOT NULL, k INTEGER NOT NULL, state TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;
+   CREATE TABLE reshare_masks (round_id TEXT NOT NULL, target_x TEXT NOT NULL, mask BLOB NOT NULL, PRIMARY KEY (round_id, target_x)) STRICT;`,
 ];
 
 /** A stored package row. */
@@ -146,6 +152,52 @@ export class CustodianStore extends DurableStore {
     this.statement('DELETE FROM approvals WHERE program_id = ?').run(programId);
     this.statement('DELETE FROM programs WHERE program_id = ?').run(programId);
     return had;
+  }
+
+  /** The epoch of this custodian's shares of a program (bumped by every refresh), or undefined without shares. */
+  shareEpoch(programId: string): number | undefined {
+    const r = this.statement('SELECT epoch FROM secret_shares WHERE program_id = ?').get(programId) as { epoch: number } | undefined;
+    return r === undefined ? undefined : Number(r.epoch);
+  }
+
+  /** A resharing round by id. */
+  reshareRound(roundId: string): { programId: string; baseEpoch: number; k: number; state: 'pending' | 'applied' | 'abandoned' | 'set' } | undefined {
+    const r = this.statement('SELECT program_id, base_epoch, k, state FROM reshare_rounds WHERE round_id = ?').get(roundId) as { program_id: string; base_epoch: number; k: number; state: 'pending' | 'applied' | 'abandoned' | 'set' } | undefined;
+    return r && { programId: r.program_id, baseEpoch: Number(r.base_epoch), k: Number(r.k), state: r.state };
+  }
+
+  /**
+   * Opens a round (write): abandons the program's other pending rounds (their masks are deleted)
+   * and stores this one with the masks it keeps for new custodians.
+   */
+  openReshareRound(roundId: string, programId: string, baseEpoch: number, k: number, state: 'pending' | 'set', masks: ReadonlyMap<bigint, Uint8Array>): void {
+    const stale = this.statement("SELECT round_id FROM reshare_rounds WHERE program_id = ? AND state = 'pending'").all(programId) as { round_id: string }[];
+    for (const r of stale) this.statement('DELETE FROM reshare_masks WHERE round_id = ?').run(r.round_id);
+    this.statement("UPDATE reshare_rounds SET state = 'abandoned' WHERE program_id = ? AND state = 'pending'").run(programId);
+    this.statement('INSERT INTO reshare_rounds (round_id, program_id, base_epoch, k, state, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(roundId, programId, baseEpoch, k, state, new Date().toISOString());
+    for (const [x, m] of masks) this.statement('INSERT INTO reshare_masks (round_id, target_x, mask) VALUES (?, ?, ?)').run(roundId, x.toString(), m);
+  }
+
+  /** Takes (reads and deletes) the mask a round keeps for `targetX` (write), or undefined when absent or already taken. */
+  takeReshareMask(roundId: string, targetX: bigint): Uint8Array | undefined {
+    const r = this.statement('SELECT mask FROM reshare_masks WHERE round_id = ? AND target_x = ?').get(roundId, targetX.toString()) as { mask: Uint8Array } | undefined;
+    if (r === undefined) return undefined;
+    this.statement('DELETE FROM reshare_masks WHERE round_id = ? AND target_x = ?').run(roundId, targetX.toString());
+    return new Uint8Array(r.mask);
+  }
+
+  /** Ends a pending round with refreshed shares (write): the shares, epoch + 1, the round applied, its masks deleted. */
+  applyReshareRound(roundId: string, programId: string, shares: Uint8Array): void {
+    this.statement('UPDATE secret_shares SET shares = ?, epoch = epoch + 1 WHERE program_id = ?').run(shares, programId);
+    this.statement("UPDATE reshare_rounds SET state = 'applied' WHERE round_id = ?").run(roundId);
+    this.statement('DELETE FROM reshare_masks WHERE round_id = ?').run(roundId);
+  }
+
+  /** Deletes the program's pending rounds' masks (retirement; write). */
+  dropReshareMasks(programId: string): void {
+    const rows = this.statement('SELECT round_id FROM reshare_rounds WHERE program_id = ?').all(programId) as { round_id: string }[];
+    for (const r of rows) this.statement('DELETE FROM reshare_masks WHERE round_id = ?').run(r.round_id);
+    this.statement("UPDATE reshare_rounds SET state = 'abandoned' WHERE program_id = ? AND state = 'pending'").run(programId);
   }
 
   /** Replaces this custodian's secret shares (resharing); write. */

@@ -19,7 +19,7 @@ import { boxAad } from '../channel/aad.js';
 import { seal } from '../channel/seal.js';
 import { dealTriples } from '../engine/index.js';
 import { CustodiansUnavailableError } from '../errors.js';
-import { CustodianLink, type CustodianEndpoint } from './custodian-link.js';
+import { CustodianLink, type CustodianEndpoint, type LinkedCustodian } from './custodian-link.js';
 
 const MIGRATIONS = [
   `CREATE TABLE lots (lot_id TEXT PRIMARY KEY, program_id TEXT NOT NULL, count INTEGER NOT NULL, holders TEXT NOT NULL, issued_at TEXT NOT NULL) STRICT;
@@ -107,12 +107,22 @@ export class DealerService {
    * acknowledged it.
    * @throws CustodiansUnavailableError (503) when fewer than K custodians took the lot.
    */
-  async deal(programId: string, count: number): Promise<{ lot_id: string; count: number; holders: number[] }> {
+  async deal(programId: string, count: number, custodians?: readonly { index: number; url: string }[]): Promise<{ lot_id: string; count: number; holders: number[] }> {
     if (!Number.isSafeInteger(count) || count < 1 || count > MAX_LOT) throw new InvalidArgumentError(`"count" expected 1..${MAX_LOT}`);
     const n = this.#o.custodians.length;
     const lotId = toHex(globalThis.crypto.getRandomValues(new Uint8Array(16)));
-    const shares = dealTriples(count, { k: this.#o.threshold, n });
-    const delivered = await Promise.allSettled(shares.map(async (s, i) => {
+    let indices = this.#o.custodians.map((_, i) => i);
+    let shares;
+    if (custodians === undefined) {
+      shares = dealTriples(count, { k: this.#o.threshold, n });
+    } else {
+      // After a rotation: the coordinator names the set; each card (pinned per index) gives its x.
+      const set = await this.#cardsOf(custodians);
+      indices = set.map((c) => c.index);
+      shares = dealTriples(count, { k: this.#o.threshold, n: set.length, xs: set.map((c) => c.card.x) });
+    }
+    const delivered = await Promise.allSettled(shares.map(async (s, j) => {
+      const i = indices[j]!;
       const card = await this.#link.card(i);
       if (card.card.x !== s.x) throw new Error(`custodian ${i} has abscissa ${card.card.x}`);
       let box: Uint8Array;
@@ -130,6 +140,16 @@ export class DealerService {
     await this.#store.commit(() => this.#store.addLot(lotId, programId, count, holders), [record]);
     if (holders.length < this.#o.threshold) throw new CustodiansUnavailableError(`Only ${holders.length}/${this.#o.threshold} custodians took the triples`);
     return { lot_id: lotId, count, holders };
+  }
+
+  async #cardsOf(custodians: readonly { index: number; url: string }[]): Promise<LinkedCustodian[]> {
+    if (new Set(custodians.map((c) => c.index)).size !== custodians.length) throw new InvalidArgumentError('"custodians" repeats an index');
+    if (custodians.length < this.#o.threshold) throw new InvalidArgumentError(`"custodians" expected at least ${this.#o.threshold}`);
+    for (const c of custodians) this.#link.enroll(c.index, { url: c.url });
+    const got = await Promise.allSettled(custodians.map((c) => this.#link.card(c.index)));
+    const set = got.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    if (set.length < this.#o.threshold) throw new CustodiansUnavailableError(`Only ${set.length}/${this.#o.threshold} custodians reachable for the lot`);
+    return set;
   }
 
   auditLog(): AuditReader {

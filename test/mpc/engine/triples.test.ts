@@ -1,5 +1,6 @@
 // The triple dealer: any k custodians' shares reconstruct a, b and c with c = a·b, element by element
-// (checkTripleShares); a and b differ between triples; the layout is per custodian x = 1..n.
+// (checkTripleShares); a and b differ between triples; the layout is per custodian x = 1..n, or at
+// explicit abscissas (a rotated custodian set such as x = 1, 2, 4).
 import { describe, expect, it } from 'vitest';
 import { batch, reconstructMany, unpackElements } from '../../../src/field/index.js';
 import { dealTriples, type TripleShares } from '../../../src/mpc/engine/index.js';
@@ -33,5 +34,16 @@ describe('dealTriples', () => {
     expect(() => dealTriples(-1, { k: 2, n: 3 })).toThrow(RangeError);
     expect(() => dealTriples(1.5, { k: 2, n: 3 })).toThrow(TypeError);
     expect(() => dealTriples(1, { k: 4, n: 3 })).toThrow(RangeError);
+  });
+
+  it('deals at explicit abscissas (after a rotation): x = 1, 2, 4 in the given order, any k reconstruct', () => {
+    const dealt = dealTriples(30, { k: 2, n: 3, xs: [4n, 1n, 2n] });
+    expect(dealt.map((d) => d.x)).toEqual([4n, 1n, 2n]);
+    expect(checkTripleShares([dealt[0]!, dealt[1]!])).toBe(true);
+    expect(checkTripleShares([dealt[0]!, dealt[2]!])).toBe(true);
+    expect(checkTripleShares(dealt)).toBe(true);
+    expect(() => dealTriples(1, { k: 2, n: 3, xs: [1n, 1n, 2n] })).toThrow(RangeError);
+    expect(() => dealTriples(1, { k: 3, n: 3, xs: [1n, 2n] })).toThrow(RangeError);
+    expect(() => dealTriples(1, { k: 2, n: 3, xs: [0n, 2n] })).toThrow(RangeError);
   });
 });
