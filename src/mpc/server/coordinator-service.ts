@@ -5,7 +5,7 @@
 // or a triple. Every event goes to QuorumVM's hash chain (GET /audit) and, through the store's
 // outbox, to the transparency log. Node-only.
 
-import { canonicalBytes, canonicalize } from '../../core/canonical-json.js';
+import { canonicalize } from '../../core/canonical-json.js';
 import { canonicalizePython } from '../../core/canonical-python.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { parseStrict } from '../../core/parse-strict.js';
@@ -18,11 +18,12 @@ import type { AuditTrail } from '../../log/audit-trail.js';
 import { openServiceFiles, type ServiceFiles } from '../../log/service-files.js';
 import type { Identity } from '../../pq/identity.js';
 import { extractionBound } from '../analysis.js';
-import { chainEntry, GENESIS_HASH, verifyChain, type AuditChainEntry } from '../audit-chain.js';
+import type { AuditChainEntry } from '../audit-chain.js';
 import { planCircuit, type CircuitPlan } from '../engine/index.js';
 import { ApprovalInvalidError, ExtractablePolicyError, PolicyDeniedError, PoolExhaustedError, ProgramNotActiveError, ProgramNotFoundError } from '../errors.js';
 import { packageToJson, parsePackage, type ProgramPackage } from '../package.js';
 import { CoordinatorStore } from './coordinator-store.js';
+import { chainView, stageEvent, type StagedEvent } from './coordinator-events.js';
 import { CustodianLink, type CustodianEndpoint } from './custodian-link.js';
 import { runEval } from './eval-run.js';
 import { PolicyEngine } from './policy.js';
@@ -123,16 +124,8 @@ export class CoordinatorService {
   }
 
   /** Appends an event to the chain (inside a write) and returns its trail record. */
-  #event(event: string, data: Record<string, unknown>): { write: () => void; record: Uint8Array } {
-    const ts = this.#now();
-    return {
-      write: () => {
-        const last = this.#store.lastAuditEntry();
-        const prev = last === undefined ? GENESIS_HASH : (parseStrict(last) as AuditChainEntry).entry_hash;
-        this.#store.appendAudit(canonicalize(chainEntry(prev, ts, event, data)));
-      },
-      record: canonicalBytes({ type: `mpc.${event}`, timestamp: ts, ...data }),
-    };
+  #event(event: string, data: Record<string, unknown>): StagedEvent {
+    return stageEvent(this.#store, this.#now(), event, data);
   }
 
   async #log(event: string, data: Record<string, unknown>, also?: () => void): Promise<void> {
@@ -310,8 +303,7 @@ export class CoordinatorService {
 
   /** QuorumVM's audit view: the hash chain and whether it verifies. */
   audit(): { entries: AuditChainEntry[]; chain_valid: boolean } {
-    const entries = this.#store.auditEntries().map((t) => parseStrict(t) as AuditChainEntry);
-    return { entries, chain_valid: verifyChain(entries) };
+    return chainView(this.#store);
   }
 
   auditLog(): AuditReader {
