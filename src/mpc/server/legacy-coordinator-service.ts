@@ -130,7 +130,9 @@ export class LegacyCoordinatorService {
   /**
    * QuorumVM's install: stores the package (PENDING) and, for a program with multiplications, deals
    * `poolSize` evaluations' worth of triples unless `generateBeaver` is false. Installing the same
-   * package again changes nothing (QuorumVM would reset its approvals).
+   * package again deals triples again, as QuorumVM's install does, but keeps the status, the
+   * approvals and the budgets spent (QuorumVM resets them: anyone could undo an activation or a
+   * spent budget by installing again).
    */
   async install(packageJson: unknown, opts: { generateBeaver?: boolean; poolSize?: number } = {}): Promise<{ status: 'installed'; program_id: string; beaver_ready: boolean; beaver_pool: number }> {
     const pkg = parsePackage(packageJson);
@@ -144,9 +146,9 @@ export class LegacyCoordinatorService {
         const text = canonicalizePython(packageToJson(pkg));
         await this.#log('install', { program_id: id, version: pkg.version }, () => this.#store.putProgram({ programId: id, packageJson: text, status: 'PENDING', extractionBound: null }, 'legacy'));
         this.#programs.set(id, { pkg, plan, pool: new TriplePool(), status: 'PENDING' });
-        if (plan.triplesPerEval > 0 && opts.generateBeaver !== false && size > 0) await this.#deal(id, this.#load(id), size);
       }
       const p = this.#load(id);
+      if (plan.triplesPerEval > 0 && opts.generateBeaver !== false && size > 0) await this.#deal(id, p, size);
       return { status: 'installed', program_id: id, beaver_ready: this.#ready(p), beaver_pool: this.#remaining(p) };
     });
   }

@@ -167,7 +167,11 @@ export class LegacyCustodianService {
     pool.byLot.set(lotKey(e.lotId, e.nodeId, e.pos), e);
   }
 
-  /** QuorumVM's install: the package and this custodian's share (x, y) of the program secret. */
+  /**
+   * QuorumVM's install: the package and this custodian's share (x, y) of the program secret S_v.
+   * Installing the same package again replaces the share, as QuorumVM does (its cluster suite
+   * installs one program twice with fresh shares); S_v never enters an evaluation.
+   */
   async install(packageJson: unknown, shareX: bigint, shareY: bigint): Promise<{ status: 'installed'; custodian: number }> {
     const pkg = parsePackage(packageJson);
     const plan = planCircuit(pkg.ir);
@@ -176,14 +180,11 @@ export class LegacyCustodianService {
     const y = packElements([shareY]);
     const held = this.#store.share(id);
     const installed = this.#store.program(id) !== undefined;
-    if (installed && held !== undefined) {
-      if (held.x === shareX && constantTimeEqual(held.y, y)) return { status: 'installed', custodian: this.index };
-      throw new ConflictError('program already installed here with another share');
-    }
+    if (installed && held !== undefined && held.x === shareX && constantTimeEqual(held.y, y)) return { status: 'installed', custodian: this.index };
     await this.#store.commit(() => {
       this.#store.putProgram(id, canonicalizePython(packageToJson(pkg)), new Date().toISOString());
       this.#store.putShare(id, shareX, y);
-    }, [canonicalBytes({ type: 'mpc.custodian.installed', program_id: id, mode: 'legacy' })]);
+    }, [canonicalBytes({ type: installed ? 'mpc.custodian.share_replaced' : 'mpc.custodian.installed', program_id: id, mode: 'legacy' })]);
     y.fill(0);
     this.#programs.set(id, { pkg, plan });
     return { status: 'installed', custodian: this.index };
