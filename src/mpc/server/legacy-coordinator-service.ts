@@ -27,6 +27,7 @@ import { ApprovalInvalidError, PolicyDeniedError, PoolExhaustedError, ProgramNot
 import { QUORUMVM_DEFAULT_HMAC_KEYS, verifyHmacApproval } from '../legacy-hmac.js';
 import { packageToJson, parsePackage, type ProgramPackage } from '../package.js';
 import { chainView, stageEvent } from './coordinator-events.js';
+import { recordApproval, SpendingLedger } from './coordinator-ledger.js';
 import { CoordinatorStore } from './coordinator-store.js';
 import { runLegacyEval } from './legacy-eval-run.js';
 import { assertLegacyPlan, multiplicationIds } from './legacy-program.js';
@@ -69,9 +70,8 @@ export class LegacyCoordinatorService {
   readonly #store: CoordinatorStore;
   readonly #trail: AuditTrail;
   readonly #files: ServiceFiles<CoordinatorStore>;
-  readonly #policy = new PolicyEngine();
   readonly #programs = new Map<string, Loaded>();
-  readonly #spending = new Map<string, { spent: number; evals: number }>();
+  readonly #spending: SpendingLedger;
   readonly #locks = new KeyedMutex();
   readonly #now: () => number;
   readonly #all: number[];
@@ -83,6 +83,7 @@ export class LegacyCoordinatorService {
     this.#files = files;
     this.#store = files.store;
     this.#trail = files.trail;
+    this.#spending = new SpendingLedger(files.store, new PolicyEngine());
     this.#now = o.now ?? (() => Date.now() / 1000);
     this.#all = o.custodians.map((_, i) => i);
   }
@@ -207,18 +208,7 @@ export class LegacyCoordinatorService {
     const key = index < this.#all.length ? this.#keys[index] : undefined;
     if (key === undefined || !verifyHmacApproval(key, programId, signature)) throw new ApprovalInvalidError('Invalid signature');
     return this.#locks.run(programId, async () => {
-      const approvals = this.#store.approvals(programId);
-      if (approvals.every((a) => a.index !== index)) {
-        const activate = approvals.length + 1 >= this.threshold && p.status !== 'ACTIVE';
-        const ev = stageEvent(this.#store, this.#now(), 'approve', { program_id: programId, custodian_index: index });
-        const act = activate ? stageEvent(this.#store, this.#now(), 'activate', { program_id: programId }) : undefined;
-        await this.#store.commit(() => {
-          this.#store.addApproval(programId, `hmac:${index}`, index, signature);
-          ev.write();
-          if (act) { this.#store.setStatus(programId, 'ACTIVE'); act.write(); }
-        }, act ? [ev.record, act.record] : [ev.record]);
-        if (activate) p.status = 'ACTIVE';
-      }
+      if (await recordApproval(this.#store, this.#now(), { programId, custodian: `hmac:${index}`, index, proof: signature, threshold: this.threshold, active: p.status === 'ACTIVE' })) p.status = 'ACTIVE';
       return { status: p.status, approvals: this.#store.approvals(programId).length, needed: this.threshold };
     });
   }
@@ -226,13 +216,6 @@ export class LegacyCoordinatorService {
   /** QuorumVM's /status/{id}. */
   status(programId: string): { program_id: string; status: string } {
     return { program_id: programId, status: this.#load(programId).status };
-  }
-
-  #spent(programId: string, identity: string): { spent: number; evals: number } {
-    const key = `${programId}\u0000${identity}`;
-    let s = this.#spending.get(key);
-    if (s === undefined) this.#spending.set(key, (s = this.#store.spending(programId, identity)));
-    return s;
   }
 
   /**
@@ -247,8 +230,7 @@ export class LegacyCoordinatorService {
     for (const id of p.plan.inputIds) if (!inputs.has(id)) throw new InvalidArgumentError(`missing input "${id}"`);
     for (const id of inputs.keys()) if (!p.plan.inputIds.includes(id)) throw new InvalidArgumentError(`unknown input "${id}"`);
     const policy = p.pkg.policyManifest;
-    const spent = this.#spent(programId, identity);
-    const denial = this.#policy.check(programId, identity, policy, spent.spent, 1);
+    const denial = this.#spending.deny(programId, identity, policy, 1);
     if (denial !== null) {
       await this.#log('eval_denied', { program_id: programId, identity_id: identity, reason: denial });
       throw new PolicyDeniedError(denial);
@@ -258,13 +240,7 @@ export class LegacyCoordinatorService {
       await this.#log('eval_denied', { program_id: programId, identity_id: identity, reason: 'Beaver triple pool exhausted' });
       throw new PoolExhaustedError('Beaver triple pool exhausted — replenish via POST /replenish_beaver');
     }
-    this.#policy.charge(programId, identity, policy, 1);
-    spent.spent += policy.cost_per_eval;
-    spent.evals += 1;
-    await this.#store.commit(() => {
-      this.#store.addSpending(programId, identity, policy.cost_per_eval, 1);
-      for (const c of alloc?.cursors ?? []) this.#store.advanceLot(programId, c.lotId, c.nextOffset);
-    });
+    await this.#spending.charge(programId, identity, policy, 1, alloc?.cursors ?? []);
     const requestId = toHex(globalThis.crypto.getRandomValues(new Uint8Array(16)));
     const participants = alloc?.custodians ?? this.#all;
     const shares = splitMany(packElements(p.plan.inputIds.map((id) => inputs.get(id)!)), { k: this.threshold, n: this.#all.length });
