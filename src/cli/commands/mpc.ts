@@ -12,25 +12,31 @@ import { isPqaidDid } from '../../pq/did.js';
 import {
   CoordinatorService, CustodianService, DealerService, createCoordinatorApp, createCustodianApp, createDealerApp, loadChannelKey, loadServiceIdentity,
 } from '../../mpc/server/index.js';
+import { legacyCoordinator, legacyCustodian, legacyOptions } from './mpc-legacy.js';
 import { badInput } from '../errors.js';
 import { passwordFromEnv } from '../io.js';
 
-interface Common {
+/** Flags every MPC service takes. */
+export interface Common {
   readonly port: string;
   readonly host: string;
   readonly dataDir: string;
   readonly passwordEnv?: string;
   readonly legacy?: boolean;
+  readonly hmacKeys?: string;
 }
 
-const stderrLine = (entry: Record<string, unknown>): void => { process.stderr.write(`${JSON.stringify(entry)}\n`); };
+/** One JSON log line on stderr. */
+export const stderrLine = (entry: Record<string, unknown>): void => { process.stderr.write(`${JSON.stringify(entry)}\n`); };
 
-function port(text: string): number {
+/** Reads --port. */
+export function port(text: string): number {
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw badInput(`--port expects 0..65535, got ${JSON.stringify(text)}`);
   return Number(text);
 }
 
-function count(flag: string, text: string, min: number, max: number): number {
+/** Reads an integer flag in [min, max]. */
+export function count(flag: string, text: string, min: number, max: number): number {
   if (!/^\d{1,6}$/.test(text) || Number(text) < min || Number(text) > max) throw badInput(`${flag} expects an integer ${min}..${max}, got ${JSON.stringify(text)}`);
   return Number(text);
 }
@@ -42,7 +48,8 @@ function dids(flag: string, text: string | undefined): Set<string> {
   return new Set(list);
 }
 
-function urls(flag: string, text: string): { url: string }[] {
+/** Reads a comma-separated list of http(s) URLs. */
+export function urls(flag: string, text: string): { url: string }[] {
   const list = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (list.length === 0) throw badInput(`${flag} expects a comma-separated list of URLs`);
   for (const u of list) {
@@ -53,7 +60,8 @@ function urls(flag: string, text: string): { url: string }[] {
   return list.map((url) => ({ url }));
 }
 
-function checkDir(dir: string): void {
+/** Refuses a data dir path that is not a directory. */
+export function checkDir(dir: string): void {
   try {
     if (!statSync(dir).isDirectory()) throw badInput(`data dir ${dir} exists and is not a directory`);
   } catch (e) {
@@ -62,7 +70,7 @@ function checkDir(dir: string): void {
 }
 
 /** Opens a service, mapping typed failures (held dir, newer schema, bad key file) to exit 2. */
-async function opening<T>(what: string, open: () => Promise<T>): Promise<T> {
+export async function opening<T>(what: string, open: () => Promise<T>): Promise<T> {
   try {
     return await open();
   } catch (e) {
@@ -74,7 +82,7 @@ async function opening<T>(what: string, open: () => Promise<T>): Promise<T> {
 }
 
 /** Serves until SIGTERM/SIGINT, then closes the server and the service. */
-async function run(server: RunningServer, close: () => Promise<void>, info: Record<string, unknown>): Promise<void> {
+export async function run(server: RunningServer, close: () => Promise<void>, info: Record<string, unknown>): Promise<void> {
   stderrLine({ level: 'info', ...info, url: server.url });
   process.stdout.write(`${server.url}\n`);
   await new Promise<void>((resolve) => {
@@ -87,7 +95,8 @@ async function run(server: RunningServer, close: () => Promise<void>, info: Reco
   });
 }
 
-async function listen(app: Parameters<typeof serveApp>[0], o: Common, close: () => Promise<void>): Promise<RunningServer> {
+/** Listens on --host:--port, closing the service when that fails. */
+export async function listen(app: Parameters<typeof serveApp>[0], o: Common, close: () => Promise<void>): Promise<RunningServer> {
   try {
     return await serveApp(app, { port: port(o.port), hostname: o.host });
   } catch (e) {
@@ -105,6 +114,7 @@ interface CustodianFlags extends Common {
 }
 
 async function custodian(o: CustodianFlags): Promise<void> {
+  if (o.legacy === true) return legacyCustodian(o);
   const index = count('--index', o.index, 0, 1023);
   port(o.port);
   checkDir(o.dataDir);
@@ -135,6 +145,7 @@ function dealerFlag(text: string | undefined): { url: string; did: string } | un
 }
 
 async function coordinator(o: CoordinatorFlags): Promise<void> {
+  if (o.legacy === true) return legacyCoordinator(o);
   port(o.port);
   const custodians = urls('--custodians', o.custodians);
   const threshold = count('--threshold', o.threshold, 1, custodians.length);
@@ -194,6 +205,7 @@ export function registerMpc(program: Command): void {
     .option('--coordinator <dids>', 'coordinator did(s) allowed to run evaluations, comma-separated')
     .option('--dealer <dids>', 'dealer did(s) allowed to deliver triples, comma-separated')
     .option('--owner <dids>', 'model-owner did(s) allowed to install programs, comma-separated')
+    .option('--threshold <k>', 'legacy mode: K for the custodians\' P2P openings', '2')
     .action(custodian);
   common(mpc.command('coordinator').description('run the coordinator (policy, activation, evaluation rounds); prints its URL'))
     .requiredOption('--custodians <urls>', 'custodian URLs in index order, comma-separated')
@@ -202,6 +214,7 @@ export function registerMpc(program: Command): void {
     .option('--owner <dids>', 'dids allowed to install programs (default: any signed caller)')
     .option('--call-timeout-ms <ms>', 'per-call timeout to a custodian', '5000')
     .action(coordinator);
+  for (const name of ['custodian', 'coordinator']) legacyOptions(mpc.commands.find((c) => c.name() === name)!);
   common(mpc.command('dealer').description('run the dealer (generates and delivers Beaver triples); prints its URL'))
     .requiredOption('--custodians <urls>', 'custodian URLs in index order, comma-separated')
     .requiredOption('--threshold <k>', 'K')

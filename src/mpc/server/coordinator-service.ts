@@ -6,7 +6,7 @@
 // outbox, to the transparency log. Proactive resharing and custodian rotation (reshare-run.ts) run
 // with the program's evaluations paused and change its custodian set durably. Node-only.
 
-import { canonicalBytes, canonicalize } from '../../core/canonical-json.js';
+import { canonicalize } from '../../core/canonical-json.js';
 import { canonicalizePython } from '../../core/canonical-python.js';
 import { ConflictError, InvalidArgumentError } from '../../core/errors.js';
 import { toHex } from '../../core/bytes.js';
@@ -20,11 +20,13 @@ import type { AuditTrail } from '../../log/audit-trail.js';
 import { openServiceFiles, type ServiceFiles } from '../../log/service-files.js';
 import type { Identity } from '../../pq/identity.js';
 import { extractionBound } from '../analysis.js';
-import { chainEntry, GENESIS_HASH, verifyChain, type AuditChainEntry } from '../audit-chain.js';
+import type { AuditChainEntry } from '../audit-chain.js';
 import { planCircuit, type CircuitPlan } from '../engine/index.js';
 import { ApprovalInvalidError, CustodiansUnavailableError, ExtractablePolicyError, PolicyDeniedError, PoolExhaustedError, ProgramNotActiveError, ProgramNotFoundError } from '../errors.js';
 import { packageToJson, parsePackage, type ProgramPackage } from '../package.js';
 import { CoordinatorStore } from './coordinator-store.js';
+import { chainView, stageEvent, type StagedEvent } from './coordinator-events.js';
+import { recordApproval, SpendingLedger } from './coordinator-ledger.js';
 import { CustodianLink, type CustodianEndpoint, type LinkedCustodian } from './custodian-link.js';
 import { runEval } from './eval-run.js';
 import { runReshareRound, type RoundMember } from './reshare-run.js';
@@ -70,9 +72,8 @@ export class CoordinatorService {
   readonly #trail: AuditTrail;
   readonly #files: ServiceFiles<CoordinatorStore>;
   readonly #link: CustodianLink;
-  readonly #policy = new PolicyEngine();
   readonly #programs = new Map<string, Loaded>();
-  readonly #spending = new Map<string, { spent: number; evals: number }>();
+  readonly #spending: SpendingLedger;
   readonly #locks = new KeyedMutex();
   readonly #o: CoordinatorOptions;
   readonly #now: () => number;
@@ -91,6 +92,7 @@ export class CoordinatorService {
     this.#trail = trail;
     this.#now = o.now ?? (() => Date.now() / 1000);
     this.replayGuard = store.replayGuard();
+    this.#spending = new SpendingLedger(store, new PolicyEngine());
     this.#link = new CustodianLink(o.custodians, o.identity, {
       pinned: (i) => store.custodianCards().find((c) => c.index === i),
       pin: (i, url, did, card) => store.transaction(() => store.pinCustodian(i, url, did, card)),
@@ -130,16 +132,8 @@ export class CoordinatorService {
   }
 
   /** Appends an event to the chain (inside a write) and returns its trail record. */
-  #event(event: string, data: Record<string, unknown>): { write: () => void; record: Uint8Array } {
-    const ts = this.#now();
-    return {
-      write: () => {
-        const last = this.#store.lastAuditEntry();
-        const prev = last === undefined ? GENESIS_HASH : (parseStrict(last) as AuditChainEntry).entry_hash;
-        this.#store.appendAudit(canonicalize(chainEntry(prev, ts, event, data)));
-      },
-      record: canonicalBytes({ type: `mpc.${event}`, timestamp: ts, ...data }),
-    };
+  #event(event: string, data: Record<string, unknown>): StagedEvent {
+    return stageEvent(this.#store, this.#now(), event, data);
   }
 
   async #log(event: string, data: Record<string, unknown>, also?: () => void): Promise<void> {
@@ -234,32 +228,13 @@ export class CoordinatorService {
     const body = v.body as { program_id?: unknown; custodian?: unknown; index?: unknown } | null;
     if (!v.valid || body?.program_id !== programId || body?.custodian !== card.card.did || body?.index !== custodianIndex) throw new ApprovalInvalidError('Invalid signature');
     return this.#locks.run(programId, async () => {
-      const fresh = this.#store.approvals(programId).every((a) => a.custodian !== card.card.did);
-      if (fresh) {
-        const count = this.#store.approvals(programId).length + 1;
-        const activate = count >= this.threshold && p.status !== 'ACTIVE';
-        const ev = this.#event('approve', { program_id: programId, custodian_index: custodianIndex });
-        const act = activate ? this.#event('activate', { program_id: programId }) : undefined;
-        await this.#store.commit(() => {
-          this.#store.addApproval(programId, card.card.did, custodianIndex, canonicalize(envelope));
-          ev.write();
-          if (act) { this.#store.setStatus(programId, 'ACTIVE'); act.write(); }
-        }, act ? [ev.record, act.record] : [ev.record]);
-        if (activate) p.status = 'ACTIVE';
-      }
+      if (await recordApproval(this.#store, this.#now(), { programId, custodian: card.card.did, index: custodianIndex, proof: canonicalize(envelope), threshold: this.threshold, active: p.status === 'ACTIVE' })) p.status = 'ACTIVE';
       return { status: p.status, approvals: this.#store.approvals(programId).length, needed: this.threshold };
     });
   }
 
   status(programId: string): { program_id: string; status: string } {
     return { program_id: programId, status: this.#load(programId).status };
-  }
-
-  #spent(programId: string, identity: string): { spent: number; evals: number } {
-    const key = `${programId}\u0000${identity}`;
-    let s = this.#spending.get(key);
-    if (s === undefined) this.#spending.set(key, (s = this.#store.spending(programId, identity)));
-    return s;
   }
 
   /**
@@ -284,8 +259,7 @@ export class CoordinatorService {
     if (p.status !== 'ACTIVE') throw new ProgramNotActiveError('Program not active');
     if (!Number.isSafeInteger(batch) || batch < 1 || batch > MAX_COORDINATOR_BATCH) throw new InvalidArgumentError(`"batch" expected 1..${MAX_COORDINATOR_BATCH}`);
     const policy = p.pkg.policyManifest;
-    const spent = this.#spent(programId, identity);
-    const denial = this.#policy.check(programId, identity, policy, spent.spent, batch);
+    const denial = this.#spending.deny(programId, identity, policy, batch);
     if (denial !== null) {
       await this.#log('eval_denied', { program_id: programId, identity_id: identity, reason: denial });
       throw new PolicyDeniedError(denial);
@@ -296,14 +270,7 @@ export class CoordinatorService {
       await this.#log('eval_denied', { program_id: programId, identity_id: identity, reason: 'Beaver triple pool exhausted' });
       throw new PoolExhaustedError('Beaver triple pool exhausted — replenish via POST /replenish_beaver');
     }
-    this.#policy.charge(programId, identity, policy, batch);
-    const cost = policy.cost_per_eval * batch;
-    spent.spent += cost;
-    spent.evals += batch;
-    await this.#store.commit(() => {
-      this.#store.addSpending(programId, identity, cost, batch);
-      for (const c of alloc.cursors) this.#store.advanceLot(programId, c.lotId, c.nextOffset);
-    });
+    const spent = await this.#spending.charge(programId, identity, policy, batch, alloc.cursors);
     const boxes = new Map([...req.boxes].filter(([i]) => alloc.custodians.includes(i)));
     let outcome;
     try {
@@ -315,7 +282,7 @@ export class CoordinatorService {
       throw e;
     }
     await this.#log('eval_ok', { program_id: programId, identity_id: identity, request_id: requestId, batch, mode: 'beaver', custodians: outcome.custodians });
-    await this.#watchExtraction(programId, p, identity, spent.evals - batch, spent.evals);
+    await this.#watchExtraction(programId, p, identity, spent.before, spent.after);
     return { request_id: requestId, batch, outputs: outcome.outputs, custodians: outcome.custodians };
   }
 
@@ -449,8 +416,7 @@ export class CoordinatorService {
 
   /** QuorumVM's audit view: the hash chain and whether it verifies. */
   audit(): { entries: AuditChainEntry[]; chain_valid: boolean } {
-    const entries = this.#store.auditEntries().map((t) => parseStrict(t) as AuditChainEntry);
-    return { entries, chain_valid: verifyChain(entries) };
+    return chainView(this.#store);
   }
 
   auditLog(): AuditReader {

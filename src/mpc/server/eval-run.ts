@@ -34,10 +34,12 @@ export interface EvalOutcome {
   readonly custodians: number[];
 }
 
-type Live = Map<number, StepAnswer>;
+/** The custodians still taking part, by index, with their last answer. */
+export type Live<A = StepAnswer> = Map<number, A>;
 
-function keepLive(indices: readonly number[], settled: PromiseSettledResult<StepAnswer>[], k: number, what: string): Live {
-  const live: Live = new Map();
+/** The custodians whose call succeeded; fewer than k is a 503 (shared with legacy-eval-run.ts). */
+export function keepLive<A = StepAnswer>(indices: readonly number[], settled: PromiseSettledResult<A>[], k: number, what: string): Live<A> {
+  const live: Live<A> = new Map();
   settled.forEach((r, i) => {
     if (r.status === 'fulfilled' && r.value !== null && typeof r.value === 'object') live.set(indices[i]!, r.value);
   });
@@ -45,8 +47,8 @@ function keepLive(indices: readonly number[], settled: PromiseSettledResult<Step
   return live;
 }
 
-/** Opens one vector from the live custodians' shares; drops malformed answers; throws on inconsistency. */
-function open(live: Live, k: number, shares: (a: StepAnswer) => Uint8Array, xs: Map<number, bigint>, what: string): Uint8Array {
+/** Opens one vector from the live custodians' shares; drops malformed answers; throws on inconsistency (shared with legacy-eval-run.ts). */
+export function open<A = StepAnswer>(live: Live<A>, k: number, shares: (a: A) => Uint8Array, xs: Map<number, bigint>, what: string): Uint8Array {
   const responses: { x: bigint; y: Uint8Array }[] = [];
   const order: number[] = [];
   for (const [i, a] of live) {

@@ -11,3 +11,8 @@ export { PolicyEngine } from './policy.js';
 export { TriplePool, type Allocation } from './triple-pool.js';
 export { loadServiceIdentity, loadChannelKey } from './service-keys.js';
 export { MPC_MAX_BODY_BYTES } from './schemas.js';
+// `--legacy` mode: QuorumVM's unsigned, integer-JSON API on the same domain code.
+export { LegacyCustodianService, type LegacyCustodianOptions } from './legacy-custodian-service.js';
+export { createLegacyCustodianApp } from './legacy-custodian-app.js';
+export { LegacyCoordinatorService, LEGACY_DEFAULT_POOL_SIZE, type LegacyCoordinatorOptions } from './legacy-coordinator-service.js';
+export { createLegacyCoordinatorApp } from './legacy-coordinator-app.js';
