@@ -14,6 +14,7 @@ import {
 } from '../../mpc/server/index.js';
 import { legacyCoordinator, legacyCustodian, legacyOptions } from './mpc-legacy.js';
 import { badInput } from '../errors.js';
+import { registerMpcCompile } from './mpc-compile.js';
 import { passwordFromEnv } from '../io.js';
 
 /** Flags every MPC service takes. */
@@ -225,4 +226,5 @@ export function registerMpc(program: Command): void {
     .option('--name <name>', 'name for a new identity', 'mpc-service')
     .option('--password-env <var>', 'environment variable holding the key-file password')
     .action(identity);
+  registerMpcCompile(mpc);
 }

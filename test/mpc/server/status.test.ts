@@ -119,6 +119,9 @@ describe('coordinator status codes (default mode)', () => {
     const json = packageToJson(buildPackage(compileDsl(SAMPLE), { policy: { budget_per_identity: 78 } }));
     const tampered = { ...json, policy_manifest: { ...json.policy_manifest, budget_per_identity: 1_000_000 } };
     expect(await failure(sign('/install', canonicalizePython({ program_package: tampered })))).toMatchObject({ status: 400, code: 'ERR_PROGRAM_ID_MISMATCH' });
+    // A malformed program (an operation reading a node defined nowhere) is refused before any id check.
+    const badIr = { ...json, ir: { ...json.ir, nodes: [...json.ir.nodes.slice(0, 3), { id: 'y', type: 'mul', op: 'mul', inputs: ['t', 'nowhere'] }] } };
+    expect(await failure(sign('/install', canonicalizePython({ program_package: badIr })))).toMatchObject({ status: 400, code: 'ERR_INVALID_IR' });
     expect((await failure(callService(url, `/status/${json.program_id}`))).status).toBe(404);
     const huge = `{"program_id":"${'ab'.repeat(32)}","pad":"${'x'.repeat(129 * 1024 * 1024)}"}`;
     expect((await failure(sign('/replenish_beaver', huge))).status).toBe(413);
