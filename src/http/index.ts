@@ -17,6 +17,7 @@ export {
   type RequestToSign,
   type VerifyRequestOptions,
 } from './signed-request.js';
-export { callService, ServiceCallError, type CallOptions } from './client.js';
+export { callService, fetchTransport, ServiceCallError, type CallOptions, type HttpTransport } from './client.js';
+export { nodeTransport, type NodeTransportOptions } from './node-transport.js';
 export { serveApp, type RunningServer, type ServeOptions } from './serve.js';
 export { mountLogRoutes, MAX_AUDIT_LIMIT, type AuditReader } from './log-routes.js';

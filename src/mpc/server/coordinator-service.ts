@@ -14,6 +14,7 @@ import type { AuditReader } from '../../http/log-routes.js';
 import type { ReplayGuard } from '../../http/replay-guard.js';
 import { KeyedMutex } from '../../http/keyed-mutex.js';
 import { callService } from '../../http/client.js';
+import { nodeTransport } from '../../http/node-transport.js';
 import type { AuditTrail } from '../../log/audit-trail.js';
 import { openServiceFiles, type ServiceFiles } from '../../log/service-files.js';
 import type { Identity } from '../../pq/identity.js';
@@ -88,7 +89,7 @@ export class CoordinatorService {
     this.#link = new CustodianLink(o.custodians, o.identity, {
       pinned: (i) => store.custodianCards().find((c) => c.index === i),
       pin: (i, url, did, card) => store.transaction(() => store.pinCustodian(i, url, did, card)),
-    }, o.callTimeoutMs);
+    }, o.callTimeoutMs, nodeTransport());
   }
 
   /** Opens the data dir (locked to this process), recovers the outbox and restores pinned custodians. */

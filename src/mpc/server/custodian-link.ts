@@ -2,12 +2,13 @@
 // from each custodian, verified (signed by the did they name), and pinned on first sight in the
 // caller's store, so a custodian that later shows another did is refused — and signed calls with a
 // per-call timeout. Every call is signed with the caller's ML-DSA identity for that custodian's did
-// (the request's audience). Node-free (fetch).
+// (the request's audience). Node-free (fetch by default; a Node service passes the keep-alive
+// node:http transport, src/http/node-transport.ts).
 
 import { parseStrict } from '../../core/parse-strict.js';
 import { canonicalize } from '../../core/canonical-json.js';
 import { IoError } from '../../core/errors.js';
-import { callService } from '../../http/client.js';
+import { callService, type HttpTransport } from '../../http/client.js';
 import type { EnvelopeSigner } from '../../envelope/types.js';
 import { verifyKeyCard, type KeyCard } from '../channel/key-card.js';
 
@@ -42,9 +43,12 @@ export class CustodianLink {
   readonly #pins: CardPins;
   readonly #timeoutMs: number;
   readonly #cards = new Map<number, LinkedCustodian>();
+  readonly #transport: HttpTransport | undefined;
 
-  constructor(endpoints: readonly CustodianEndpoint[], signer: EnvelopeSigner, pins: CardPins, timeoutMs = DEFAULT_CALL_TIMEOUT_MS) {
+  /** `transport`: how calls are sent (default fetch). */
+  constructor(endpoints: readonly CustodianEndpoint[], signer: EnvelopeSigner, pins: CardPins, timeoutMs = DEFAULT_CALL_TIMEOUT_MS, transport?: HttpTransport) {
     this.endpoints = endpoints;
+    this.#transport = transport;
     this.#signer = signer;
     this.#pins = pins;
     this.#timeoutMs = timeoutMs;
@@ -68,7 +72,7 @@ export class CustodianLink {
     const known = this.#cards.get(index);
     if (known !== undefined) return known;
     const ep = this.endpoints[index]!;
-    const envelope = await callService(ep.url, '/key_card', { timeoutMs: this.#timeoutMs });
+    const envelope = await callService(ep.url, '/key_card', { timeoutMs: this.#timeoutMs, ...this.#opts() });
     const card = await verifyKeyCard(envelope);
     const expected = ep.did ?? this.#pins.pinned(index)?.did;
     if (expected !== undefined && card.did !== expected) throw new IoError(`custodian ${index} at ${ep.url} presents ${card.did}, expected ${expected}`);
@@ -88,6 +92,10 @@ export class CustodianLink {
   /** A signed call to custodian `index` (its did as the audience). */
   async call<T>(index: number, path: string, body: unknown, method = 'POST', timeoutMs = this.#timeoutMs): Promise<T> {
     const c = await this.card(index);
-    return callService<T>(c.url, path, { method, ...(body === undefined ? {} : { body }), signer: this.#signer, audience: c.card.did, timeoutMs });
+    return callService<T>(c.url, path, { method, ...(body === undefined ? {} : { body }), signer: this.#signer, audience: c.card.did, timeoutMs, ...this.#opts() });
+  }
+
+  #opts(): { transport?: HttpTransport } {
+    return this.#transport === undefined ? {} : { transport: this.#transport };
   }
 }
