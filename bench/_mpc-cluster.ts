@@ -3,11 +3,12 @@
 // and prints its did, then 3 custodians, the dealer and the coordinator (K = 2) are spawned with
 // `node dist/cli/main.js mpc …`, every one on an ephemeral loopback port (its URL is the first line
 // it prints). Data dirs live on disk under one temporary folder (node:sqlite WAL, fdatasync before
-// every answer). With `profileDir`, every service runs under `node --cpu-prof` and writes
-// `<service>.cpuprofile` there when stopped (SIGTERM: the CLI closes its service and exits).
+// every answer), the services' logs in its logs/ folder. With `profileDir`, every service runs
+// under `node --cpu-prof` and writes `<service>.cpuprofile` there when stopped (SIGTERM: the CLI
+// closes its service and exits).
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,14 +41,21 @@ function identity(dataDir: string, name: string): string {
   return r.stdout.trim();
 }
 
-/** Spawns `mpc <role> …` and waits for the URL line on its stdout. */
-function start(name: string, args: readonly string[], did: string, profileDir: string | undefined, logDir?: string): Promise<ServiceProcess> {
+/**
+ * Spawns `mpc <role> …` and waits for the URL line on its stdout. The service's stderr (one JSON
+ * log line per request) goes straight to `<logDir>/<name>.log`, not through a pipe to this process:
+ * a pipe would wake the bench for every line, which on a 2-core machine takes the CPU from the
+ * services being measured.
+ */
+function start(name: string, args: readonly string[], did: string, profileDir: string | undefined, logDir: string): Promise<ServiceProcess> {
   const prof = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', join(profileDir, `.${name}`)];
-  const child = spawn(process.execPath, [...prof, CLI, 'mpc', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  // Services log one JSON line per request on stderr: keep only the tail (for a failure message).
-  const log = logDir === undefined ? undefined : createWriteStream(join(logDir, `${name}.log`));
-  child.stderr!.on('data', (d: Buffer) => { err = (err + d.toString('utf8')).slice(-4000); log?.write(d); });
+  const logFile = join(logDir, `${name}.log`);
+  const fd = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [...prof, CLI, 'mpc', ...args], { stdio: ['ignore', 'pipe', fd] });
+  closeSync(fd);
+  const tail = (): string => {
+    try { return readFileSync(logFile, 'utf8').slice(-4000); } catch { return ''; }
+  };
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (d: Buffer): void => {
@@ -56,9 +64,10 @@ function start(name: string, args: readonly string[], did: string, profileDir: s
       if (nl < 0) return;
       child.stdout!.off('data', onData);
       child.off('exit', onExit);
+      child.stdout!.resume(); // nothing more is printed on stdout; never let it block
       resolve({ name, url: out.slice(0, nl).trim(), did, child });
     };
-    const onExit = (code: number | null): void => reject(new Error(`${name} exited (${code}) before listening: ${err}`));
+    const onExit = (code: number | null): void => reject(new Error(`${name} exited (${code}) before listening: ${tail()}`));
     child.stdout!.on('data', onData);
     child.once('exit', onExit);
   });
@@ -77,11 +86,12 @@ async function stopProcess(p: ServiceProcess): Promise<void> {
  * Starts 3 custodians, a dealer and a coordinator (threshold `k`) trusting `ownerDid` as the model
  * owner; resolves once all listen.
  */
-export async function startMpcCluster(o: { ownerDid: string; n?: number; k?: number; profileDir?: string; logDir?: string }): Promise<MpcCluster> {
+export async function startMpcCluster(o: { ownerDid: string; n?: number; k?: number; profileDir?: string }): Promise<MpcCluster> {
   const n = o.n ?? 3;
   const k = o.k ?? 2;
   const dir = mkdtempSync(join(tmpdir(), 'qk-bench-mpc-'));
   const d = (s: string): string => join(dir, s);
+  mkdirSync(d('logs'));
   const coordDid = identity(d('coordinator'), 'coordinator');
   const dealerDid = identity(d('dealer'), 'dealer');
   const custodians: ServiceProcess[] = [];
@@ -95,14 +105,14 @@ export async function startMpcCluster(o: { ownerDid: string; n?: number; k?: num
     for (let i = 0; i < n; i++) {
       const name = `custodian-${i}`;
       const did = identity(d(name), name);
-      const p = await start(name, ['custodian', '--index', String(i), '--port', '0', '--data-dir', d(name), '--coordinator', coordDid, '--dealer', dealerDid, '--owner', o.ownerDid], did, o.profileDir, o.logDir);
+      const p = await start(name, ['custodian', '--index', String(i), '--port', '0', '--data-dir', d(name), '--coordinator', coordDid, '--dealer', dealerDid, '--owner', o.ownerDid], did, o.profileDir, d('logs'));
       custodians.push(p);
       all.push(p);
     }
     const urls = custodians.map((c) => c.url).join(',');
-    const dealer = await start('dealer', ['dealer', '--port', '0', '--data-dir', d('dealer'), '--custodians', urls, '--threshold', String(k), '--coordinator', coordDid], dealerDid, o.profileDir, o.logDir);
+    const dealer = await start('dealer', ['dealer', '--port', '0', '--data-dir', d('dealer'), '--custodians', urls, '--threshold', String(k), '--coordinator', coordDid], dealerDid, o.profileDir, d('logs'));
     all.push(dealer);
-    const coordinator = await start('coordinator', ['coordinator', '--port', '0', '--data-dir', d('coordinator'), '--custodians', urls, '--threshold', String(k), '--dealer', `${dealer.url}=${dealerDid}`, '--owner', o.ownerDid], coordDid, o.profileDir, o.logDir);
+    const coordinator = await start('coordinator', ['coordinator', '--port', '0', '--data-dir', d('coordinator'), '--custodians', urls, '--threshold', String(k), '--dealer', `${dealer.url}=${dealerDid}`, '--owner', o.ownerDid], coordDid, o.profileDir, d('logs'));
     all.push(coordinator);
     return { dir, custodians, dealer, coordinator, stop };
   } catch (e) {
