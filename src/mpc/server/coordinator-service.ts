@@ -257,7 +257,8 @@ export class CoordinatorService {
   /**
    * Evaluates a batch: `boxes` holds each custodian's sealed input shares (by index). Checks in
    * QuorumVM's order — 404, 400, 429 (policy), 409 (pool) — with no state change on a refusal but
-   * the audit event; then charges the budget and reserves the triples durably, and runs the rounds.
+   * the audit event; then charges the budget and allocates the triples (committed while the first
+   * round runs, durable before any output is returned), and runs the rounds.
    */
   async eval(identity: string, req: { programId: string; requestId: string; batch: number; boxes: ReadonlyMap<number, string> }): Promise<{ request_id: string; batch: number; outputs: Record<string, string>; custodians: number[] }> {
     const { programId, requestId, batch } = req;
@@ -281,15 +282,32 @@ export class CoordinatorService {
     const cost = policy.cost_per_eval * batch;
     spent.spent += cost;
     spent.evals += batch;
-    await this.#store.commit(() => {
+    // The charge and the new lot cursors are committed while the first round runs, not before it:
+    // which durability is needed where —
+    //  - a triple range is used at most once because each custodian durably reserves it before any
+    //    opening computed from it leaves (CustodianStore.reserveTriples), refusing reuse (409) even
+    //    from a coordinator that hands a range out twice; the coordinator's cursor only keeps an
+    //    honest coordinator from asking twice. In memory it advanced synchronously above, so no
+    //    two evaluations of this process share a range. Should the process die before the cursor
+    //    is on disk, the restarted coordinator hands those few ranges out once more, the
+    //    custodians refuse them, and those evaluations fail (the cursor moves past them as they do):
+    //    a liveness cost after a crash, never a reuse.
+    //  - the charge must be durable before the caller gets any output: `charged` is awaited before
+    //    the outputs are returned (and before the eval_ok event), so an acknowledged evaluation is
+    //    always paid for, also after SIGKILL.
+    // The fsync thus overlaps the custodians' round instead of preceding it.
+    const charged = this.#store.commit(() => {
       this.#store.addSpending(programId, identity, cost, batch);
       for (const c of alloc.cursors) this.#store.advanceLot(programId, c.lotId, c.nextOffset);
     });
+    charged.catch(() => undefined); // observed below, on both paths
     const boxes = new Map([...req.boxes].filter(([i]) => alloc.custodians.includes(i)));
     let outcome;
     try {
       outcome = await runEval(this.#link, { programId, requestId, batch, plan: p.plan, k: this.threshold, boxes, triples: alloc.ranges });
+      await charged;
     } catch (e) {
+      await charged.catch(() => undefined);
       const culprit = (e as { details?: { culprit?: number } }).details?.culprit;
       const event = (e as { code?: string }).code === 'ERR_MPC_OPENING_INCONSISTENT' ? 'eval_cheating' : 'eval_failed';
       await this.#log(event, { program_id: programId, identity_id: identity, request_id: requestId, batch, reason: (e as Error).message, ...(culprit === undefined ? {} : { culprit_index: culprit }) });
