@@ -7,7 +7,7 @@ import { base64Encode } from '../../../src/core/bytes.js';
 import { canonicalize } from '../../../src/core/canonical-json.js';
 import { packElements, unpackElements } from '../../../src/field/index.js';
 import { P } from '../../../src/field/constants.js';
-import { signRequest } from '../../../src/http/index.js';
+import { callService, signRequest } from '../../../src/http/index.js';
 import { boxAad } from '../../../src/mpc/channel/aad.js';
 import { seal } from '../../../src/mpc/channel/seal.js';
 import { shareAt } from '../../../src/mpc/client/share.js';
@@ -43,6 +43,19 @@ describe('evaluation hot path', () => {
     notCanonical.fill(0xff);
     await expect(client.evalPacked(programId, { x: notCanonical })).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
     expect(cluster.coordinator.svc.beaverPool(programId).pool_remaining).toBe(before);
+  });
+
+  it('a box that is not strict base64 is refused with 400 at the coordinator, before anything is charged or allocated', async () => {
+    const before = cluster.coordinator.svc.beaverPool(programId).pool_remaining;
+    const audit = cluster.coordinator.svc.audit().entries.length;
+    for (const box of ['not base64!', 'QUJD', 'QUI', 'QUI=\n']) {
+      const body = { program_id: programId, request_id: 'bad-box-0001', batch: 1, inputs: { 0: box, 1: 'QUJD', 2: 'QUJD' } };
+      const err = await callService(cluster.coordinator.server.url, '/eval', { body, signer: cluster.owner, audience: cluster.coordinator.svc.did }).catch((e: unknown) => e);
+      if (box === 'QUJD') expect(err).toMatchObject({ status: 503 }); // well-formed base64, not a box: the custodians refuse it
+      else expect(err, box).toMatchObject({ status: 400, code: 'ERR_INVALID_ARGUMENT' });
+    }
+    expect(cluster.coordinator.svc.beaverPool(programId).pool_remaining).toBe(before - 1);
+    expect(cluster.coordinator.svc.audit().entries.length).toBe(audit + 1); // the one eval_failed
   });
 
   it("a custodian's rounds refuse replays, reused triples, ranges outside the lot and unknown lots", async () => {
