@@ -22,6 +22,7 @@
 // per service process, `<service>.cpuprofile`).
 
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { callService, nodeTransport } from 'quorumkit/http';
 import { buildPackage, compileDsl, MpcClient, packageToJson } from 'quorumkit/mpc/client';
@@ -78,7 +79,7 @@ function processCpuMs(pid: number | undefined): { cpu: number; sys: number } {
   }
 }
 
-function cpuMark(pids: readonly (number | undefined)[]): () => { servicesUs: number; servicesSysUs: number; clientUs: number; byProcess: number[] } {
+function cpuMark(pids: readonly (number | undefined)[]): () => Cpu {
   const s0 = pids.map(processCpuMs);
   const c0 = process.cpuUsage();
   return () => {
@@ -91,6 +92,16 @@ function cpuMark(pids: readonly (number | undefined)[]): () => { servicesUs: num
       byProcess: s1.map((s, i) => (s.cpu - s0[i]!.cpu) * 1000),
     };
   };
+}
+
+interface Cpu { servicesUs: number; servicesSysUs: number; clientUs: number; byProcess: number[] }
+
+/** A row from `lat` (ms per timed call, each `perCall` evaluations), the wall time and the CPU spent. */
+function rowFrom(name: string, lat: Float64Array, wallMs: number, perCall: number, cpu: Cpu, names: readonly string[] = []): MpcRow {
+  const evals = lat.length * perCall;
+  const row = latencyRow(name, { requests: lat.length, wallMs, latencies: lat, cpuUs: cpu.servicesUs, sysUs: cpu.servicesSysUs, loopUs: 0 }, SUITE);
+  const byService = names.length === 0 ? {} : { cpuUsPerEvalByService: Object.fromEntries(names.map((n, i) => [n, Math.round(cpu.byProcess[i]! / evals)])) };
+  return { ...row, opsPerSec: (evals / wallMs) * 1000, nsPerOp: (wallMs * 1e6) / evals, evalsPerRequest: perCall, servicesCpuUsPerEval: cpu.servicesUs / evals, clientCpuUsPerEval: cpu.clientUs / evals, ...byService };
 }
 
 /** Times `count` sequential calls of `one(i)`; each call counts `perCall` evaluations. */
@@ -109,11 +120,29 @@ async function timed(name: string, count: number, perCall: number, pids: readonl
     }
   }
   const wallMs = performance.now() - t0;
-  const cpu = mark();
-  const evals = count * perCall;
-  const row = latencyRow(name, { requests: count, wallMs, latencies: lat, cpuUs: cpu.servicesUs, sysUs: cpu.servicesSysUs, loopUs: 0 }, SUITE);
-  const byService = names.length === 0 ? {} : { cpuUsPerEvalByService: Object.fromEntries(names.map((n, i) => [n, Math.round(cpu.byProcess[i]! / evals)])) };
-  return { ...row, opsPerSec: (evals / wallMs) * 1000, nsPerOp: (wallMs * 1e6) / evals, evalsPerRequest: perCall, servicesCpuUsPerEval: cpu.servicesUs / evals, clientCpuUsPerEval: cpu.clientUs / evals, ...byService };
+  return rowFrom(name, lat, wallMs, perCall, mark(), names);
+}
+
+/**
+ * Times `runs` rounds of every case, interleaved (A, B, A, B, …) so that no case is favoured by
+ * running first or last; each call counts `perCall` evaluations. Throughput = evaluations ÷ the
+ * sum of that case's call times.
+ */
+async function timedInterleaved(cases: readonly { name: string; one: () => Promise<void> }[], runs: number, perCall: number, pids: readonly (number | undefined)[]): Promise<MpcRow[]> {
+  const acc = cases.map(() => ({ lat: new Float64Array(runs), cpu: { servicesUs: 0, servicesSysUs: 0, clientUs: 0, byProcess: pids.map(() => 0) } as Cpu }));
+  for (let r = 0; r < runs; r++) {
+    for (const [j, c] of cases.entries()) {
+      const mark = cpuMark(pids);
+      const s = performance.now();
+      await c.one();
+      acc[j]!.lat[r] = performance.now() - s;
+      const d = mark();
+      const a = acc[j]!.cpu;
+      a.servicesUs += d.servicesUs; a.servicesSysUs += d.servicesSysUs; a.clientUs += d.clientUs;
+      d.byProcess.forEach((v, i) => { a.byProcess[i]! += v; });
+    }
+  }
+  return cases.map((c, j) => rowFrom(c.name, acc[j]!.lat, acc[j]!.lat.reduce((t, x) => t + x, 0), perCall, acc[j]!.cpu));
 }
 
 function check(what: string, got: bigint, want: bigint): void {
@@ -160,7 +189,7 @@ async function quorumkitRows(cluster: MpcCluster, owner: Identity): Promise<MpcR
   const pids = procs.map((p) => p.child.pid);
   const names = procs.map((p) => p.name);
   const client = await MpcClient.connect({ coordinatorUrl: cluster.coordinator.url, signer: owner, coordinatorDid: cluster.coordinator.did, trustedCustodians: cluster.custodians.map((c) => c.did), transport: nodeTransport() });
-  const squarePool = WARMUP + SINGLE + 2 * (RUNS + 1) * BATCH;
+  const squarePool = WARMUP + SINGLE + (2 * RUNS + 2) * BATCH;
   console.log(`installing (x + 7)² (${squarePool.toLocaleString('en-US')} evaluations of triples) and the scoring model (${((RUNS + 1) * BATCH).toLocaleString('en-US')})…`);
   // One install or replenish deals at most MAX_POOL evaluations' worth: the rest comes by POST /replenish_beaver.
   const topUp = async (programId: string, evals: number): Promise<void> => {
@@ -188,16 +217,14 @@ async function quorumkitRows(cluster: MpcCluster, owner: Identity): Promise<MpcR
     const g = got instanceof Uint8Array ? unpackElements(got) : got;
     if (g.length !== expect.length || g.some((v, i) => v !== expect[i])) throw new Error(`${what}: wrong outputs`);
   };
-  console.log(`(x + 7)²: ${RUNS} batches of ${BATCH.toLocaleString('en-US')} through evalPacked (after one warm-up)…`);
-  checkAll('batch', (await client.evalPacked(square.programId, { x: xs }))['y']!, want);
-  rows.push(await timed(`quorumkit (x + 7)² ${BATCH.toLocaleString('en-US')}-eval batch, evalPacked`, RUNS, BATCH, pids, async () => {
-    checkAll('batch', (await client.evalPacked(square.programId, { x: xs }))['y']!, want);
-  }));
   const records = unpackElements(xs).map((x) => ({ x }));
-  console.log(`(x + 7)²: ${RUNS} batches of ${BATCH.toLocaleString('en-US')} through eval() with bigint records…`);
-  rows.push(await timed(`quorumkit (x + 7)² ${BATCH.toLocaleString('en-US')}-eval batch, eval() bigint records`, RUNS, BATCH, pids, async () => {
-    checkAll('batch', (await client.eval(square.programId, records)).map((o) => o['y']!), want);
-  }));
+  console.log(`(x + 7)²: ${RUNS} batches of ${BATCH.toLocaleString('en-US')} through evalPacked and ${RUNS} through eval() with bigint records, interleaved (after one warm-up each)…`);
+  checkAll('batch', (await client.evalPacked(square.programId, { x: xs }))['y']!, want);
+  checkAll('batch', (await client.eval(square.programId, records)).map((o) => o['y']!), want);
+  rows.push(...await timedInterleaved([
+    { name: `quorumkit (x + 7)² ${BATCH.toLocaleString('en-US')}-eval batch, evalPacked`, one: async () => checkAll('batch', (await client.evalPacked(square.programId, { x: xs }))['y']!, want) },
+    { name: `quorumkit (x + 7)² ${BATCH.toLocaleString('en-US')}-eval batch, eval() bigint records`, one: async () => checkAll('batch', (await client.eval(square.programId, records)).map((o) => o['y']!), want) },
+  ], RUNS, BATCH, pids));
 
   const inputs = { x1: randomElements(BATCH), x2: randomElements(BATCH), x3: randomElements(BATCH) };
   const [a, b, c] = [unpackElements(inputs.x1), unpackElements(inputs.x2), unpackElements(inputs.x3)];
@@ -224,6 +251,7 @@ function printRows(rows: readonly MpcRow[]): void {
 }
 
 const meets = (ok: boolean): string => (ok ? 'meets' : 'MISSES');
+const loadAtStart = loadavg();
 const owner = await Identity.create('bench-owner');
 console.log(`MPC over HTTP on loopback: 3 custodians, a dealer and a coordinator (K = 2) as CLI processes; client = this process (ML-DSA-65, ML-KEM-768)`);
 const baseline = await quorumVmRow();
@@ -245,5 +273,7 @@ console.log(`\nsingle eval, services' CPU per evaluation (µs): ${Object.entries
 console.log(`single eval: p50 ${single.p50Ms.toFixed(1)} ms, p99 ${single.p99Ms.toFixed(1)} ms (${meets(single.p50Ms <= TARGET.p50Ms && single.p99Ms <= TARGET.p99Ms)} p50 ≤ ${TARGET.p50Ms} ms, p99 ≤ ${TARGET.p99Ms} ms; QuorumVM p50 ${ms(base.p50Ms)} ms, p99 ${ms(base.p99Ms)} ms)`);
 console.log(`(x + 7)² batch of ${BATCH.toLocaleString('en-US')}: median ${packed.p50Ms.toFixed(0)} ms (${meets(packed.p50Ms <= TARGET.batchMs)} ≤ ${TARGET.batchMs} ms), ${(packed.opsPerSec / base.opsPerSec).toFixed(0)}× QuorumVM's sequential rate`);
 console.log(`scoring batch of ${BATCH.toLocaleString('en-US')}: median ${scoring.p50Ms.toFixed(0)} ms (${meets(scoring.p50Ms <= TARGET.scoringBatchMs)} ≤ ${TARGET.scoringBatchMs} ms)`);
-const file = writeResults('mpc', rows as BenchRow[], { baseline: baseline.note, quorumvmRan: base.recorded !== true, target: TARGET, batch: BATCH, runs: RUNS, single: SINGLE, durability: 'node:sqlite WAL on disk; every answer after the fdatasync of its commit (evaluation-round nonces in memory, see CustodianService.roundReplayGuard)' });
+const load = { start: loadAtStart.map((x) => Number(x.toFixed(2))), end: loadavg().map((x) => Number(x.toFixed(2))) };
+console.log(`load average (1, 5, 15 min) at start ${load.start.join(', ')}, at end ${load.end.join(', ')} (2 cores; other sessions share them)`);
+const file = writeResults('mpc', rows as BenchRow[], { loadAverage: load, baseline: baseline.note, quorumvmRan: base.recorded !== true, target: TARGET, batch: BATCH, runs: RUNS, single: SINGLE, durability: 'node:sqlite WAL on disk; every answer after the fdatasync of its commit (evaluation-round nonces in memory, see CustodianService.roundReplayGuard)' });
 console.log(`wrote ${file}`);
