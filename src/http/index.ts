@@ -9,14 +9,18 @@ export {
   DEFAULT_MAX_SKEW_MS,
   MAX_AUDIENCE_LENGTH,
   REQUEST_PAYLOAD_TYPE,
+  REQUEST_SET_PAYLOAD_TYPE,
+  MAX_REQUEST_SET,
   SIGNED_REQUEST_HEADERS,
   signRequest,
+  signRequests,
   verifySignedRequest,
   acceptSignedRequest,
   type ReceivedRequest,
   type RequestToSign,
   type VerifyRequestOptions,
 } from './signed-request.js';
-export { callService, ServiceCallError, type CallOptions } from './client.js';
+export { callService, fetchTransport, ServiceCallError, type CallOptions, type HttpTransport } from './client.js';
+export { nodeTransport, type NodeTransportOptions } from './node-transport.js';
 export { serveApp, type RunningServer, type ServeOptions } from './serve.js';
 export { mountLogRoutes, MAX_AUDIT_LIMIT, type AuditReader } from './log-routes.js';

@@ -43,6 +43,20 @@ export function encodePacked(packed: Uint8Array): string {
 }
 
 /**
+ * Returns `text` when it is strict, canonical padded base64 (what base64Decode accepts), at the
+ * decoder's native speed.
+ * @throws InvalidArgumentError (400) naming `name` otherwise.
+ */
+export function checkBase64(name: string, text: string): string {
+  try {
+    base64Decode(text);
+  } catch {
+    throw new InvalidArgumentError(`"${name}" is not valid base64`);
+  }
+  return text;
+}
+
+/**
  * Decodes a base64 vector of packed elements, checking its length (a multiple of 16 bytes, and
  * exactly `count` elements when given) and that every element is canonical (< p).
  * @throws InvalidArgumentError (400) naming `name` otherwise.

@@ -13,6 +13,7 @@ import {
   requireSignedRequest,
   serveApp,
   ServiceCallError,
+  nodeTransport,
   signRequest,
   type RunningServer,
 } from '../../src/http/index.js';
@@ -155,6 +156,20 @@ describe('service toolkit over real HTTP', () => {
     expect(err).toBeInstanceOf(ServiceCallError);
     expect(err).toMatchObject({ code: 'ERR_FORBIDDEN', status: 403, details: { code: 'ERR_FORBIDDEN' } });
     await expect(callService('http://127.0.0.1:1', '/x', { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'ERR_IO' });
+  });
+
+  it('callService over the keep-alive node:http transport: the same signing, parsing, errors and timeouts', async () => {
+    const transport = nodeTransport({ maxResponseBytes: 64 * 1024 });
+    const before = counter;
+    for (let i = 0; i < 3; i++) await callService(server.url, '/v1/add', { body: { n: 1 }, signer: alice, audience: 'did:pqaid:svc', transport });
+    expect(counter).toBe(before + 3);
+    expect(await callService(server.url, '/v1/counter', { transport })).toEqual({ counter });
+    await expect(callService(server.url, '/v1/add', { body: { n: 2 }, signer: bob, audience: 'did:pqaid:svc', transport })).rejects.toMatchObject({ code: 'ERR_FORBIDDEN', status: 403 });
+    await expect(callService(server.url, '/v1/raw/duplicate', { transport })).rejects.toMatchObject({ code: 'ERR_IO', message: expect.stringContaining('not strict JSON') });
+    expect(await callService(server.url, '/v1/raw/empty', { transport })).toBeNull();
+    await expect(callService('http://127.0.0.1:1', '/x', { timeoutMs: 2000, transport })).rejects.toMatchObject({ code: 'ERR_IO' });
+    await expect(callService(server.url, '/v1/counter', { transport: nodeTransport({ maxResponseBytes: 4 }) })).rejects.toMatchObject({ code: 'ERR_IO' });
+    expect(counter).toBe(before + 3);
   });
 
   it('bodyText is sent as is, and bigints: true reads exact integers on both sides', async () => {

@@ -1,13 +1,14 @@
 // verifySignedRequest called directly: a genuine request verifies; each qk-* header garbled or
 // missing, a changed method (case included)/path/body/audience, a request signed for another
 // service, clock skew, a replayed nonce → ERR_UNAUTHENTICATED; a valid caller that isAllowed
-// refuses → ERR_FORBIDDEN. Real ML-DSA-44 signatures.
+// refuses → ERR_FORBIDDEN; request sets (one signature for several requests) verify each request at
+// its own service only. Real ML-DSA-44 signatures.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { base64Decode, base64Encode, utf8Encode } from '../../src/core/bytes.js';
 import { fixedClock, toRfc3339 } from '../../src/core/clock.js';
 import { isQuorumkitError } from '../../src/core/errors.js';
-import { DEFAULT_MAX_SKEW_MS, NonceCache, SIGNED_REQUEST_HEADERS, signRequest, verifySignedRequest } from '../../src/http/index.js';
+import { DEFAULT_MAX_SKEW_MS, NonceCache, SIGNED_REQUEST_HEADERS, signRequest, signRequests, verifySignedRequest } from '../../src/http/index.js';
 import { Identity } from '../../src/pq/identity.js';
 
 const T0 = '2026-04-20T12:00:00Z';
@@ -136,5 +137,52 @@ describe('verifySignedRequest', () => {
       fc.pre(value !== headers[name]);
       await expectCode(verifySignedRequest(req({ ...headers, [name]: value }), { clock }), 'ERR_UNAUTHENTICATED');
     }), { numRuns: 100 });
+  });
+});
+
+describe('request sets (signRequests: one signature for several requests)', () => {
+  const OTHER = 'did:pqaid:' + 'cd'.repeat(32);
+  const THIRD = 'did:pqaid:' + 'ef'.repeat(32);
+  const reqs = [
+    { method: 'POST', path: '/eval_beaver', body: utf8Encode('{"i":0}'), audience: NODE },
+    { method: 'POST', path: '/eval_beaver', body: utf8Encode('{"i":1}'), audience: OTHER },
+    { method: 'POST', path: '/eval_beaver', body: utf8Encode('{"i":2}'), audience: THIRD },
+  ];
+  const at = (h: Record<string, string | undefined>, r: (typeof reqs)[number]) => ({ method: r.method, path: r.path, body: r.body, headers: (n: string) => h[n] });
+
+  it('every request of the set verifies at its own service, once, with one shared signature', async () => {
+    const hs = await signRequests(alice, reqs, clock);
+    expect(new Set(hs.map((h) => h['qk-signature'])).size).toBe(1);
+    expect(new Set(hs.map((h) => h['qk-nonce'])).size).toBe(3);
+    const nonces = new NonceCache();
+    for (let j = 0; j < 3; j++) expect(await verifySignedRequest(at(hs[j]!, reqs[j]!), { clock, audience: reqs[j]!.audience, nonces })).toBe(alice.did);
+    await expectCode(verifySignedRequest(at(hs[0]!, reqs[0]!), { clock, audience: NODE, nonces }), 'ERR_UNAUTHENTICATED', /replay/);
+  });
+
+  it("a set entry verifies nowhere else: another service, another body, path or method, or another request's headers", async () => {
+    const hs = await signRequests(alice, reqs, clock);
+    await expectCode(verifySignedRequest(at(hs[0]!, reqs[0]!), { clock, audience: OTHER }), 'ERR_UNAUTHENTICATED', /signed for another service/);
+    await expectCode(verifySignedRequest(at(hs[0]!, reqs[1]!), { clock }), 'ERR_UNAUTHENTICATED', /no entry for this request/);
+    await expectCode(verifySignedRequest(at({ ...hs[0]!, 'qk-audience': OTHER }, reqs[0]!), { clock }), 'ERR_UNAUTHENTICATED', /no entry for this request/);
+    await expectCode(verifySignedRequest(at({ ...hs[1]!, 'qk-nonce': hs[0]!['qk-nonce'] }, reqs[1]!), { clock }), 'ERR_UNAUTHENTICATED', /no entry for this request/);
+    for (const over of [{ path: '/beaver_round2' }, { method: 'PUT' }, { body: utf8Encode('{"i":9}') }]) {
+      await expectCode(verifySignedRequest(at(hs[0]!, { ...reqs[0]!, ...over }), { clock }), 'ERR_UNAUTHENTICATED', /no entry for this request/);
+    }
+  });
+
+  it('a tampered or garbled set, or a set signature presented as a single request, is refused', async () => {
+    const hs = await signRequests(alice, reqs, clock);
+    const entries = JSON.parse(Buffer.from(hs[0]!['qk-request-set']!, 'base64url').toString('utf8'));
+    entries[1].bodySha3_256 = '00'.repeat(32);
+    const tampered = Buffer.from(JSON.stringify(entries)).toString('base64url');
+    await expectCode(verifySignedRequest(at({ ...hs[0]!, 'qk-request-set': tampered }, reqs[0]!), { clock }), 'ERR_UNAUTHENTICATED', /signature verification failed/);
+    for (const bad of ['%%%', Buffer.from('{"a":1}').toString('base64url'), Buffer.from('[]').toString('base64url')]) {
+      await expectCode(verifySignedRequest(at({ ...hs[0]!, 'qk-request-set': bad }, reqs[0]!), { clock }), 'ERR_UNAUTHENTICATED', /qk-request-set/);
+    }
+    const { 'qk-request-set': _drop, ...single } = hs[0]!;
+    await expectCode(verifySignedRequest(at(single, reqs[0]!), { clock }), 'ERR_UNAUTHENTICATED', /signature verification failed/);
+    await expect(signRequests(alice, [], clock)).rejects.toThrow(RangeError);
+    await expect(signRequests(alice, Array.from({ length: 65 }, () => reqs[0]!), clock)).rejects.toThrow(RangeError);
+    await expect(signRequests(alice, [{ ...reqs[0]!, audience: '' }], clock)).rejects.toThrow(TypeError);
   });
 });

@@ -3,13 +3,32 @@
 // message; key cards verify only when signed by the did they name (and a trusted one when pinned).
 import { describe, expect, it } from 'vitest';
 import { utf8Encode } from '../../src/core/bytes.js';
-import { generateKemKeyPair, ML_KEM_768_PUBLIC_KEY_BYTES } from '../../src/mpc/channel/kem.js';
+import { generateKemKeyPair, kem, ML_KEM_768_PUBLIC_KEY_BYTES } from '../../src/mpc/channel/kem.js';
 import { openSealed, seal, SealOpenError } from '../../src/mpc/channel/seal.js';
 import { signKeyCard, verifyKeyCard } from '../../src/mpc/channel/key-card.js';
 import { boxAad } from '../../src/mpc/channel/aad.js';
 import { Identity } from '../../src/pq/identity.js';
 
 describe('sealed boxes', () => {
+  it('derives the box key exactly as RFC 5869 HKDF-SHA-256 (a box built with WebCrypto HKDF opens, and the other way round)', async () => {
+    const kp = await generateKemKeyPair();
+    const aad = boxAad('eval-input', 'p1', 'did:pqaid:x', 'r1', '3');
+    const msg = utf8Encode('shares');
+    const subtle = globalThis.crypto.subtle;
+    const webCryptoKey = async (ss: Uint8Array, ct: Uint8Array, usage: KeyUsage): Promise<CryptoKey> => subtle.deriveKey(
+      { name: 'HKDF', hash: 'SHA-256', salt: ct as Uint8Array<ArrayBuffer>, info: new Uint8Array([...utf8Encode('quorumkit/mpc/seal/v1'), 0, ...aad]) },
+      await subtle.importKey('raw', ss as Uint8Array<ArrayBuffer>, 'HKDF', false, ['deriveKey']), { name: 'AES-GCM', length: 256 }, false, [usage]);
+    const { ciphertext: ct, sharedSecret } = (await kem()).encapsulate(kp.publicKey);
+    const iv = new Uint8Array(12);
+    const data = new Uint8Array(await subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad as Uint8Array<ArrayBuffer> }, await webCryptoKey(sharedSecret, ct, 'encrypt'), msg as Uint8Array<ArrayBuffer>));
+    expect(await openSealed(kp.secretKey, new Uint8Array([...ct, ...iv, ...data]), aad)).toEqual(msg);
+    const box = await seal(kp.publicKey, msg, aad);
+    const ct2 = box.subarray(0, 1088);
+    const ss2 = (await kem()).decapsulate(ct2, kp.secretKey);
+    const plain = await subtle.decrypt({ name: 'AES-GCM', iv: box.subarray(1088, 1100) as Uint8Array<ArrayBuffer>, additionalData: aad as Uint8Array<ArrayBuffer> }, await webCryptoKey(ss2, ct2, 'decrypt'), box.subarray(1100) as Uint8Array<ArrayBuffer>);
+    expect(new Uint8Array(plain)).toEqual(msg);
+  });
+
   it('round-trips and binds the AAD', async () => {
     const kp = await generateKemKeyPair();
     expect(kp.publicKey.length).toBe(ML_KEM_768_PUBLIC_KEY_BYTES);

@@ -10,7 +10,7 @@ import { canonicalizePython } from '../../core/canonical-python.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { FIELD_ELEMENT_BYTES } from '../../field/constants.js';
 import { batch as fieldBatch, packElements, randomElements, unpackElements } from '../../field/index.js';
-import { callService } from '../../http/client.js';
+import { callService, type HttpTransport } from '../../http/client.js';
 import type { EnvelopeSigner } from '../../envelope/types.js';
 import { boxAad } from '../channel/aad.js';
 import { verifyKeyCard, type KeyCard } from '../channel/key-card.js';
@@ -31,6 +31,8 @@ export interface MpcClientOptions {
   /** Custodian dids to accept (default: whatever key cards the coordinator lists). */
   readonly trustedCustodians?: Iterable<string>;
   readonly timeoutMs?: number;
+  /** How requests are sent (default fetch; on Node, `nodeTransport()` from quorumkit/http costs a third of the CPU). */
+  readonly transport?: HttpTransport;
 }
 
 /** A custodian as the client sees it. */
@@ -81,9 +83,9 @@ export class MpcClient {
    * @throws InvalidArgumentError when fewer than K custodians present trusted, valid cards.
    */
   static async connect(o: MpcClientOptions): Promise<MpcClient> {
-    const t = o.timeoutMs ?? 30_000;
-    const did = o.coordinatorDid ?? (await callService<{ did: string }>(o.coordinatorUrl, '/health', { timeoutMs: t })).did;
-    const list = await callService<{ threshold: number; custodians: { index: number; url: string; key_card: unknown }[] }>(o.coordinatorUrl, '/custodians', { timeoutMs: t });
+    const t = { timeoutMs: o.timeoutMs ?? 30_000, ...(o.transport === undefined ? {} : { transport: o.transport }) };
+    const did = o.coordinatorDid ?? (await callService<{ did: string }>(o.coordinatorUrl, '/health', t)).did;
+    const list = await callService<{ threshold: number; custodians: { index: number; url: string; key_card: unknown }[] }>(o.coordinatorUrl, '/custodians', t);
     const trusted = o.trustedCustodians === undefined ? undefined : new Set(o.trustedCustodians);
     const custodians: ClientCustodian[] = [];
     for (const c of list.custodians) {
@@ -100,10 +102,14 @@ export class MpcClient {
     return this.#custodians;
   }
 
+  /** Timeout and transport of every call. */
+  #opts(): { timeoutMs: number; transport?: HttpTransport } {
+    return { timeoutMs: this.#o.timeoutMs ?? 30_000, ...(this.#o.transport === undefined ? {} : { transport: this.#o.transport }) };
+  }
+
   #call<T>(url: string, path: string, audience: string, bodyText: string | undefined, body?: unknown): Promise<T> {
-    const t = this.#o.timeoutMs ?? 30_000;
-    if (bodyText !== undefined) return callService<T>(url, path, { bodyText, signer: this.#o.signer, audience, timeoutMs: t });
-    return callService<T>(url, path, { body, signer: this.#o.signer, audience, timeoutMs: t });
+    if (bodyText !== undefined) return callService<T>(url, path, { bodyText, signer: this.#o.signer, audience, ...this.#opts() });
+    return callService<T>(url, path, { body, signer: this.#o.signer, audience, ...this.#opts() });
   }
 
   /**
@@ -148,7 +154,7 @@ export class MpcClient {
   async #package(programId: string): Promise<ProgramPackage> {
     let pkg = this.#packages.get(programId);
     if (pkg === undefined) {
-      const json = await callService(this.#o.coordinatorUrl, `/programs/${programId}`, { bigints: true, timeoutMs: this.#o.timeoutMs ?? 30_000 });
+      const json = await callService(this.#o.coordinatorUrl, `/programs/${programId}`, { bigints: true, ...this.#opts() });
       pkg = parsePackage(json);
       if (pkg.programId !== programId) throw new InvalidArgumentError('coordinator answered another program');
       this.#packages.set(programId, pkg);
@@ -158,7 +164,8 @@ export class MpcClient {
 
   /**
    * Evaluates a program on one input set or a batch; returns the outputs by id (one record per
-   * input set). Inputs are field elements (bigint, 0 ≤ v < p).
+   * input set). Inputs are field elements (bigint, 0 ≤ v < p). For large batches prefer
+   * {@link evalPacked}, which takes and returns packed vectors (no per-element bigint).
    * @throws ServiceCallError with the coordinator's status (404, 400, 429, 409, 503, 502).
    */
   async eval(programId: string, inputs: Readonly<Record<string, bigint>> | readonly Readonly<Record<string, bigint>>[]): Promise<Record<string, bigint>[]> {
@@ -166,20 +173,55 @@ export class MpcClient {
     const b = sets.length;
     if (b === 0) return [];
     const pkg = await this.#package(programId);
-    const inputIds = pkg.ir.nodes.filter((n) => n.type === 'input').map((n) => n.id);
+    const packed: Record<string, Uint8Array> = {};
+    for (const id of inputIdsOf(pkg)) {
+      packed[id] = packElements(sets.map((s, e) => {
+        const v = s[id];
+        if (typeof v !== 'bigint') throw new InvalidArgumentError(`input set ${e}: "${id}" expected a bigint`);
+        return v;
+      }));
+    }
+    const outputs = await this.evalPacked(programId, packed, { batch: b });
+    const out: Record<string, bigint>[] = sets.map(() => ({}));
+    for (const [id, y] of Object.entries(outputs)) unpackElements(y).forEach((v, e) => { out[e]![id] = v; });
+    return out;
+  }
+
+  /**
+   * Evaluates a batch given as packed vectors: per input id, B field elements as 16-byte
+   * little-endian values (`packElements`); returns per output id its B packed results. Every
+   * share operation runs in the WASM batch kernels; nothing is per element in JavaScript.
+   * `batch` is needed only for a program without inputs.
+   * @throws InvalidArgumentError when an input is missing, not packed, not canonical (< p), or the
+   *   vectors differ in length; ServiceCallError with the coordinator's status.
+   */
+  async evalPacked(programId: string, inputs: Readonly<Record<string, Uint8Array>>, opts: { readonly batch?: number } = {}): Promise<Record<string, Uint8Array>> {
+    const pkg = await this.#package(programId);
+    const inputIds = inputIdsOf(pkg);
     const outputIds = pkg.ir.outputNodeIds;
+    const lengths = inputIds.map((id) => {
+      const v = inputs[id];
+      if (!(v instanceof Uint8Array) || v.length % FIELD_ELEMENT_BYTES !== 0) throw new InvalidArgumentError(`input "${id}" expected packed 16-byte elements`);
+      return v.length / FIELD_ELEMENT_BYTES;
+    });
+    const b = opts.batch ?? lengths[0];
+    if (b === undefined || !Number.isSafeInteger(b) || b < 1) throw new InvalidArgumentError('"batch" expected a positive integer (the program has no inputs)');
+    if (lengths.some((n) => n !== b)) throw new InvalidArgumentError(`every input expected ${b} elements, got ${lengths.join(', ')}`);
     const per = b * FIELD_ELEMENT_BYTES;
     const plain = new Uint8Array((inputIds.length + outputIds.length) * per);
-    inputIds.forEach((id, j) => plain.set(packElements(sets.map((s, e) => {
-      const v = s[id];
-      if (typeof v !== 'bigint') throw new InvalidArgumentError(`input set ${e}: "${id}" expected a bigint`);
-      return v;
-    })), j * per));
+    inputIds.forEach((id, j) => plain.set(inputs[id]!, j * per));
     const masks = randomElements(outputIds.length * b);
     plain.set(masks, inputIds.length * per);
     const requestId = toHex(globalThis.crypto.getRandomValues(new Uint8Array(16)));
-    const shares = shareAt(plain, this.threshold, this.#custodians.map((c) => c.x));
-    plain.fill(0);
+    let shares: Uint8Array[];
+    try {
+      shares = shareAt(plain, this.threshold, this.#custodians.map((c) => c.x)); // checks every input is canonical
+    } catch (e) {
+      masks.fill(0);
+      throw (e as { code?: string }).code === 'ERR_FIELD_NOT_CANONICAL' ? new InvalidArgumentError('inputs expected canonical field elements (< p)') : e;
+    } finally {
+      plain.fill(0);
+    }
     const boxes: Record<string, string> = {};
     try {
       await Promise.all(this.#custodians.map(async (c, i) => {
@@ -188,13 +230,18 @@ export class MpcClient {
     } finally {
       for (const s of shares) s.fill(0);
     }
-    const r = await this.#call<{ outputs: Record<string, string> }>(this.#o.coordinatorUrl, '/eval', this.#coordinatorDid, undefined, { program_id: programId, request_id: requestId, batch: b, inputs: boxes });
-    const out: Record<string, bigint>[] = sets.map(() => ({}));
-    outputIds.forEach((id, j) => {
-      const y = fieldBatch.sub(decodePacked(`outputs.${id}`, r.outputs[id], b), masks.subarray(j * per, (j + 1) * per));
-      unpackElements(y).forEach((v, e) => { out[e]![id] = v; });
-    });
-    masks.fill(0);
-    return out;
+    try {
+      const r = await this.#call<{ outputs: Record<string, string> }>(this.#o.coordinatorUrl, '/eval', this.#coordinatorDid, undefined, { program_id: programId, request_id: requestId, batch: b, inputs: boxes });
+      const out: Record<string, Uint8Array> = {};
+      outputIds.forEach((id, j) => { out[id] = fieldBatch.sub(decodePacked(`outputs.${id}`, r.outputs[id], b), masks.subarray(j * per, (j + 1) * per)); });
+      return out;
+    } finally {
+      masks.fill(0);
+    }
   }
+}
+
+/** A program's input ids, in IR order. */
+function inputIdsOf(pkg: ProgramPackage): string[] {
+  return pkg.ir.nodes.filter((n) => n.type === 'input').map((n) => n.id);
 }

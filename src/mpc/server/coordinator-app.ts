@@ -10,6 +10,7 @@ import type { Hono } from 'hono';
 import { createServiceApp, readJsonBody, requireSignedRequest, type LogSink, type ServiceEnv } from '../../http/app.js';
 import { mountLogRoutes } from '../../http/log-routes.js';
 import { auditResponseText } from '../audit-chain.js';
+import { checkBase64 } from '../wire.js';
 import type { CoordinatorService } from './coordinator-service.js';
 import { mpcSchemas, MPC_MAX_BODY_BYTES } from './schemas.js';
 import { reshareSchemas } from './reshare-schemas.js';
@@ -40,7 +41,7 @@ export function createCoordinatorApp(svc: CoordinatorService, options: { log?: L
   app.get('/status/:id', (c) => c.json(svc.status(programId(c.req.param('id')))));
   app.post('/eval', signed, async (c) => {
     const b = await readJsonBody(c, mpcSchemas.eval);
-    const boxes = new Map(Object.entries(b.inputs).map(([i, box]) => [Number(i), box] as const));
+    const boxes = new Map(Object.entries(b.inputs).map(([i, box]) => [Number(i), checkBase64(`inputs.${i}`, box)] as const));
     return c.json(await svc.eval(c.get('caller')!, { programId: b.program_id, requestId: b.request_id, batch: b.batch, boxes }));
   });
   app.post('/replenish_beaver', owner, async (c) => {

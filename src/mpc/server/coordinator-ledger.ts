@@ -65,20 +65,21 @@ export class SpendingLedger {
 
   /**
    * Charges `evals` evaluations (call in the same synchronous turn as a {@link deny} that returned
-   * null) and commits the spending with the given lot-cursor advances. Returns the identity's
+   * null): at once in memory, and in a commit of the spending with the given lot-cursor advances,
+   * `durable`, which the caller awaits before it acknowledges anything. Returns the identity's
    * evaluation count before and after.
    */
-  async charge(programId: string, identity: string, policy: PolicyManifest, evals: number, cursors: readonly { lotId: string; nextOffset: number }[]): Promise<{ before: number; after: number }> {
+  charge(programId: string, identity: string, policy: PolicyManifest, evals: number, cursors: readonly { lotId: string; nextOffset: number }[]): { before: number; after: number; durable: Promise<void> } {
     const s = this.#of(programId, identity);
     this.#policy.charge(programId, identity, policy, evals);
     const cost = policy.cost_per_eval * evals;
     s.spent += cost;
     s.evals += evals;
     const after = s.evals;
-    await this.#store.commit(() => {
+    const durable = this.#store.commit(() => {
       this.#store.addSpending(programId, identity, cost, evals);
       for (const c of cursors) this.#store.advanceLot(programId, c.lotId, c.nextOffset);
     });
-    return { before: after - evals, after };
+    return { before: after - evals, after, durable };
   }
 }

@@ -16,6 +16,7 @@ import type { AuditReader } from '../../http/log-routes.js';
 import type { ReplayGuard } from '../../http/replay-guard.js';
 import { KeyedMutex } from '../../http/keyed-mutex.js';
 import { callService } from '../../http/client.js';
+import { nodeTransport } from '../../http/node-transport.js';
 import type { AuditTrail } from '../../log/audit-trail.js';
 import { openServiceFiles, type ServiceFiles } from '../../log/service-files.js';
 import type { Identity } from '../../pq/identity.js';
@@ -96,7 +97,7 @@ export class CoordinatorService {
     this.#link = new CustodianLink(o.custodians, o.identity, {
       pinned: (i) => store.custodianCards().find((c) => c.index === i),
       pin: (i, url, did, card) => store.transaction(() => store.pinCustodian(i, url, did, card)),
-    }, o.callTimeoutMs);
+    }, o.callTimeoutMs, nodeTransport());
   }
 
   /** Opens the data dir (locked to this process), recovers the outbox and restores pinned custodians. */
@@ -240,7 +241,8 @@ export class CoordinatorService {
   /**
    * Evaluates a batch: `boxes` holds each custodian's sealed input shares (by index). Checks in
    * QuorumVM's order — 404, 400, 429 (policy), 409 (pool) — with no state change on a refusal but
-   * the audit event; then charges the budget and reserves the triples durably, and runs the rounds.
+   * the audit event; then charges the budget and allocates the triples (committed while the first
+   * round runs, durable before any output is returned), and runs the rounds.
    */
   async eval(identity: string, req: { programId: string; requestId: string; batch: number; boxes: ReadonlyMap<number, string> }): Promise<{ request_id: string; batch: number; outputs: Record<string, string>; custodians: number[] }> {
     if (this.#resharing.has(req.programId)) throw new ConflictError('resharing in progress: retry shortly');
@@ -270,12 +272,28 @@ export class CoordinatorService {
       await this.#log('eval_denied', { program_id: programId, identity_id: identity, reason: 'Beaver triple pool exhausted' });
       throw new PoolExhaustedError('Beaver triple pool exhausted — replenish via POST /replenish_beaver');
     }
-    const spent = await this.#spending.charge(programId, identity, policy, batch, alloc.cursors);
+    // The charge and the new lot cursors are committed while the first round runs, not before it
+    // (which durability is needed where):
+    //  - a triple range is used at most once because each custodian durably reserves it before any
+    //    opening computed from it leaves (CustodianStore.reserveTriples), refusing reuse (409) even
+    //    from a coordinator that hands a range out twice; the coordinator's cursor only keeps an
+    //    honest coordinator from asking twice. In memory it advanced synchronously above, so no two
+    //    evaluations of this process share a range. Should the process die before the cursor is on
+    //    disk, the restarted coordinator hands those few ranges out once more, the custodians refuse
+    //    them, and those evaluations fail: a liveness cost after a crash, never a reuse.
+    //  - the charge must be durable before the caller gets any output: `spent.durable` is awaited
+    //    before the outputs are returned (and before the eval_ok event), so an acknowledged
+    //    evaluation is always paid for, also after SIGKILL.
+    const spent = this.#spending.charge(programId, identity, policy, batch, alloc.cursors);
+    const charged = spent.durable;
+    charged.catch(() => undefined); // observed below, on both paths
     const boxes = new Map([...req.boxes].filter(([i]) => alloc.custodians.includes(i)));
     let outcome;
     try {
       outcome = await runEval(this.#link, { programId, requestId, batch, plan: p.plan, k: this.threshold, boxes, triples: alloc.ranges });
+      await charged;
     } catch (e) {
+      await charged.catch(() => undefined);
       const culprit = (e as { details?: { culprit?: number } }).details?.culprit;
       const event = (e as { code?: string }).code === 'ERR_MPC_OPENING_INCONSISTENT' ? 'eval_cheating' : 'eval_failed';
       await this.#log(event, { program_id: programId, identity_id: identity, request_id: requestId, batch, reason: (e as Error).message, ...(culprit === undefined ? {} : { culprit_index: culprit }) });

@@ -2,8 +2,10 @@
 // custodians' approvals, per-(program, identity) spending, the Beaver-triple lots the dealer
 // delivered and how far each has been allocated, the pinned custodian key cards, and QuorumVM's
 // hash-chained audit log (quorumvm/coordinator/audit.py) beside the transparency log. Allocation
-// advances a lot's cursor synchronously and is committed before any custodian is asked to use the
-// range, so no range is handed out twice, also across restarts. Holds no share, input or output.
+// advances a lot's cursor synchronously and commits it in the evaluation's first group commit, so
+// this process never hands a range out twice; across a crash the custodians' durable reservations
+// refuse any range handed out again (CoordinatorService.eval gives the argument). Holds no share,
+// input or output.
 // Node-only.
 
 import { DurableStore } from '../../store/durable-store.js';

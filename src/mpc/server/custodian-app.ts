@@ -26,6 +26,8 @@ const sealedFrom = (list: readonly WireSealedFrom[]) => list.map((s) => ({ fromX
 export function createCustodianApp(svc: CustodianService, options: { log?: LogSink } = {}): Hono<ServiceEnv> {
   const app = createServiceApp({ service: 'mpc-custodian', maxBodyBytes: MPC_MAX_BODY_BYTES, log: options.log ?? (() => undefined) });
   const by = (...roles: (keyof CustodianTrust)[]) => requireSignedRequest({ nonces: svc.replayGuard, audience: svc.did, isAllowed: (did) => roles.some((r) => svc.allows(r, did)) });
+  // The evaluation rounds: nonces in memory (CustodianService.roundReplayGuard says why replays stay refused).
+  const round = requireSignedRequest({ nonces: svc.roundReplayGuard, audience: svc.did, isAllowed: (did) => svc.allows('coordinators', did) });
   app.get('/health', (c) => c.json(svc.health()));
   app.get('/key_card', async (c) => c.json(await svc.keyCard()));
   app.post('/install', by('owners'), async (c) => {
@@ -37,12 +39,12 @@ export function createCustodianApp(svc: CustodianService, options: { log?: LogSi
     const b = await readJsonBody(c, mpcSchemas.installBeaver);
     return c.json(await svc.installBeaver(b.program_id, b.lot_id, b.count, base64Decode(b.box)));
   });
-  app.post('/eval_beaver', by('coordinators'), async (c) => {
+  app.post('/eval_beaver', round, async (c) => {
     const b = await readJsonBody(c, mpcSchemas.evalBeaver);
     const triples = b.triples.map((t) => ({ lotId: t.lot_id, offset: t.offset, count: t.count }));
     return c.json(await svc.evalBeaver({ programId: b.program_id, requestId: b.request_id, batch: b.batch, inputs: base64Decode(b.inputs), triples }));
   });
-  app.post('/beaver_round2', by('coordinators'), async (c) => {
+  app.post('/beaver_round2', round, async (c) => {
     const b = await readJsonBody(c, mpcSchemas.round2);
     return c.json(svc.round2({ programId: b.program_id, requestId: b.request_id, epsilon: decodePacked('epsilon', b.epsilon), delta: decodePacked('delta', b.delta) }));
   });

@@ -17,7 +17,7 @@ import { batch as fieldBatch, unpackElements } from '../../field/index.js';
 import type { AuditTrail } from '../../log/audit-trail.js';
 import { openServiceFiles, type ServiceFiles } from '../../log/service-files.js';
 import type { AuditReader } from '../../http/log-routes.js';
-import type { ReplayGuard } from '../../http/replay-guard.js';
+import { NonceCache, type ReplayGuard } from '../../http/replay-guard.js';
 import type { Identity } from '../../pq/identity.js';
 import { openSealed } from '../channel/seal.js';
 import type { KemKeyPair } from '../channel/kem.js';
@@ -72,6 +72,8 @@ interface Running {
 /** Most evaluations in flight at once; older ones expire after EVAL_TTL_MS. */
 const MAX_RUNNING = 4096;
 const EVAL_TTL_MS = 60_000;
+/** Round nonces remembered at once (two per evaluation; the skew window is 5 minutes). */
+const ROUND_NONCES = 1_000_000;
 /** Largest batch a custodian evaluates in one request. */
 export const MAX_EVAL_BATCH = 100_000;
 
@@ -83,6 +85,17 @@ export class CustodianService {
   readonly replayGuard: ReplayGuard;
   /** Proactive resharing and rotation of this custodian's shares (custodian-reshare.ts). */
   readonly reshare: CustodianResharing;
+  /**
+   * The replay guard of the evaluation rounds (/eval_beaver, /beaver_round2): nonces in memory only,
+   * so a round's answer waits for no nonce fsync. Why that keeps every replay refused: within this
+   * process's life the cache refuses any nonce of the skew window; after a restart the durable
+   * domain state does — /eval_beaver's triple ranges are reserved in a commit that is on disk
+   * before its answer leaves (a replay then gets 409 TripleReused; a request whose reservation was
+   * not yet durable had no answer, so its replay is just the first use), and /beaver_round2 only
+   * continues an execution held in memory, which a restart ends (404 UnknownEvalRequest). Every
+   * other route keeps the durable guard.
+   */
+  readonly roundReplayGuard: ReplayGuard = new NonceCache(ROUND_NONCES);
   readonly #identity: Identity;
   readonly #kem: KemKeyPair;
   readonly #store: CustodianStore;
@@ -221,12 +234,14 @@ export class CustodianService {
     const a = new Uint8Array(need * FIELD_ELEMENT_BYTES), b = new Uint8Array(a.length), c = new Uint8Array(a.length);
     let at = 0;
     for (const r of ranges) {
-      const lot = this.#store.lot(programId, r.lotId);
-      if (lot === undefined) throw new NotFoundError(`triple lot ${r.lotId} not installed on this custodian`);
-      if (r.offset + r.count > lot.count) throw new InvalidArgumentError(`triple range ${r.lotId}[${r.offset}, ${r.offset + r.count}) is outside the lot`);
-      const s = r.offset * FIELD_ELEMENT_BYTES, e = (r.offset + r.count) * FIELD_ELEMENT_BYTES;
-      a.set(lot.a.subarray(s, e), at); b.set(lot.b.subarray(s, e), at); c.set(lot.c.subarray(s, e), at);
-      at += e - s;
+      const slice = this.#store.lotRange(programId, r.lotId, r.offset, r.count);
+      if (slice === undefined) {
+        if (!this.#store.hasLot(programId, r.lotId)) throw new NotFoundError(`triple lot ${r.lotId} not installed on this custodian`);
+        throw new InvalidArgumentError(`triple range ${r.lotId}[${r.offset}, ${r.offset + r.count}) is outside the lot`);
+      }
+      a.set(slice.a, at); b.set(slice.b, at); c.set(slice.c, at);
+      slice.a.fill(0); slice.b.fill(0); slice.c.fill(0);
+      at += r.count * FIELD_ELEMENT_BYTES;
     }
     return { a, b, c };
   }

@@ -5,6 +5,7 @@
 // commit that precedes any answer computed from them, so a triple is used at most once, ever, also
 // across restarts and concurrent evaluations. Node-only.
 
+import { FIELD_ELEMENT_BYTES } from '../../field/constants.js';
 import { DurableStore } from '../../store/durable-store.js';
 
 const MIGRATIONS = [
@@ -110,6 +111,18 @@ export class CustodianStore extends DurableStore {
   lot(programId: string, lotId: string): TripleLot | undefined {
     const row = this.statement('SELECT count, a, b, c FROM triple_lots WHERE program_id = ? AND lot_id = ?').get(programId, lotId) as { count: number; a: Uint8Array; b: Uint8Array; c: Uint8Array } | undefined;
     return row && { count: Number(row.count), a: row.a, b: row.b, c: row.c };
+  }
+
+  /**
+   * Triples [offset, offset + count) of a lot, read as slices of its blobs (an evaluation reads only
+   * the range it was given, not the whole lot: a lot may hold a million triples); undefined when the
+   * lot is absent or the range falls outside it.
+   */
+  lotRange(programId: string, lotId: string, offset: number, count: number): TripleLot | undefined {
+    const s = offset * FIELD_ELEMENT_BYTES + 1, n = count * FIELD_ELEMENT_BYTES;
+    const row = this.statement('SELECT count, substr(a, ?, ?) AS a, substr(b, ?, ?) AS b, substr(c, ?, ?) AS c FROM triple_lots WHERE program_id = ? AND lot_id = ?').get(s, n, s, n, s, n, programId, lotId) as { count: number; a: Uint8Array; b: Uint8Array; c: Uint8Array } | undefined;
+    if (row === undefined || offset + count > Number(row.count) || row.a.length !== n) return undefined;
+    return { count, a: row.a, b: row.b, c: row.c };
   }
 
   /** Triples of a program not yet used (for status). */

@@ -19,6 +19,7 @@ import { boxAad } from '../channel/aad.js';
 import { seal } from '../channel/seal.js';
 import { dealTriples } from '../engine/index.js';
 import { CustodiansUnavailableError } from '../errors.js';
+import { nodeTransport } from '../../http/node-transport.js';
 import { CustodianLink, type CustodianEndpoint, type LinkedCustodian } from './custodian-link.js';
 
 const MIGRATIONS = [
@@ -77,7 +78,7 @@ export class DealerService {
     this.#store = store;
     this.#trail = trail;
     this.replayGuard = store.replayGuard();
-    this.#link = new CustodianLink(o.custodians, o.identity, { pinned: (i) => store.pinned(i), pin: (i, u, d, c) => store.pin(i, u, d, c) }, o.callTimeoutMs);
+    this.#link = new CustodianLink(o.custodians, o.identity, { pinned: (i) => store.pinned(i), pin: (i, u, d, c) => store.pin(i, u, d, c) }, o.callTimeoutMs, nodeTransport());
   }
 
   /** Opens the data dir (locked to this process). */

@@ -5,7 +5,8 @@
 // open the outputs the same way. The outputs are masked by the client (each custodian adds its share
 // of the client's random mask r), so the coordinator opens y + r and never holds an output, an
 // input, or K shares of one. Any K responsive custodians suffice: a custodian that fails, times out
-// or answers malformed is dropped, and fewer than K left is a 503. Node-free.
+// or answers malformed is dropped, and fewer than K left is a 503. Each round's requests to the
+// custodians share one ML-DSA request-set signature (CustodianLink.round). Node-free.
 
 import { concatBytes } from '../../core/bytes.js';
 import { FIELD_ELEMENT_BYTES } from '../../field/constants.js';
@@ -74,7 +75,7 @@ export async function runEval(link: CustodianLink, run: EvalRun): Promise<EvalOu
   const { programId, requestId, batch, plan, k } = run;
   const triples = run.triples.map((t) => ({ lot_id: t.lotId, offset: t.offset, count: t.count }));
   const starting = [...run.boxes.keys()];
-  const started = await Promise.allSettled(starting.map((i) => link.call<StepAnswer>(i, '/eval_beaver', { program_id: programId, request_id: requestId, batch, inputs: run.boxes.get(i), triples })));
+  const started = await link.round<StepAnswer>(starting, '/eval_beaver', starting.map((i) => ({ program_id: programId, request_id: requestId, batch, inputs: run.boxes.get(i), triples })));
   let live = keepLive(starting, started, k, 'started the evaluation');
   const xs = new Map<number, bigint>();
   for (const [i, a] of live) xs.set(i, BigInt(String(a.x)));
@@ -86,7 +87,7 @@ export async function runEval(link: CustodianLink, run: EvalRun): Promise<EvalOu
     }, xs, `layer ${layer}`);
     const body = { program_id: programId, request_id: requestId, epsilon: encodePacked(opened.subarray(0, n * FIELD_ELEMENT_BYTES)), delta: encodePacked(opened.subarray(n * FIELD_ELEMENT_BYTES)) };
     const indices = [...live.keys()];
-    live = keepLive(indices, await Promise.allSettled(indices.map((i) => link.call<StepAnswer>(i, '/beaver_round2', body))), k, `finished layer ${layer}`);
+    live = keepLive(indices, await link.round<StepAnswer>(indices, '/beaver_round2', indices.map(() => body)), k, `finished layer ${layer}`);
   }
   const ids = plan.outputIds;
   const values = open(live, k, (a) => {

@@ -240,7 +240,7 @@ export class LegacyCoordinatorService {
       await this.#log('eval_denied', { program_id: programId, identity_id: identity, reason: 'Beaver triple pool exhausted' });
       throw new PoolExhaustedError('Beaver triple pool exhausted — replenish via POST /replenish_beaver');
     }
-    await this.#spending.charge(programId, identity, policy, 1, alloc?.cursors ?? []);
+    await this.#spending.charge(programId, identity, policy, 1, alloc?.cursors ?? []).durable;
     const requestId = toHex(globalThis.crypto.getRandomValues(new Uint8Array(16)));
     const participants = alloc?.custodians ?? this.#all;
     const shares = splitMany(packElements(p.plan.inputIds.map((id) => inputs.get(id)!)), { k: this.threshold, n: this.#all.length });

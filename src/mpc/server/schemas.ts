@@ -8,7 +8,11 @@ import type { Envelope } from '../../envelope/types.js';
 const PROGRAM_ID = { type: 'string', pattern: '^[0-9a-f]{64}$' };
 const REQUEST_ID = { type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' };
 const LOT_ID = { type: 'string', pattern: '^[0-9a-f]{32}$' };
-const B64 = { type: 'string', maxLength: 96 * 1024 * 1024, pattern: '^[A-Za-z0-9+/]*={0,2}$' };
+// Base64 fields are capped here and checked strictly where they are read (base64Decode /
+// decodePacked: canonical padded base64 or 400; the coordinator checks the boxes it forwards):
+// a schema `pattern` runs as a unicode-mode RegExp, ~20 MB/s — 45 ms per 10,000-evaluation batch
+// at every custodian — where the strict decoder runs at native speed.
+const B64 = { type: 'string', maxLength: 96 * 1024 * 1024 };
 const COUNT = { type: 'integer', minimum: 1, maximum: 1_000_000 };
 const ENVELOPE = { type: 'object' };
 const obj = (required: string[], properties: Record<string, unknown>) => ({ type: 'object', additionalProperties: false, required, properties });

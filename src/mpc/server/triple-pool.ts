@@ -3,7 +3,8 @@
 // its custodians hold (a lot a custodian missed cannot be used with that custodian), preferring the
 // holder set with the most custodians among those wanting to take part (more custodians than K
 // lets every opening be checked). Allocation is synchronous and advances the cursors at once; the
-// coordinator commits the new cursors before any custodian sees the ranges. Node-free.
+// coordinator commits the new cursors with the evaluation's charge (CoordinatorService.eval).
+// Node-free.
 
 import type { LotRow } from './coordinator-store.js';
 import type { TripleRange } from './custodian-store.js';
