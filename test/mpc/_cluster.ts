@@ -3,6 +3,7 @@
 // and callers. `addCustodian` starts one more (to rotate in). `close()` stops everything.
 import { join } from 'node:path';
 import { serveApp, type RunningServer } from '../../src/http/index.js';
+import type { HttpTransport } from '../../src/http/client.js';
 import { Identity } from '../../src/pq/identity.js';
 import { generateKemKeyPair } from '../../src/mpc/channel/kem.js';
 import { CustodianService } from '../../src/mpc/server/custodian-service.js';
@@ -33,7 +34,7 @@ export interface Cluster {
  * put something (a proxy) between the coordinator/dealer and a custodian: it maps custodian i's URL
  * to the URL they should use.
  */
-export async function startCluster(opts: { n?: number; k?: number; callTimeoutMs?: number; dataDir?: string; route?: (index: number, url: string) => string } = {}): Promise<Cluster> {
+export async function startCluster(opts: { n?: number; k?: number; callTimeoutMs?: number; dataDir?: string; route?: (index: number, url: string) => string; transport?: HttpTransport } = {}): Promise<Cluster> {
   const dirOf = (name: string): string => (opts.dataDir === undefined ? ':memory:' : join(opts.dataDir, name));
   const n = opts.n ?? 3;
   const k = opts.k ?? 2;
@@ -50,6 +51,7 @@ export async function startCluster(opts: { n?: number; k?: number; callTimeoutMs
   const openCoordinator = () => CoordinatorService.open({
     dataDir: dirOf('coordinator'), identity: coordId, custodians: endpoints, threshold: k, dealer: { url: dealer.server.url, did: dealerId.did }, owners: new Set([owner.did]),
     ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}),
+    ...(opts.transport ? { transport: opts.transport } : {}),
   });
   const csvc = await openCoordinator();
   let coordinator = { svc: csvc, server: await serveApp(createCoordinatorApp(csvc)), identity: coordId };

@@ -17,6 +17,7 @@ import type { ReplayGuard } from '../../http/replay-guard.js';
 import { KeyedMutex } from '../../http/keyed-mutex.js';
 import { callService } from '../../http/client.js';
 import { nodeTransport } from '../../http/node-transport.js';
+import type { HttpTransport } from '../../http/client.js';
 import type { AuditTrail } from '../../log/audit-trail.js';
 import { openServiceFiles, type ServiceFiles } from '../../log/service-files.js';
 import type { Identity } from '../../pq/identity.js';
@@ -46,6 +47,8 @@ export interface CoordinatorOptions {
   /** Who may install programs (default: any signed caller). */
   readonly owners?: ReadonlySet<string>;
   readonly callTimeoutMs?: number;
+  /** How calls to custodians and the dealer are sent (default: keep-alive node:http, http/node-transport.ts). */
+  readonly transport?: HttpTransport;
   /** Clock for audit timestamps (seconds, float). */
   readonly now?: () => number;
 }
@@ -97,7 +100,7 @@ export class CoordinatorService {
     this.#link = new CustodianLink(o.custodians, o.identity, {
       pinned: (i) => store.custodianCards().find((c) => c.index === i),
       pin: (i, url, did, card) => store.transaction(() => store.pinCustodian(i, url, did, card)),
-    }, o.callTimeoutMs, nodeTransport());
+    }, o.callTimeoutMs, o.transport ?? nodeTransport());
   }
 
   /** Opens the data dir (locked to this process), recovers the outbox and restores pinned custodians. */

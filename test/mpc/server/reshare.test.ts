@@ -21,6 +21,8 @@ import { ML_KEM_768_CIPHERTEXT_BYTES } from '../../../src/mpc/channel/kem.js';
 import { compileDsl } from '../../../src/mpc/dsl/compile.js';
 import { buildPackage, packageToJson } from '../../../src/mpc/package.js';
 import { startCluster, type Cluster } from '../_cluster.js';
+import { nodeTransport } from '../../../src/http/node-transport.js';
+import type { HttpTransport } from '../../../src/http/client.js';
 
 const SCORING = 'input x1\ninput x2\ninput x3\nsecret w1\nsecret w2\nsecret w3\nconst b = 7\ndot s = x1 w1 x2 w2 x3 w3\nadd score = s b\noutput score\n';
 const WEIGHTS = { w1: 3n, w2: 5n, w3: 11n };
@@ -62,21 +64,21 @@ async function statusOf(p: Promise<unknown>): Promise<number> {
   }
 }
 
-/** Every fetch body (request and answer) of a resharing call the coordinator made, while recording. */
+/** The coordinator's transport, recording every body (request and answer) of a resharing call while `recording` is set. */
+const traffic = { recording: false, bodies: [] as string[] };
+const inner = nodeTransport();
+const recordingTransport: HttpTransport = async (url, req) => {
+  const res = await inner(url, req);
+  if (traffic.recording && /\/(reshare_|approve|deal|install_beaver)/.test(url.pathname)) {
+    traffic.bodies.push(req.body === undefined ? '' : new TextDecoder().decode(req.body), res.text);
+  }
+  return res;
+};
+
 function recordCoordinatorTraffic(): { bodies: string[]; stop: () => void } {
-  const original = globalThis.fetch;
-  const bodies: string[] = [];
-  globalThis.fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const url = String(input instanceof Request ? input.url : input);
-    const res = await original(input, init);
-    if (/\/(reshare_|approve|deal|install_beaver)/.test(url)) {
-      const sent = init?.body;
-      bodies.push(typeof sent === 'string' ? sent : sent instanceof Uint8Array ? new TextDecoder().decode(sent) : '');
-      bodies.push(await res.clone().text());
-    }
-    return res;
-  };
-  return { bodies, stop: () => { globalThis.fetch = original; } };
+  traffic.bodies = [];
+  traffic.recording = true;
+  return { bodies: traffic.bodies, stop: () => { traffic.recording = false; } };
 }
 
 /** Every encoding of every element of `held` that must not appear in what the coordinator saw. */
@@ -111,7 +113,7 @@ describe('proactive resharing and rotation (default mode)', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'qk-reshare-'));
-    cluster = await startCluster({ dataDir: dir });
+    cluster = await startCluster({ dataDir: dir, transport: recordingTransport });
     caller = await Identity.create('caller');
     const client = await cluster.client();
     ({ programId } = await client.install({ source: SCORING, secrets: WEIGHTS, policy: { budget_per_identity: 1000, max_evals_per_minute: 1000 }, beaverPoolSize: 20, allowExtraction: true }));
