@@ -23,6 +23,7 @@ import { openSealed } from '../channel/seal.js';
 import type { KemKeyPair } from '../channel/kem.js';
 import { signKeyCard } from '../channel/key-card.js';
 import { planCircuit, ShareExecution, type CircuitPlan, type Step } from '../engine/index.js';
+import { EVAL_TTL_MS, RunningEvals, type RunningEval } from './running-evals.js';
 import { UnknownEvalRequestError, TripleReusedError } from '../errors.js';
 import { packageToJson, parsePackage, type ProgramPackage } from '../package.js';
 import { encodePacked } from '../wire.js';
@@ -58,20 +59,12 @@ export type StepAnswer =
   | { status: 'mul_pending'; request_id: string; x: string; layer: number; epsilon_shares: string; delta_shares: string }
   | { status: 'done'; request_id: string; x: string; outputs: Record<string, string> };
 
-interface Running {
-  readonly programId: string;
-  readonly exec: ShareExecution;
+interface Running extends RunningEval {
   readonly plan: CircuitPlan;
   /** Output mask shares (packed, per output), added to the output shares when done. */
   readonly masks: Uint8Array[];
-  /** Every buffer of secret shares the execution may read (inputs, triples, masks): wiped when it ends. */
-  readonly held: Uint8Array[];
-  readonly expires: number;
 }
 
-/** Most evaluations in flight at once; older ones expire after EVAL_TTL_MS. */
-const MAX_RUNNING = 4096;
-const EVAL_TTL_MS = 60_000;
 /** Round nonces remembered at once (two per evaluation; the skew window is 5 minutes). */
 const ROUND_NONCES = 1_000_000;
 /** Largest batch a custodian evaluates in one request. */
@@ -102,7 +95,7 @@ export class CustodianService {
   readonly #trail: AuditTrail;
   readonly #files: ServiceFiles<CustodianStore>;
   readonly #trust: CustodianTrust;
-  readonly #running = new Map<string, Running>();
+  readonly #running = new RunningEvals<Running>();
   readonly #plans = new Map<string, { pkg: ProgramPackage; plan: CircuitPlan }>();
   #keyCard: Promise<Envelope> | undefined;
 
@@ -287,8 +280,7 @@ export class CustodianService {
       throw e;
     }
     await durable;
-    this.#expire();
-    this.#running.set(requestId, { programId, exec, plan, masks, held, expires: Date.now() + EVAL_TTL_MS });
+    this.#running.add(requestId, { programId, exec, plan, masks, held, expires: Date.now() + EVAL_TTL_MS });
     return this.#answer(requestId, step);
   }
 
@@ -311,7 +303,7 @@ export class CustodianService {
     try {
       step = r.exec.resume(req.epsilon, req.delta);
     } catch (e) {
-      this.#drop(req.requestId);
+      this.#running.drop(req.requestId);
       throw e;
     }
     return this.#answer(req.requestId, step);
@@ -328,22 +320,8 @@ export class CustodianService {
       const masked = fieldBatch.add(step.outputs[i]!, r.masks[i]!);
       outputs[id] = encodePacked(masked);
     });
-    this.#drop(requestId);
+    this.#running.drop(requestId);
     return { status: 'done', request_id: requestId, x, outputs };
-  }
-
-  #drop(requestId: string): void {
-    const r = this.#running.get(requestId);
-    if (r === undefined) return;
-    r.exec.dispose();
-    for (const h of r.held) h.fill(0);
-    this.#running.delete(requestId);
-  }
-
-  #expire(): void {
-    const now = Date.now();
-    for (const [id, r] of this.#running) if (r.expires < now) this.#drop(id);
-    if (this.#running.size >= MAX_RUNNING) throw new ConflictError('too many evaluations in progress');
   }
 
   /** The custodian's audit trail (read-only). */
@@ -353,7 +331,7 @@ export class CustodianService {
 
   /** Closes the store and the trail, then releases the data dir. */
   async close(): Promise<void> {
-    for (const id of [...this.#running.keys()]) this.#drop(id);
+    this.#running.dropAll();
     await this.#files.close();
   }
 }

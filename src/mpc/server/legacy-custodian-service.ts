@@ -22,6 +22,7 @@ import type { Identity } from '../../pq/identity.js';
 import { applySubShares, lagrangePartial, MpcOpeningInconsistentError, openShares, planCircuit, ShareExecution, zeroSubShares, type CircuitPlan, type Step } from '../engine/index.js';
 import { evaluatePlain } from '../evaluate.js';
 import { CustodiansUnavailableError, PoolExhaustedError, TripleReusedError, UnknownEvalRequestError } from '../errors.js';
+import { EVAL_TTL_MS, RunningEvals, type RunningEval } from './running-evals.js';
 import { hmacApproval, QUORUMVM_DEFAULT_HMAC_KEYS } from '../legacy-hmac.js';
 import { packageToJson, parsePackage, type ProgramPackage } from '../package.js';
 import { LegacyCustodianStore } from './legacy-custodian-store.js';
@@ -68,20 +69,14 @@ interface Pool {
   readonly byLot: Map<string, PoolEntry>;
 }
 
-interface Running {
-  readonly programId: string;
+interface Running extends RunningEval {
   readonly plan: CircuitPlan;
-  readonly exec: ShareExecution;
-  readonly held: Uint8Array[];
   /** The layer whose ε, δ are awaited, or −1. */
   layer: number;
   /** P2P shares of the pending layer: node id → abscissa → [ε share, δ share]. */
   readonly p2p: Map<string, Map<bigint, readonly [bigint, bigint]>>;
-  readonly expires: number;
 }
 
-const MAX_RUNNING = 4096;
-const EVAL_TTL_MS = 60_000;
 /** Most triple entries one /install_beaver may carry. */
 export const MAX_LEGACY_TRIPLES_PER_INSTALL = 1_000_000;
 
@@ -108,7 +103,7 @@ export class LegacyCustodianService {
   readonly #files: ServiceFiles<LegacyCustodianStore>;
   readonly #programs = new Map<string, { pkg: ProgramPackage; plan: CircuitPlan }>();
   readonly #pools = new Map<string, Pool>();
-  readonly #running = new Map<string, Running>();
+  readonly #running = new RunningEvals<Running>();
 
   private constructor(o: LegacyCustodianOptions, key: string, files: ServiceFiles<LegacyCustodianStore>) {
     this.index = o.index;
@@ -284,7 +279,6 @@ export class LegacyCustodianService {
   async evalBeaver(programId: string, requestId: string, inputs: ReadonlyMap<string, bigint>, triple?: { lotId: string; offset: number }): Promise<LegacyStepAnswer> {
     const { plan } = this.#program(programId);
     this.#checkInputs(plan, inputs);
-    this.#expire();
     if (this.#running.has(requestId)) throw new ConflictError('an evaluation with this request_id is in progress');
     const picked = this.#take(programId, plan, triple);
     const durable = this.#store.commit(() => this.#store.markUsed(programId, picked, requestId));
@@ -308,7 +302,7 @@ export class LegacyCustodianService {
     }
     await durable;
     const run: Running = { programId, plan, exec, held, layer: -1, p2p: new Map(), expires: Date.now() + EVAL_TTL_MS };
-    this.#running.set(requestId, run);
+    this.#running.add(requestId, run);
     return this.#answer(requestId, run, step);
   }
 
@@ -324,7 +318,7 @@ export class LegacyCustodianService {
     try {
       step = r.exec.resume(packElements(eps), packElements(delta));
     } catch (e) {
-      this.#drop(requestId);
+      this.#running.drop(requestId);
       throw e;
     }
     return this.#answer(requestId, r, step);
@@ -393,22 +387,8 @@ export class LegacyCustodianService {
     }
     const values = step.outputs.map((o) => unpackElements(o)[0]!.toString());
     const ids = r.plan.outputIds;
-    this.#drop(requestId);
+    this.#running.drop(requestId);
     return { status: 'done', x: this.x, y: values[0]!, request_id: requestId, ...(values.length > 1 ? { outputs: Object.fromEntries(ids.map((id, i) => [id, values[i]!])) } : {}) };
-  }
-
-  #drop(requestId: string): void {
-    const r = this.#running.get(requestId);
-    if (r === undefined) return;
-    r.exec.dispose();
-    for (const h of r.held) h.fill(0);
-    this.#running.delete(requestId);
-  }
-
-  #expire(): void {
-    const now = Date.now();
-    for (const [id, r] of this.#running) if (r.expires < now) this.#drop(id);
-    if (this.#running.size >= MAX_RUNNING) throw new ConflictError('too many evaluations in progress');
   }
 
   #share(programId: string): { x: bigint; y: Uint8Array } {
@@ -466,7 +446,7 @@ export class LegacyCustodianService {
 
   /** QuorumVM's `DELETE /reshare_retire/{id}`: forgets the program, its share and its triples. */
   async retire(programId: string): Promise<{ custodian: number; status: 'retired' | 'not_found'; program_id: string }> {
-    for (const [id, r] of this.#running) if (r.programId === programId) this.#drop(id);
+    this.#running.dropAll(programId);
     const had = await this.#store.commit(() => this.#store.retire(programId), [canonicalBytes({ type: 'mpc.custodian.retired', program_id: programId, mode: 'legacy' })]);
     this.#programs.delete(programId);
     this.#pools.delete(programId);
@@ -480,7 +460,7 @@ export class LegacyCustodianService {
 
   /** Stops running evaluations, closes the store and the trail, releases the data dir. */
   async close(): Promise<void> {
-    for (const id of [...this.#running.keys()]) this.#drop(id);
+    this.#running.dropAll();
     await this.#files.close();
   }
 }
