@@ -71,11 +71,13 @@ export class CustodianStore extends DurableStore {
     return list;
   }
 
+  /** The stored package of a program, or undefined. */
   program(programId: string): StoredProgram | undefined {
     const row = this.statement('SELECT package, owner FROM programs WHERE program_id = ?').get(programId) as { package: string; owner: string } | undefined;
     return row && { programId, packageJson: row.package, owner: row.owner };
   }
 
+  /** Ids of every installed program, sorted. */
   programIds(): string[] {
     return (this.statement('SELECT program_id FROM programs ORDER BY program_id').all() as { program_id: string }[]).map((r) => r.program_id);
   }
@@ -92,22 +94,27 @@ export class CustodianStore extends DurableStore {
     return row && { x: BigInt(row.x), shares: new Uint8Array(row.shares) };
   }
 
+  /** This custodian's approval envelope (JSON) of a program, or undefined. */
   approval(programId: string): string | undefined {
     return (this.statement('SELECT envelope FROM approvals WHERE program_id = ?').get(programId) as { envelope: string } | undefined)?.envelope;
   }
 
+  /** Keeps an approval envelope (write; the first one stays). */
   putApproval(programId: string, envelopeJson: string): void {
     this.statement('INSERT INTO approvals (program_id, envelope) VALUES (?, ?) ON CONFLICT (program_id) DO NOTHING').run(programId, envelopeJson);
   }
 
+  /** True when the lot is installed. */
   hasLot(programId: string, lotId: string): boolean {
     return this.statement('SELECT 1 AS one FROM triple_lots WHERE program_id = ? AND lot_id = ?').get(programId, lotId) !== undefined;
   }
 
+  /** Stores a lot's packed triple shares (write). */
   putLot(programId: string, lotId: string, lot: TripleLot): void {
     this.statement('INSERT INTO triple_lots (program_id, lot_id, count, a, b, c) VALUES (?, ?, ?, ?, ?, ?)').run(programId, lotId, lot.count, lot.a, lot.b, lot.c);
   }
 
+  /** A lot's packed triple shares, or undefined. */
   lot(programId: string, lotId: string): TripleLot | undefined {
     const row = this.statement('SELECT count, a, b, c FROM triple_lots WHERE program_id = ? AND lot_id = ?').get(programId, lotId) as { count: number; a: Uint8Array; b: Uint8Array; c: Uint8Array } | undefined;
     return row && { count: Number(row.count), a: row.a, b: row.b, c: row.c };

@@ -31,19 +31,24 @@ const MIGRATIONS = [
 export const MAX_LOT = 1_000_000;
 
 class DealerStore extends DurableStore {
+  /** Opens (creating or migrating) the dealer store. */
   static open(path: string): DealerStore {
     return new DealerStore(DurableStore.openDatabase(path, { what: 'MPC dealer store', migrations: MIGRATIONS }));
   }
+  /** Records an issued lot and who took it (write). */
   addLot(lotId: string, programId: string, count: number, holders: readonly number[]): void {
     this.statement('INSERT INTO lots (lot_id, program_id, count, holders, issued_at) VALUES (?, ?, ?, ?, ?)').run(lotId, programId, count, holders.join(','), new Date().toISOString());
   }
+  /** How many lots were issued. */
   lotsIssued(): number {
     return Number((this.statement('SELECT COUNT(*) AS n FROM lots').get() as { n: number }).n);
   }
+  /** Custodian i's pinned key card, or undefined. */
   pinned(i: number): { did: string; keyCard: string } | undefined {
     const r = this.statement('SELECT did, key_card FROM custodians WHERE custodian_index = ?').get(i) as { did: string; key_card: string } | undefined;
     return r && { did: r.did, keyCard: r.key_card };
   }
+  /** Pins custodian i's key card. */
   pin(i: number, url: string, did: string, card: string): void {
     this.transaction(() => this.statement('INSERT INTO custodians (custodian_index, url, did, key_card) VALUES (?, ?, ?, ?) ON CONFLICT (custodian_index) DO UPDATE SET url = excluded.url, key_card = excluded.key_card').run(i, url, did, card));
   }
@@ -95,10 +100,12 @@ export class DealerService {
     }
   }
 
+  /** May `did` request lots (a configured coordinator)? */
   mayRequest(did: string): boolean {
     return this.#o.coordinators.has(did);
   }
 
+  /** The dealer's health answer. */
   health(): { status: 'ok'; did: string; lots_issued: number } {
     return { status: 'ok', did: this.did, lots_issued: this.#store.lotsIssued() };
   }
@@ -153,10 +160,12 @@ export class DealerService {
     return set;
   }
 
+  /** The dealer's audit trail (read-only). */
   auditLog(): AuditReader {
     return this.#trail;
   }
 
+  /** Closes the store and the trail, then releases the data dir. */
   async close(): Promise<void> {
     await this.#files.close();
   }
