@@ -132,6 +132,32 @@ describe.runIf(state === 'present')('quorumkit browser bundle in Debian chromium
     expect(by['liboqs']!.reason).toMatch(/@oqs\/liboqs-js could not be loaded: .*resolve module specifier/);
   });
 
+  it('mpc/client in the bundle: QuorumVM program ids, key cards verified, shares sealed in the page open in Node', async () => {
+    const { generateKemKeyPair } = await import('../../src/mpc/channel/kem.js');
+    const { openSealed } = await import('../../src/mpc/channel/seal.js');
+    const { signKeyCard } = await import('../../src/mpc/channel/key-card.js');
+    const { reconstruct, unpackElements } = await import('../../src/field/index.js');
+    const kems = await Promise.all([0, 1, 2].map(() => generateKemKeyPair()));
+    const custodians = await Promise.all([0, 1, 2].map((i) => Identity.create(`c${i}`, { level: 44 })));
+    const cards = await Promise.all(custodians.map((c, i) => signKeyCard(c, { index: i, x: BigInt(i + 1), kemPublicKey: kems[i]!.publicKey })));
+    const out = await page.evaluate(async ({ cards, trusted }) => {
+      const { qk } = globalThis as unknown as QkWindow;
+      const pkg = qk.buildPackage(qk.compileDsl('input x\nconst c = 7\nadd t = x c\nmul y = t t\noutput y\n'));
+      let forged = '';
+      try { await qk.verifyKeyCard({ ...cards[0]!, payload: cards[1]!.payload }, new Set(trusted)); } catch (e) { forged = (e as Error).message; }
+      const verified = await Promise.all(cards.map((c: unknown) => qk.verifyKeyCard(c, new Set(trusted))));
+      const shares = qk.shareAt(qk.packElements([123456789012345678901234567890n]), 2, verified.map((c) => c.x));
+      const boxes = await Promise.all(verified.map(async (c, i) => qk.base64Encode(await qk.seal(c.kemPublicKey, shares[i]!, qk.boxAad('eval-input', pkg.programId, c.did, 'req-1', '1')))));
+      return { programId: pkg.programId, forged, boxes, dids: verified.map((c) => c.did) };
+    }, { cards, trusted: custodians.map((c) => c.did) });
+    expect(out.programId).toBe('d2a06e47d97652a7961f2c85610a743ee26f012b0b6e22ba08a4e88049f015d9');
+    expect(out.forged).toMatch(/key card invalid/);
+    const { boxAad } = await import('../../src/mpc/channel/aad.js');
+    const opened = await Promise.all(out.boxes.map((b, i) => openSealed(kems[i]!.secretKey, base64Decode(b), boxAad('eval-input', out.programId, out.dids[i]!, 'req-1', '1'))));
+    const ys = opened.map((o) => unpackElements(o)[0]!);
+    expect(reconstruct([{ x: 1n, y: ys[0]! }, { x: 3n, y: ys[2]! }])).toBe(123456789012345678901234567890n);
+  });
+
   it('verifyEnvelope accepts the Node-signed envelopes and rejects tampered copies', async () => {
     const swapped: Envelope = { ...single, payloadType: VOTE };
     const sigFlipped: Envelope = {
