@@ -136,6 +136,27 @@ export class AuditTrail implements AuditSink {
    * log transaction (one fsync) that records the last batch number.
    */
   recover(batches: readonly StagedBatch[]): number {
+    return this.#appendAbove(batches, false);
+  }
+
+  /**
+   * {@link AuditSink.recoverLater}: {@link recover} whose fsync runs in libuv's thread pool; `done`
+   * gets the last batch number durable in the trail. While an earlier flush runs, this is
+   * {@link recover} (its fsync covers both).
+   */
+  recoverLater(batches: readonly StagedBatch[], done: (error: Error | null, applied: number) => void): number {
+    if (this.#log.flushing) {
+      const n = this.recover(batches);
+      done(null, this.#log.cursor);
+      return n;
+    }
+    const n = this.#appendAbove(batches, true);
+    const applied = this.#log.cursor;
+    this.#log.flush((error) => done(error, applied));
+    return n;
+  }
+
+  #appendAbove(batches: readonly StagedBatch[], deferSync: boolean): number {
     const records: AuditRecord[] = [];
     let n = 0;
     let last = this.#log.cursor;
@@ -145,7 +166,10 @@ export class AuditTrail implements AuditSink {
       last = b.batch;
       n++;
     }
-    if (n > 0) this.appendBatch(records, last);
+    if (n > 0) {
+      this.#log.appendMany(records, { cursor: last, deferSync });
+      this.#schedule();
+    }
     return n;
   }
 

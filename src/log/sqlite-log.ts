@@ -1,8 +1,12 @@
-// A durable RFC 6962 transparency log in node:sqlite (WAL, synchronous=FULL). Node-only.
+// A durable RFC 6962 transparency log in node:sqlite (WAL). Node-only.
 // Tables: `entries` (the data), `subtrees` (every complete subtree hash, level 0 = leaf hashes),
 // `checkpoints` (signed heads). Appends are transactions: when append() returns, the entry and
-// every subtree it completes are on disk, so a kill -9 loses no acknowledged write and the log
-// reopens verifiable. Roots and proofs need O(log n) point lookups (see merkle.ts).
+// every subtree it completes are on disk (the WAL fdatasync'd after the COMMIT — as durable as
+// synchronous=FULL, see store/_wal-sync.ts), so a kill -9 or a power cut loses no acknowledged
+// write and the log reopens verifiable. An append with `deferSync` returns once committed (a
+// killed process loses nothing: the frames are in the OS page cache) and {@link
+// TransparencyLog.flush} makes it durable from libuv's thread pool, off the event loop. Roots and
+// proofs need O(log n) point lookups (see merkle.ts).
 
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { canonicalize } from '../core/canonical-json.js';
@@ -11,6 +15,7 @@ import { IoError } from '../core/errors.js';
 import { parseStrict } from '../core/parse-strict.js';
 import { migrate } from '../store/migrations.js';
 import { inTransaction, openDurableDatabase } from '../store/sqlite.js';
+import { WalSync } from '../store/_wal-sync.js';
 import type { Clock } from '../core/clock.js';
 import type { Envelope, EnvelopeSigner } from '../envelope/types.js';
 import { leafHash, nodeHash } from './_hash.js';
@@ -32,7 +37,7 @@ const MIGRATIONS = [
    CREATE TABLE IF NOT EXISTS checkpoints (tree_size INTEGER PRIMARY KEY, envelope TEXT NOT NULL);`,
 ] as const;
 
-const APPEND_OPTION_KEYS = ['cursor'] as const;
+const APPEND_OPTION_KEYS = ['cursor', 'deferSync'] as const;
 const OPEN_LOG_OPTION_KEYS = optionKeys<OpenLogOptions>({ origin: true, clock: true });
 
 /** Options of {@link TransparencyLog.appendMany}. */
@@ -43,6 +48,11 @@ export interface AppendOptions {
    * the last to land.
    */
   readonly cursor?: number;
+  /**
+   * True: return once the transaction is committed (no process kill loses it), without waiting
+   * for stable storage; the caller makes it durable with {@link TransparencyLog.flush}.
+   */
+  readonly deferSync?: boolean;
 }
 
 /** Largest entry accepted (bytes): bounds a single append. */
@@ -62,9 +72,11 @@ export class TransparencyLog implements SubtreeSource {
   readonly #getEntry: StatementSync;
   readonly #setCursor: StatementSync;
   #cursor: number;
+  readonly #wal: WalSync;
 
   private constructor(db: DatabaseSync, origin: string, clock: Clock | undefined) {
     this.#db = db;
+    this.#wal = new WalSync(db);
     this.origin = origin;
     this.#clock = clock;
     this.#insertEntry = db.prepare('INSERT INTO entries (idx, data) VALUES (?, ?)');
@@ -132,6 +144,7 @@ export class TransparencyLog implements SubtreeSource {
     assertOptions('options', options, APPEND_OPTION_KEYS);
     if (!Array.isArray(entries) || entries.length === 0) throw new RangeError('"entries" expected at least 1 item, got 0');
     const cursor = options.cursor;
+    if (options.deferSync !== undefined && typeof options.deferSync !== 'boolean') throw new TypeError('"deferSync" expected a boolean');
     if (cursor !== undefined && (!Number.isSafeInteger(cursor) || cursor < this.#cursor)) {
       throw new RangeError(`"cursor" expected an integer >= ${this.#cursor}, got ${String(cursor)}`);
     }
@@ -162,12 +175,27 @@ export class TransparencyLog implements SubtreeSource {
       if (cursor !== undefined) this.#setCursor.run(String(cursor));
       return n;
     });
+    if (options.deferSync !== true) this.#wal.syncNow();
     // Only a committed transaction moves the in-memory tree edge.
     this.#size = size;
     if (cursor !== undefined) this.#cursor = cursor;
     this.#frontier.length = 0;
     this.#frontier.push(...frontier);
     return first;
+  }
+
+  /** True while a {@link flush} runs (a second one must wait for it; an append without `deferSync` need not). */
+  get flushing(): boolean {
+    return this.#wal.inFlight;
+  }
+
+  /**
+   * Makes every append committed so far durable (fdatasync in libuv's thread pool), then calls
+   * `done` (with the error when the flush failed). Not while {@link flushing}.
+   */
+  flush(done: (error: Error | null) => void): void {
+    if (this.#wal.inFlight) throw new Error('a flush is already in flight');
+    this.#wal.sync(done);
   }
 
   /** Appends one entry; returns its index. Durable on return. */
@@ -217,6 +245,8 @@ export class TransparencyLog implements SubtreeSource {
     const size = this.#size;
     const env = await signCheckpoint(this.origin, size, this.rootHash(size), signers, this.#clock);
     this.#db.prepare('INSERT OR REPLACE INTO checkpoints (tree_size, envelope) VALUES (?, ?)').run(size, canonicalize(env));
+    // Durable before it is handed out — and with it every entry it covers (deferred appends too).
+    this.#wal.syncNow();
     return env;
   }
 
@@ -228,7 +258,12 @@ export class TransparencyLog implements SubtreeSource {
 
   /** Closes the database. */
   close(): void {
-    this.#db.close();
+    try {
+      this.#wal.syncNow();
+    } finally {
+      this.#wal.close();
+      this.#db.close();
+    }
   }
 
   #checkIndex(index: number): void {

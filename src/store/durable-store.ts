@@ -19,7 +19,9 @@
 // completes; WAL checkpoints run in a worker thread (_checkpointer.ts), never inside a COMMIT here.
 // The batches that became durable are appended to the trail together, in one log
 // transaction, a few milliseconds later (or at once when the trail is read or the store closes),
-// so the trail's own fsync is neither on any caller's path nor paid once per group. Node-only.
+// so the trail's own fsync is neither on any caller's path nor paid once per group; on that
+// timer's path it runs off the JavaScript thread too (AuditSink.recoverLater), and the outbox rows
+// are cleared only after it completed, so a power cut meanwhile loses no record. Node-only.
 
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { InternalError } from '../core/errors.js';
@@ -47,6 +49,12 @@ export interface AuditSink {
   appendBatch(records: readonly AuditRecord[], batch: number): void;
   /** Appends the staged batches numbered above {@link appliedBatch}, oldest first; returns how many. */
   recover(batches: readonly StagedBatch[]): number;
+  /**
+   * Optional: {@link recover} that returns once the batches are committed to the sink (no process
+   * kill loses them) and flushes them to stable storage off the calling thread, then calls `done`
+   * with the last batch number now durable there (the store clears its outbox only up to it).
+   */
+  recoverLater?(batches: readonly StagedBatch[], done: (error: Error | null, applied: number) => void): number;
   /**
    * Optional: the store hands over a function that appends whatever it has committed and not yet
    * appended; the sink calls it before serving any read, so a reader sees every acknowledged record
@@ -298,7 +306,7 @@ export class DurableStore {
     if (batch > this.#durableBatch) {
       this.#durableBatch = batch;
       this.#undrained = true;
-      if (!this.#closed) this.#drainTimer ??= setTimeout(() => this.#drain(), AUDIT_DRAIN_DELAY_MS);
+      if (!this.#closed) this.#drainTimer ??= setTimeout(() => this.#drain(true), AUDIT_DRAIN_DELAY_MS);
     }
     group.forEach((op, i) => (outcomes[i]!.ok ? op.resolve(outcomes[i]!.value) : op.reject(outcomes[i]!.value)));
     if (this.#queue.length > 0 && !this.#closed && !this.#wal.inFlight) this.#flush();
@@ -328,17 +336,25 @@ export class DurableStore {
   /**
    * Appends every committed, unappended batch to the trail (in one log transaction). A failure
    * keeps them staged: the next commit's drain, the next read of the trail or the next open
-   * appends them.
+   * appends them. `later` (the timer's drain): the trail's fsync runs off the event loop when the
+   * sink can, and the outbox rows are cleared only once it completed; a reader's drain and close()
+   * flush at once.
    */
-  #drain(): void {
+  #drain(later = false): void {
     if (this.#drainTimer !== undefined) clearTimeout(this.#drainTimer);
     this.#drainTimer = undefined;
     if (!this.#undrained || this.#draining || this.#closed) return;
     const sink = this.#audit!;
     this.#draining = true;
     try {
-      sink.recover(this.#durableStaged());
-      this.#appliedBelow = sink.appliedBatch;
+      if (later && sink.recoverLater !== undefined) {
+        sink.recoverLater(this.#durableStaged(), (error, applied) => {
+          if (error === null) this.#appliedBelow = Math.max(this.#appliedBelow, applied);
+        });
+      } else {
+        sink.recover(this.#durableStaged());
+        this.#appliedBelow = Math.max(this.#appliedBelow, sink.appliedBatch);
+      }
       this.#undrained = false;
     } catch {
       // The state change is durable; its records stay in the outbox and are appended next time.

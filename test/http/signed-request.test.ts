@@ -90,6 +90,17 @@ describe('verifySignedRequest', () => {
     }
   });
 
+  it("verify: 'inline' (on the event loop) accepts exactly what the worker accepts; any other value is refused", async () => {
+    expect(await verifySignedRequest(req(headers), { clock, verify: 'inline' })).toBe(alice.did);
+    for (const over of [{ method: 'PUT' }, { path: '/v1/proposals' }, { body: utf8Encode('{"a":2}') }]) {
+      await expectCode(verifySignedRequest(req(headers, over), { clock, verify: 'inline' }), 'ERR_UNAUTHENTICATED', /signature verification failed/);
+    }
+    const sig = base64Decode(headers['qk-signature']!);
+    sig[10]! ^= 1;
+    await expectCode(verifySignedRequest(req({ ...headers, 'qk-signature': base64Encode(sig) }), { clock, verify: 'inline' }), 'ERR_UNAUTHENTICATED', /signature verification failed/);
+    await expect(verifySignedRequest(req(headers), { clock, verify: 'elsewhere' as never })).rejects.toThrow(TypeError);
+  });
+
   it('bob re-signing with his own key under alice\'s keyid fails', async () => {
     const bobs = await signRequest(bob, REQ, clock);
     await expectCode(verifySignedRequest(req({ ...bobs, 'qk-keyid': alice.did }), { clock }), 'ERR_UNAUTHENTICATED', /does not hash/);

@@ -171,6 +171,45 @@ describe('DurableStore', () => {
     await trail.close();
   });
 
+  it("the timer's drain flushes the trail off the event loop and clears the outbox only once that flush completed", async () => {
+    const store = NotesStore.open(':memory:');
+    const trail = trailAt(':memory:');
+    let held: (() => void) | undefined;
+    // A sink whose flush completes only when the test says so (a slow disk).
+    const slow: AuditSink = {
+      get appliedBatch() { return trail.appliedBatch; },
+      appendBatch: (r, b) => trail.appendBatch(r, b),
+      recover: (b) => trail.recover(b),
+      recoverLater: (b, done) => trail.recoverLater(b, (error, applied) => { held = () => done(error, applied); }),
+    };
+    store.attachAudit(slow);
+    await store.add('d1', 'x', ev('d1'));
+    await new Promise((r) => setTimeout(r, 3 * AUDIT_DRAIN_DELAY_MS));
+    expect(entries(trail)).toEqual(['{"id":"d1","type":"note.added"}']); // appended (committed) …
+    await store.add('d2', 'x', ev('d2'));
+    expect(store.stagedBatches().map((b) => b.batch)).toEqual([1, 2]); // … but kept staged: not known durable yet
+    held!();
+    await store.add('d3', 'x', ev('d3'));
+    expect(store.stagedBatches().map((b) => b.batch)).toEqual([2, 3]); // batch 1 cleared after its flush
+    await store.close();
+    expect(trail.appliedBatch).toBe(3);
+    await trail.close();
+  });
+
+  it('a trail on disk appended with deferred flushes reopens with every batch (recoverLater, then close)', async () => {
+    const path = join(dir, 'deferred-log.db');
+    const trail = trailAt(path, 'test/deferred');
+    const flushed = await new Promise<number>((resolve, reject) => {
+      trail.recoverLater([{ batch: 1, records: [ev('f1')] }, { batch: 2, records: [ev('f2')] }], (error, applied) => (error === null ? resolve(applied) : reject(error)));
+    });
+    expect(flushed).toBe(2);
+    await trail.close();
+    const again = trailAt(path, 'test/deferred');
+    expect(again.appliedBatch).toBe(2);
+    expect(entries(again)).toEqual(['{"id":"f1","type":"note.added"}', '{"id":"f2","type":"note.added"}']);
+    await again.close();
+  });
+
   it('a durable replay guard refuses a replay at once — before the nonce is written — and after a reopen', async () => {
     const path = join(dir, 'nonces.db');
     let store = NotesStore.open(path);

@@ -4,13 +4,15 @@
 //   data     = AES-256-GCM(key, iv = 12 random bytes, aad)            NIST SP 800-38D
 // The AAD names what the box is for (purpose, program, request, recipient), so a box cannot be
 // replayed into another evaluation, program or custodian: opening checks it and fails closed. The
-// coordinator routes boxes it cannot open. Browser-safe (WebCrypto AES-GCM, @noble/hashes HKDF).
+// coordinator routes boxes it cannot open. Browser-safe (AES-GCM: node:crypto on Node, WebCrypto
+// elsewhere — _aes-gcm.ts; @noble/hashes HKDF).
 
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { assertBytes } from '../../core/assert.js';
 import { concatBytes, utf8Encode } from '../../core/bytes.js';
 import { QuorumkitError } from '../../core/errors.js';
+import { gcmDecrypt, gcmEncrypt } from './_aes-gcm.js';
 import { kem, ML_KEM_768_CIPHERTEXT_BYTES, ML_KEM_768_PUBLIC_KEY_BYTES, ML_KEM_768_SECRET_KEY_BYTES } from './kem.js';
 
 const INFO = utf8Encode('quorumkit/mpc/seal/v1');
@@ -28,21 +30,14 @@ export class SealOpenError extends QuorumkitError {
 /** A sealed box: KEM ciphertext ‖ IV ‖ AES-GCM ciphertext and tag, as one byte string. */
 export type SealedBox = Uint8Array;
 
-type Bytes = Uint8Array<ArrayBuffer>;
-
 /**
  * The box key: HKDF-SHA-256 computed here (@noble/hashes, a few µs for 32 bytes) rather than by
  * WebCrypto's HKDF, whose importKey + deriveKey cost two async round trips per box on an
- * evaluation's critical path; the same RFC 5869 derivation, so boxes are unchanged. The key bytes
- * are wiped once imported.
+ * evaluation's critical path; the same RFC 5869 derivation, so boxes are unchanged. The caller
+ * wipes it after use.
  */
-async function boxKey(sharedSecret: Uint8Array, ct: Uint8Array, aad: Uint8Array, usage: KeyUsage): Promise<CryptoKey> {
-  const raw = hkdf(sha256, sharedSecret, ct, concatBytes(INFO, new Uint8Array([0]), aad), 32);
-  try {
-    return await globalThis.crypto.subtle.importKey('raw', raw as Bytes, { name: 'AES-GCM' }, false, [usage]);
-  } finally {
-    raw.fill(0);
-  }
+function boxKey(sharedSecret: Uint8Array, ct: Uint8Array, aad: Uint8Array): Uint8Array {
+  return hkdf(sha256, sharedSecret, ct, concatBytes(INFO, new Uint8Array([0]), aad), 32);
 }
 
 /**
@@ -57,13 +52,13 @@ export async function seal(recipientPublicKey: Uint8Array, plaintext: Uint8Array
   assertBytes('aad', aad);
   if (plaintext.length > MAX_SEALED_BYTES) throw new RangeError(`"plaintext" expected at most ${MAX_SEALED_BYTES} bytes, got ${plaintext.length}`);
   const { ciphertext: ct, sharedSecret } = (await kem()).encapsulate(recipientPublicKey);
+  const key = boxKey(sharedSecret, ct, aad);
   try {
-    const key = await boxKey(sharedSecret, ct, aad, 'encrypt');
     const iv = globalThis.crypto.getRandomValues(new Uint8Array(IV_BYTES));
-    const data = new Uint8Array(await globalThis.crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad as Bytes }, key, plaintext as Bytes));
-    return concatBytes(ct, iv, data);
+    return concatBytes(ct, iv, await gcmEncrypt(key, iv, aad, plaintext));
   } finally {
     sharedSecret.fill(0);
+    key.fill(0);
   }
 }
 
@@ -84,12 +79,13 @@ export async function openSealed(secretKey: Uint8Array, box: SealedBox, aad: Uin
   // ML-KEM decapsulation never fails (implicit rejection, FIPS 203 §6.3): a wrong key gives a
   // pseudo-random secret, so the GCM tag is what refuses the box.
   const sharedSecret = (await kem()).decapsulate(ct, secretKey);
+  const key = boxKey(sharedSecret, ct, aad);
   try {
-    const key = await boxKey(sharedSecret, ct, aad, 'decrypt');
-    return new Uint8Array(await globalThis.crypto.subtle.decrypt({ name: 'AES-GCM', iv: iv as Bytes, additionalData: aad as Bytes }, key, data as Bytes));
+    return await gcmDecrypt(key, iv, aad, data);
   } catch {
     return fail();
   } finally {
     sharedSecret.fill(0);
+    key.fill(0);
   }
 }

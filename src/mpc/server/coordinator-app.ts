@@ -20,7 +20,9 @@ const PROGRAM_ID_RE = /^[0-9a-f]{64}$/;
 /** Builds the coordinator app over its service. */
 export function createCoordinatorApp(svc: CoordinatorService, options: { log?: LogSink } = {}): Hono<ServiceEnv> {
   const app = createServiceApp({ service: 'mpc-coordinator', maxBodyBytes: MPC_MAX_BODY_BYTES, log: options.log ?? (() => undefined) });
-  const signed = requireSignedRequest({ nonces: svc.replayGuard, audience: svc.did });
+  // Checked on the event loop (an evaluation is one small signed request; the worker's thread hops
+  // cost more than the check), which also lets the nonce and the evaluation's charge share a commit.
+  const signed = requireSignedRequest({ nonces: svc.replayGuard, audience: svc.did, verify: 'inline' });
   const owner = requireSignedRequest({ nonces: svc.replayGuard, audience: svc.did, isAllowed: (did) => svc.mayInstall(did) });
   const programId = (id: string): string => {
     if (!PROGRAM_ID_RE.test(id)) return '0'.repeat(64); // unknown → 404 below, never a lookup of arbitrary text

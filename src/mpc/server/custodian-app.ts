@@ -26,8 +26,10 @@ const sealedFrom = (list: readonly WireSealedFrom[]) => list.map((s) => ({ fromX
 export function createCustodianApp(svc: CustodianService, options: { log?: LogSink } = {}): Hono<ServiceEnv> {
   const app = createServiceApp({ service: 'mpc-custodian', maxBodyBytes: MPC_MAX_BODY_BYTES, log: options.log ?? (() => undefined) });
   const by = (...roles: (keyof CustodianTrust)[]) => requireSignedRequest({ nonces: svc.replayGuard, audience: svc.did, isAllowed: (did) => roles.some((r) => svc.allows(r, did)) });
-  // The evaluation rounds: nonces in memory (CustodianService.roundReplayGuard says why replays stay refused).
-  const round = requireSignedRequest({ nonces: svc.roundReplayGuard, audience: svc.did, isAllowed: (did) => svc.allows('coordinators', did) });
+  // The evaluation rounds: nonces in memory (CustodianService.roundReplayGuard says why replays stay
+  // refused), the signature checked on the event loop — a round is one small request from the
+  // coordinator at a time, and the worker's two thread hops cost more than the check itself.
+  const round = requireSignedRequest({ nonces: svc.roundReplayGuard, audience: svc.did, isAllowed: (did) => svc.allows('coordinators', did), verify: 'inline' });
   app.get('/health', (c) => c.json(svc.health()));
   app.get('/key_card', async (c) => c.json(await svc.keyCard()));
   app.post('/install', by('owners'), async (c) => {

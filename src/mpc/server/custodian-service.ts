@@ -247,7 +247,7 @@ export class CustodianService {
   async evalBeaver(req: { programId: string; requestId: string; batch: number; inputs: Uint8Array; triples: readonly TripleRange[] }): Promise<StepAnswer> {
     const { programId, requestId, batch } = req;
     const { plan } = this.#program(programId);
-    if (this.#store.approval(programId) === undefined) throw new ForbiddenError('this custodian has not approved the program');
+    if (!this.#store.isApproved(programId)) throw new ForbiddenError('this custodian has not approved the program');
     if (!Number.isSafeInteger(batch) || batch < 1 || batch > MAX_EVAL_BATCH) throw new InvalidArgumentError(`"batch" expected 1..${MAX_EVAL_BATCH}`);
     if (this.#running.has(requestId)) throw new ConflictError('an evaluation with this request id is in progress');
     const plain = await openSealed(this.#kem.secretKey, req.inputs, boxAad('eval-input', programId, this.did, requestId, String(batch)));

@@ -57,8 +57,19 @@ describe('custodian: triples used once, roles enforced', () => {
     const box = await seal(kem.publicKey, shares!, boxAad('eval-input', pkg.programId, recipient, requestId, '1'));
     return { program_id: pkg.programId, request_id: requestId, batch: 1, inputs: base64Encode(box), triples: [{ lot_id: lotId, offset, count }] };
   }
-  const call = (path: string, body: unknown, signer: Identity | null = coordinator) =>
-    callService(server.url, path, signer ? { body, signer, audience: svc.did } : { body }).then(() => 200, (e: ServiceCallError) => e.status);
+  // After the restart on the same port, fetch may first try a kept-alive socket of the closed server
+  // (ERR_IO "fetch failed", nothing reached the custodian): that one attempt is retried.
+  const call = async (path: string, body: unknown, signer: Identity | null = coordinator): Promise<number> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await callService(server.url, path, signer ? { body, signer, audience: svc.did } : { body });
+        return 200;
+      } catch (e) {
+        if ((e as ServiceCallError).code === 'ERR_IO' && attempt === 0) continue;
+        return (e as ServiceCallError).status;
+      }
+    }
+  };
 
   it('a range is used once; the same or an overlapping range is refused (409), also after a restart', async () => {
     expect(await call('/eval_beaver', await evalBody('request-0001', 0))).toBe(200);
