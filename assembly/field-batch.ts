@@ -15,7 +15,7 @@ import {
   r0, r1, r2, r3, r4,
   settleC, storeOut, subW, unpack,
 } from './field127';
-import { f127x2MulStore } from './field127-x2';
+import { f127x4MulStore } from './field127-x2';
 
 /** Sums of products between two carries of the C accumulators (each adds < 2^58; 31·2^58 < 2^63). */
 const LAZY_TERMS: usize = 31;
@@ -58,16 +58,13 @@ export function f127MulBatch(out: usize, a: usize, b: usize, n: usize): i32 {
   let bad: u64 = 0;
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
-    // a SIMD pair and a scalar element per iteration: vector and integer multipliers work in parallel
-    let acc = i64x2.splat(0);
-    for (; i + 2 < n; i += 3) {
+    // four elements per step, transposed into i32x4 word vectors (see f127x4MulStore)
+    let acc = i32x4.splat(0);
+    for (; i + 3 < n; i += 4) {
       const o = i << 4;
-      acc = v128.or(acc, f127x2MulStore(out + o, a + o, b + o));
-      const alo = load<u64>(a + o + 32), ahi = load<u64>(a + o + 40), blo = load<u64>(b + o + 32), bhi = load<u64>(b + o + 40);
-      bad |= nonCanonicalBitW(alo, ahi) | nonCanonicalBitW(blo, bhi);
-      mulStore(out + o + 32, alo, ahi, blo, bhi);
+      acc = v128.or(acc, f127x4MulStore(out + o, a + o, b + o));
     }
-    bad |= i64x2.extract_lane(acc, 0) | i64x2.extract_lane(acc, 1);
+    bad |= <u64>(i32x4.bitmask(acc) != 0) << 63;
   }
   for (; i < n; i++) {
     const o = i << 4;

@@ -195,17 +195,16 @@ let OHI: u64 = 0;
   packR();
 }
 
-/** Canonical form of v = hi·2^64 + lo < 2^128 stored at `p` (as `finish`, all in locals). */
+/**
+ * Canonical form of v = hi·2^64 + lo stored at `p`, for v < 2^127 + 2^64 (hi ≤ 2^63, as `carryStore`
+ * produces): v < 2p, so one masked subtraction suffices, v ≥ p ⇔ v + 1 ≥ 2^127 and then
+ * v − p = v + 1 − 2^127 (no fold of bit 127 first, unlike `finish`).
+ */
 @inline export function finishStore(p: usize, lo: u64, hi: u64): void {
-  const t = hi >> 63;
-  let h = hi & M63;
-  const l = lo + t;
-  h += <u64>(l < t);
-  const l1 = l + 1;
-  const h1 = h + <u64>(l1 == 0);
-  const m = 0 - (h1 >> 63);
-  store<u64>(p, l ^ ((l ^ l1) & m));
-  store<u64>(p, h ^ ((h ^ (h1 & M63)) & m), 8);
+  const c = <u64>(lo == 0xffffffffffffffff); // lo + 1 carries
+  const m = 0 - ((hi + c) >> 63);
+  store<u64>(p, lo - m);
+  store<u64>(p, hi + (m & (c | 0x8000000000000000)), 8); // hi + c − 2^63 under the mask
 }
 
 /** Carries wide columns (each < 2^63), packs and stores the canonical result at `p`, all in locals. */
