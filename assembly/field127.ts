@@ -13,9 +13,9 @@
 // Every function states its ranges; "weak" limbs mean r0..r3 < 2^26, r4 ≤ 2^23, value < 2^127 + 2^104.
 
 /** 2^26 − 1: one limb of the multiplication form. */
-const M26: u64 = 0x3ffffff;
+export const M26: u64 = 0x3ffffff;
 /** 2^23 − 1: limb 4 holds bits 104..126. */
-const M23: u64 = 0x7fffff;
+export const M23: u64 = 0x7fffff;
 /** 2^63 − 1: the high word of p. */
 const M63: u64 = 0x7fffffffffffffff;
 /** Bytes of one element in linear memory. */
