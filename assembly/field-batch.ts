@@ -11,13 +11,13 @@
 // < p. Outputs may alias inputs only where a kernel says so.
 
 import {
-  addW, carry, clearC, finish, invW, isZeroW, mulAccL, mulL, mulLimbsStore, mulStore, mulW, nonCanonicalBitW, outHi, outLo, packR,
+  M23, M26, addW, carry, carryStore, finish, invW, isZeroW, mulL, mulLimbsStore, mulStore, mulW, nonCanonicalBitW, outHi, outLo, packR,
   r0, r1, r2, r3, r4,
-  settleC, storeOut, subW, unpack,
+  storeOut, subW, unpack,
 } from './field127';
-import { f127x2MulStore } from './field127-x2';
+import { f127x4MulStore } from './field127-x2';
 
-/** Sums of products between two carries of the C accumulators (each adds < 2^58; 31·2^58 < 2^63). */
+/** Sums of products between two carries of the dot columns (each adds < 2^58; 31·2^58 < 2^63). */
 const LAZY_TERMS: usize = 31;
 
 // The elementwise kernels check canonical form in the same pass as the arithmetic (one read of each
@@ -58,16 +58,13 @@ export function f127MulBatch(out: usize, a: usize, b: usize, n: usize): i32 {
   let bad: u64 = 0;
   let i: usize = 0;
   if (ASC_FEATURE_SIMD) {
-    // a SIMD pair and a scalar element per iteration: vector and integer multipliers work in parallel
-    let acc = i64x2.splat(0);
-    for (; i + 2 < n; i += 3) {
+    // four elements per step, transposed into i32x4 word vectors (see f127x4MulStore)
+    let acc = i32x4.splat(0);
+    for (; i + 3 < n; i += 4) {
       const o = i << 4;
-      acc = v128.or(acc, f127x2MulStore(out + o, a + o, b + o));
-      const alo = load<u64>(a + o + 32), ahi = load<u64>(a + o + 40), blo = load<u64>(b + o + 32), bhi = load<u64>(b + o + 40);
-      bad |= nonCanonicalBitW(alo, ahi) | nonCanonicalBitW(blo, bhi);
-      mulStore(out + o + 32, alo, ahi, blo, bhi);
+      acc = v128.or(acc, f127x4MulStore(out + o, a + o, b + o));
     }
-    bad |= i64x2.extract_lane(acc, 0) | i64x2.extract_lane(acc, 1);
+    bad |= <u64>(i32x4.bitmask(acc) != 0) << 63;
   }
   for (; i < n; i++) {
     const o = i << 4;
@@ -97,29 +94,38 @@ export function f127ScaleBatch(out: usize, a: usize, s: usize, n: usize): i32 {
  * [out] = Σ a[i]·b[i] with one reduction per 31 terms. Returns 1 when some a[i] or b[i] is ≥ p
  * (then [out] is meaningless), else 0: the canonical check rides in the same pass, so a caller with
  * packed inputs (a dot product, or one secret Σ λ_i·y_i from packed shares) needs one call. The
- * accumulators are cleared before returning.
+ * columns live in locals (no module globals), so nothing of the inputs outlives the call.
  */
 export function f127DotBatch(out: usize, a: usize, b: usize, n: usize): i32 {
-  clearC();
+  let c0: u64 = 0, c1: u64 = 0, c2: u64 = 0, c3: u64 = 0, c4: u64 = 0;
   let bad: u64 = 0;
   let pending: usize = 0;
   for (let i: usize = 0; i < n; i++) {
     const o = i << 4;
     const alo = load<u64>(a + o), ahi = load<u64>(a + o, 8), blo = load<u64>(b + o), bhi = load<u64>(b + o, 8);
     bad |= nonCanonicalBitW(alo, ahi) | nonCanonicalBitW(blo, bhi);
-    unpack(alo, ahi);
-    const a0 = r0(), a1 = r1(), a2 = r2(), a3 = r3(), a4 = r4();
-    unpack(blo, bhi);
-    mulAccL(a0, a1, a2, a3, a4, r0(), r1(), r2(), r3(), r4());
+    const a0 = alo & M26, a1 = (alo >> 26) & M26, a2 = ((alo >> 52) | (ahi << 12)) & M26;
+    const a3 = (ahi >> 14) & M26, a4 = ahi >> 40;
+    const b0 = blo & M26, b1 = (blo >> 26) & M26, b2 = ((blo >> 52) | (bhi << 12)) & M26;
+    const b3 = (bhi >> 14) & M26, b4 = bhi >> 40;
+    const s1 = b1 << 3, s2 = b2 << 3, s3 = b3 << 3, s4 = b4 << 3;
+    // each term adds < 2^58 per column (see mulAccL)
+    c0 += a0 * b0 + a1 * s4 + a2 * s3 + a3 * s2 + a4 * s1;
+    c1 += a0 * b1 + a1 * b0 + a2 * s4 + a3 * s3 + a4 * s2;
+    c2 += a0 * b2 + a1 * b1 + a2 * b0 + a3 * s4 + a4 * s3;
+    c3 += a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + a4 * s4;
+    c4 += a0 * b4 + a1 * b3 + a2 * b2 + a3 * b1 + a4 * b0;
     if (++pending == LAZY_TERMS) { // count is public
-      settleC();
+      // one carry pass and a fold of bits ≥ 127 (2^127 ≡ 1): c0 < 2^26 + 2^40, the others < 2^26
+      c1 += c0 >> 26; c0 &= M26;
+      c2 += c1 >> 26; c1 &= M26;
+      c3 += c2 >> 26; c2 &= M26;
+      c4 += c3 >> 26; c3 &= M26;
+      c0 += c4 >> 23; c4 &= M23;
       pending = 0;
     }
   }
-  settleC();
-  packR();
-  storeOut(out);
-  clearC();
+  carryStore(out, c0, c1, c2, c3, c4);
   return <i32>(bad >> 63);
 }
 

@@ -13,9 +13,9 @@
 // Every function states its ranges; "weak" limbs mean r0..r3 < 2^26, r4 ≤ 2^23, value < 2^127 + 2^104.
 
 /** 2^26 − 1: one limb of the multiplication form. */
-const M26: u64 = 0x3ffffff;
+export const M26: u64 = 0x3ffffff;
 /** 2^23 − 1: limb 4 holds bits 104..126. */
-const M23: u64 = 0x7fffff;
+export const M23: u64 = 0x7fffff;
 /** 2^63 − 1: the high word of p. */
 const M63: u64 = 0x7fffffffffffffff;
 /** Bytes of one element in linear memory. */
@@ -195,17 +195,16 @@ let OHI: u64 = 0;
   packR();
 }
 
-/** Canonical form of v = hi·2^64 + lo < 2^128 stored at `p` (as `finish`, all in locals). */
+/**
+ * Canonical form of v = hi·2^64 + lo stored at `p`, for v < 2^127 + 2^64 (hi ≤ 2^63, as `carryStore`
+ * produces): v < 2p, so one masked subtraction suffices, v ≥ p ⇔ v + 1 ≥ 2^127 and then
+ * v − p = v + 1 − 2^127 (no fold of bit 127 first, unlike `finish`).
+ */
 @inline export function finishStore(p: usize, lo: u64, hi: u64): void {
-  const t = hi >> 63;
-  let h = hi & M63;
-  const l = lo + t;
-  h += <u64>(l < t);
-  const l1 = l + 1;
-  const h1 = h + <u64>(l1 == 0);
-  const m = 0 - (h1 >> 63);
-  store<u64>(p, l ^ ((l ^ l1) & m));
-  store<u64>(p, h ^ ((h ^ (h1 & M63)) & m), 8);
+  const c = <u64>(lo == 0xffffffffffffffff); // lo + 1 carries
+  const m = 0 - ((hi + c) >> 63);
+  store<u64>(p, lo - m);
+  store<u64>(p, hi + (m & (c | 0x8000000000000000)), 8); // hi + c − 2^63 under the mask
 }
 
 /** Carries wide columns (each < 2^63), packs and stores the canonical result at `p`, all in locals. */

@@ -1,5 +1,5 @@
-// Timing-leak checks of the F_p kernels on secret inputs (npm run test:ct): f127Mul and f127Inv on
-// the release builds (scalar and SIMD), one fixed input vs uniformly random ones, dudect-style.
+// Timing-leak checks of the F_p kernels on secret inputs (npm run test:ct): f127Mul, f127Inv and the
+// batch product and dot kernels (f127MulBatch, f127DotBatch) on the release builds (scalar and SIMD), one fixed input vs uniformly random ones, dudect-style.
 // The raw kernels are timed (bigint ↔ memory conversion in JS is variable time by nature and stays
 // out of the measured region); inputs of every sample are precomputed so both classes run the same
 // preparation code. A deliberately variable-time square-and-multiply must show a leak, proving the
@@ -15,6 +15,10 @@ const MUL_SAMPLES = 150_000;
 const INV_SAMPLES = 40_000;
 const MUL_REPS = 16;
 const INV_REPS = 2;
+/** Elements of the batch cases: one four-element SIMD step and one scalar tail element. */
+const BATCH_N = 5;
+/** Shares of the dot case (reconstructPacked at K = 3). */
+const DOT_K = 3;
 
 /**
  * Per-sample inputs: `count` elements for each sample, by class: 0 = one fixed element (drawn once),
@@ -34,7 +38,7 @@ for (const simd of [false, true]) {
   describe(`timing leaks, release${simd ? ' simd' : ''} build`, () => {
     const inst = _loadBuild('release', { simd });
     const ex = inst.exports;
-    const base = inst.scratch.alloc(64);
+    const base = inst.scratch.alloc(512);
     const mem = new Uint8Array(ex.memory.buffer);
 
     function target(classes: Uint8Array, count: number, run: () => void): TimingTarget {
@@ -43,20 +47,31 @@ for (const simd of [false, true]) {
       return { prepare: (i) => mem.set(table.subarray(i * len, i * len + len), base), run };
     }
 
-    it('f127Mul: fixed vs random operands shows no leak', () => {
-      const classes = randomClasses(MUL_SAMPLES + WARMUP);
-      const t = target(classes, 2, () => { for (let r = 0; r < MUL_REPS; r++) ex.f127Mul(base + 32, base, base + 16); });
-      const rep = measureLeak(t, MUL_SAMPLES, WARMUP, 0.9, classes);
-      console.log(`[ct] f127Mul${simd ? ' simd' : ''}: |t| = ${Math.abs(rep.t).toFixed(2)} over ${rep.samples.join(' + ')} samples (means ${rep.means.map((m) => m.toFixed(1)).join(' / ')} ns per ${MUL_REPS} calls)`);
+    /** Fixed-vs-random check of `call` over `count` secret input elements at `base` (rerun `reps` times per sample). */
+    function expectNoLeak(name: string, samples: number, count: number, reps: number, call: () => void): void {
+      const classes = randomClasses(samples + WARMUP);
+      const t = target(classes, count, () => { for (let r = 0; r < reps; r++) call(); });
+      const rep = measureLeak(t, samples, WARMUP, 0.9, classes);
+      console.log(`[ct] ${name}${simd ? ' simd' : ''}: |t| = ${Math.abs(rep.t).toFixed(2)} over ${rep.samples.join(' + ')} samples (means ${rep.means.map((m) => m.toFixed(1)).join(' / ')} ns per ${reps} calls)`);
       expect(Math.abs(rep.t)).toBeLessThan(T_THRESHOLD);
+    }
+
+    it('f127Mul: fixed vs random operands shows no leak', () => {
+      expectNoLeak('f127Mul', MUL_SAMPLES, 2, MUL_REPS, () => ex.f127Mul(base + 32, base, base + 16));
     });
 
     it('f127Inv: fixed vs random input shows no leak', () => {
-      const classes = randomClasses(INV_SAMPLES + WARMUP);
-      const t = target(classes, 1, () => { for (let r = 0; r < INV_REPS; r++) ex.f127Inv(base + 32, base); });
-      const rep = measureLeak(t, INV_SAMPLES, WARMUP, 0.9, classes);
-      console.log(`[ct] f127Inv${simd ? ' simd' : ''}: |t| = ${Math.abs(rep.t).toFixed(2)} over ${rep.samples.join(' + ')} samples (means ${rep.means.map((m) => m.toFixed(1)).join(' / ')} ns per ${INV_REPS} calls)`);
-      expect(Math.abs(rep.t)).toBeLessThan(T_THRESHOLD);
+      expectNoLeak('f127Inv', INV_SAMPLES, 1, INV_REPS, () => ex.f127Inv(base + 32, base));
+    });
+
+    it('f127MulBatch: fixed vs random operands shows no leak', () => {
+      const b = base + 16 * BATCH_N;
+      expectNoLeak('f127MulBatch', MUL_SAMPLES, 2 * BATCH_N, MUL_REPS, () => ex.f127MulBatch(base + 256, base, b, BATCH_N));
+    });
+
+    it('f127DotBatch: fixed vs random shares shows no leak', () => {
+      const b = base + 16 * DOT_K;
+      expectNoLeak('f127DotBatch', MUL_SAMPLES, 2 * DOT_K, MUL_REPS, () => ex.f127DotBatch(base + 256, base, b, DOT_K));
     });
   });
 }
