@@ -1,6 +1,7 @@
 // bench/governance.ts runs end to end (tiny time budget, temp results folder) and writes every row
 // beside the 100-verification baseline plus the offline cost ratio; `quorumkit demo` runs its
-// governance act (five HTTP nodes, a caught double vote, offline verification) and exits 0.
+// governance act (five HTTP nodes, a caught double vote, offline verification) and its MPC act (dealer,
+// coordinator and three custodians as processes) and exits 0.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,14 +37,20 @@ describe('bench/governance.ts', () => {
   });
 });
 
-describe('quorumkit demo — governance act', () => {
-  it('five nodes on loopback authorize a model, catch the double vote, verify offline', () => {
+describe('quorumkit demo — governance and MPC acts', () => {
+  it('five nodes on loopback authorize a model, catch the double vote, verify offline; the MPC services evaluate on shares', () => {
     const t0 = Date.now();
     const r = runCli(['demo']);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toMatch(/5\. governance/);
     expect(r.stdout).toMatch(/✓ eve's double vote .* 409 ERR_BYZANTINE_DETECTED/);
     expect(r.stdout).toMatch(/✓ offline re-verification/);
+    expect(r.stdout).toMatch(/6\. threshold MPC/);
+    expect(r.stdout).toMatch(/✓ f\(3\) = 100, f\(10\) = 289, f\(0\) = 49/);
+    expect(r.stdout).toMatch(/✓ credit score 726 from secret weights/);
+    expect(r.stdout).toMatch(/✓ custodian 1 killed \(SIGKILL\): evaluations still succeed/);
+    expect(r.stdout).toMatch(/✓ signed log checkpoint/);
+    expect(r.stdout).toMatch(/demo complete/);
     expect(r.stdout).not.toMatch(/✗/);
     expect(Date.now() - t0).toBeLessThan(60_000);
   });
