@@ -37,3 +37,14 @@ export function chainView(store: CoordinatorStore): { entries: AuditChainEntry[]
   const entries = store.auditEntries().map((t) => parseStrict(t) as AuditChainEntry);
   return { entries, chain_valid: verifyChain(entries) };
 }
+
+/**
+ * The audit event of an evaluation that failed with `e`: `eval_cheating` for inconsistent openings
+ * (with the culprit's index when it was identified), else `eval_failed`; the data carries the
+ * error's message as `reason` (messages never hold a share or a value).
+ */
+export function evalFailure(e: unknown): { event: 'eval_cheating' | 'eval_failed'; data: Record<string, unknown> } {
+  const culprit = (e as { details?: { culprit?: number } }).details?.culprit;
+  const event = (e as { code?: string }).code === 'ERR_MPC_OPENING_INCONSISTENT' ? 'eval_cheating' : 'eval_failed';
+  return { event, data: { reason: (e as Error).message, ...(culprit === undefined ? {} : { culprit_index: culprit }) } };
+}

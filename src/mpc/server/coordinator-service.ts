@@ -27,7 +27,7 @@ import { planCircuit, type CircuitPlan } from '../engine/index.js';
 import { ApprovalInvalidError, CustodiansUnavailableError, ExtractablePolicyError, PolicyDeniedError, PoolExhaustedError, ProgramNotActiveError, ProgramNotFoundError } from '../errors.js';
 import { packageToJson, parsePackage, type ProgramPackage } from '../package.js';
 import { CoordinatorStore } from './coordinator-store.js';
-import { chainView, stageEvent, type StagedEvent } from './coordinator-events.js';
+import { chainView, evalFailure, stageEvent, type StagedEvent } from './coordinator-events.js';
 import { recordApproval, SpendingLedger } from './coordinator-ledger.js';
 import { CustodianLink, type CustodianEndpoint, type LinkedCustodian } from './custodian-link.js';
 import { runEval } from './eval-run.js';
@@ -297,9 +297,8 @@ export class CoordinatorService {
       await charged;
     } catch (e) {
       await charged.catch(() => undefined);
-      const culprit = (e as { details?: { culprit?: number } }).details?.culprit;
-      const event = (e as { code?: string }).code === 'ERR_MPC_OPENING_INCONSISTENT' ? 'eval_cheating' : 'eval_failed';
-      await this.#log(event, { program_id: programId, identity_id: identity, request_id: requestId, batch, reason: (e as Error).message, ...(culprit === undefined ? {} : { culprit_index: culprit }) });
+      const f = evalFailure(e);
+      await this.#log(f.event, { program_id: programId, identity_id: identity, request_id: requestId, batch, ...f.data });
       throw e;
     }
     await this.#log('eval_ok', { program_id: programId, identity_id: identity, request_id: requestId, batch, mode: 'beaver', custodians: outcome.custodians });

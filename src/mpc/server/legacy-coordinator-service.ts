@@ -26,7 +26,7 @@ import { dealTriples, planCircuit, type CircuitPlan } from '../engine/index.js';
 import { ApprovalInvalidError, PolicyDeniedError, PoolExhaustedError, ProgramNotActiveError, ProgramNotFoundError } from '../errors.js';
 import { QUORUMVM_DEFAULT_HMAC_KEYS, verifyHmacApproval } from '../legacy-hmac.js';
 import { packageToJson, parsePackage, type ProgramPackage } from '../package.js';
-import { chainView, stageEvent } from './coordinator-events.js';
+import { chainView, stageEvent, evalFailure } from './coordinator-events.js';
 import { recordApproval, SpendingLedger } from './coordinator-ledger.js';
 import { CoordinatorStore } from './coordinator-store.js';
 import { runLegacyEval } from './legacy-eval-run.js';
@@ -254,9 +254,8 @@ export class LegacyCoordinatorService {
     try {
       outcome = await runLegacyEval({ call: (i, path, body) => this.#post(i, path, body), programId, requestId, plan: p.plan, k: this.threshold, inputShares, ...(range ? { triple: { lot_id: range.lotId, offset: range.offset } } : {}) });
     } catch (e) {
-      const culprit = (e as { details?: { culprit?: number } }).details?.culprit;
-      const event = (e as { code?: string }).code === 'ERR_MPC_OPENING_INCONSISTENT' ? 'eval_cheating' : 'eval_failed';
-      await this.#log(event, { program_id: programId, identity_id: identity, request_id: requestId, reason: (e as Error).message, ...(culprit === undefined ? {} : { culprit_index: culprit }) });
+      const f = evalFailure(e);
+      await this.#log(f.event, { program_id: programId, identity_id: identity, request_id: requestId, ...f.data });
       throw e;
     }
     await this.#log('eval_ok', { program_id: programId, identity_id: identity, request_id: requestId, mode: 'beaver', custodians: outcome.custodians });
