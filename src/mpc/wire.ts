@@ -78,8 +78,11 @@ export function decodePacked(name: string, text: unknown, count?: number): Uint8
   return bytes;
 }
 
-/** Index of the first element ≥ p = 2^127 − 1, or −1: an element is ≥ p iff bit 127 is set or all 127 low bits are. */
-function firstNonCanonical(bytes: Uint8Array): number {
+/**
+ * Index of the first packed element ≥ p = 2^127 − 1, or −1 (an element is ≥ p iff bit 127 is set
+ * or all 127 low bits are). For public data and freshly decrypted shares alike: it reads every byte.
+ */
+export function firstNonCanonical(bytes: Uint8Array): number {
   const m = bytes.length / FIELD_ELEMENT_BYTES;
   for (let i = 0; i < m; i++) {
     const o = i * FIELD_ELEMENT_BYTES;

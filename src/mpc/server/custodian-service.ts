@@ -13,7 +13,7 @@ import { ConflictError, ForbiddenError, InvalidArgumentError, NotFoundError } fr
 import { parseStrict } from '../../core/parse-strict.js';
 import { signEnvelope, type Envelope } from '../../envelope/index.js';
 import { FIELD_ELEMENT_BYTES } from '../../field/constants.js';
-import { batch as fieldBatch, unpackElements } from '../../field/index.js';
+import { batch as fieldBatch, FieldNotCanonicalError, unpackElements } from '../../field/index.js';
 import type { AuditTrail } from '../../log/audit-trail.js';
 import { openServiceFiles, type ServiceFiles } from '../../log/service-files.js';
 import type { AuditReader } from '../../http/log-routes.js';
@@ -26,7 +26,7 @@ import { planCircuit, ShareExecution, type CircuitPlan, type Step } from '../eng
 import { EVAL_TTL_MS, RunningEvals, type RunningEval } from './running-evals.js';
 import { UnknownEvalRequestError, TripleReusedError } from '../errors.js';
 import { packageToJson, parsePackage, type ProgramPackage } from '../package.js';
-import { encodePacked } from '../wire.js';
+import { encodePacked, firstNonCanonical } from '../wire.js';
 import { CustodianStore, type TripleRange } from './custodian-store.js';
 import { boxAad } from '../channel/aad.js';
 import { CustodianResharing } from './custodian-reshare.js';
@@ -165,7 +165,7 @@ export class CustodianService {
       if (sealedSecrets === undefined) throw new InvalidArgumentError(`program has ${plan.secretIds.length} secret parameter(s): "secret_shares" is required`);
       shares = await openSealed(this.#kem.secretKey, sealedSecrets, boxAad('install-secrets', programId, this.did));
       if (shares.length !== plan.secretIds.length * FIELD_ELEMENT_BYTES) throw new InvalidArgumentError(`"secret_shares" expected ${plan.secretIds.length} packed shares`);
-      fieldBatch.add(shares, new Uint8Array(shares.length)); // canonical check (throws ERR_FIELD_NOT_CANONICAL)
+      if (firstNonCanonical(shares) >= 0) { shares.fill(0); throw new FieldNotCanonicalError('"secret_shares" holds a value ≥ p'); }
     } else if (sealedSecrets !== undefined) {
       throw new InvalidArgumentError('program has no secret parameters: "secret_shares" must be absent');
     }
@@ -205,7 +205,7 @@ export class CustodianService {
     try {
       const n = count * FIELD_ELEMENT_BYTES;
       if (plain.length !== 3 * n) throw new InvalidArgumentError(`triple lot expected ${count} triples`);
-      fieldBatch.add(plain, new Uint8Array(plain.length)); // canonical check
+      if (firstNonCanonical(plain) >= 0) throw new FieldNotCanonicalError('triple lot holds a value ≥ p');
       const lot = { count, a: plain.slice(0, n), b: plain.slice(n, 2 * n), c: plain.slice(2 * n) };
       await this.#store.commit(() => this.#store.putLot(programId, lotId, lot), [canonicalBytes({ type: 'mpc.custodian.triples', program_id: programId, lot_id: lotId, count })]);
       lot.a.fill(0); lot.b.fill(0); lot.c.fill(0);
