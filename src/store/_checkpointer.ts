@@ -8,13 +8,19 @@
 // the WAL from its start once every frame has been copied). The worker's connection keeps SQLite's
 // synchronous default (FULL), so each checkpoint syncs the WAL before copying and the database
 // after. Should the worker fail, the store's connection goes back to automatic checkpoints, so the
-// WAL never grows without bound. Node-only.
+// WAL never grows without bound.
+//
+// How often. A checkpoint that runs while the store commits slows that COMMIT down — measured
+// here: 0.13 ms without a checkpointer, 0.47 ms with one checkpointing every 50 ms, as the two
+// connections meet on the WAL's pages and locks — so the worker checkpoints only a WAL that took
+// commits since its last checkpoint (a flag the store raises after each commit, shared memory) and
+// at most once per CHECKPOINT_INTERVAL_MS: the WAL holds at most that long's writes. Node-only.
 
 import { Worker } from 'node:worker_threads';
 import type { DatabaseSync } from 'node:sqlite';
 
-/** Time between two checkpoints, ms. */
-export const CHECKPOINT_INTERVAL_MS = 50;
+/** Least time between two checkpoints, ms. */
+export const CHECKPOINT_INTERVAL_MS = 1000;
 /** SQLite's default `wal_autocheckpoint` (pages), restored when the worker is gone. */
 const AUTO_CHECKPOINT_PAGES = 1000;
 
@@ -23,8 +29,9 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { DatabaseSync } = require('node:sqlite');
 const db = new DatabaseSync(workerData.file);
+const dirty = new Int32Array(workerData.dirty);
 const checkpoint = () => { try { db.exec('PRAGMA wal_checkpoint(PASSIVE)'); } catch {} };
-const timer = setInterval(checkpoint, workerData.intervalMs);
+const timer = setInterval(() => { if (Atomics.exchange(dirty, 0, 0) !== 0) checkpoint(); }, workerData.intervalMs);
 parentPort.on('message', () => {
   clearInterval(timer);
   checkpoint();
@@ -36,13 +43,15 @@ parentPort.on('message', () => {
 /** A worker checkpointing one WAL database file. */
 export class Checkpointer {
   readonly #worker: Worker;
+  /** Raised by {@link touch}, cleared by the worker when it checkpoints. */
+  readonly #dirty = new Int32Array(new SharedArrayBuffer(4));
   #stopped = false;
   /** Settles once the worker has ended (after close(), or when it failed): it touches the files no more. */
   readonly exited: Promise<void>;
 
   /** Starts checkpointing the file of `db` (WAL mode) and turns `db`'s own automatic checkpoints off. */
   constructor(db: DatabaseSync, file: string, intervalMs = CHECKPOINT_INTERVAL_MS) {
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, intervalMs } });
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, intervalMs, dirty: this.#dirty.buffer } });
     // A checkpointer never keeps a process alive; close() ends it.
     this.#worker.unref();
     const fallBack = (): void => {
@@ -62,6 +71,11 @@ export class Checkpointer {
       });
     });
     db.exec('PRAGMA wal_autocheckpoint = 0');
+  }
+
+  /** Marks the WAL as holding commits the worker has not checkpointed yet (call after each COMMIT). */
+  touch(): void {
+    Atomics.store(this.#dirty, 0, 1);
   }
 
   /** Runs a last checkpoint and ends the worker (the store closes its own connection after); settles as {@link exited}. */

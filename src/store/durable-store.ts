@@ -140,7 +140,10 @@ export class DurableStore {
     this.db = db;
     this.#wal = new WalSync(db);
     const file = db.location();
-    if (file !== null && file !== '') this.#checkpointer = new Checkpointer(db, file);
+    if (file !== null && file !== '') {
+      this.#checkpointer = new Checkpointer(db, file);
+      this.#checkpointer.touch(); // the schema's migrations, if any, are still in the WAL
+    }
   }
 
   /**
@@ -189,6 +192,7 @@ export class DurableStore {
       return inTransaction(this.db, fn);
     } finally {
       this.#depth--;
+      this.#checkpointer?.touch();
     }
   }
 
