@@ -96,6 +96,24 @@ const NONCE_SWEEP_EVERY = 1024;
  * trail never wait for it (they drain first).
  */
 export const AUDIT_DRAIN_DELAY_MS = 100;
+/**
+ * Longest wait of a lazy operation ({@link CommitOptions.lazy}) for a group to ride in: a lazy
+ * operation schedules no flush of its own, so it is committed with the next operation that does,
+ * or by this timer.
+ */
+export const LAZY_COMMIT_MS = 25;
+
+/** Options of {@link DurableStore.commit} and {@link DurableStore.replayGuard}. */
+export interface CommitOptions {
+  /**
+   * Commit with the next group rather than in a group of its own: the operation waits (at most
+   * {@link LAZY_COMMIT_MS}) for a non-lazy commit to carry it, so a request that queues a lazy
+   * write and, later, the write it acknowledges pays one transaction and one fsync, not two. Order
+   * is kept: a lazy operation is in the same group as every operation queued after it, or an
+   * earlier one. Its promise still settles only once it is durable.
+   */
+  readonly lazy?: boolean;
+}
 
 /**
  * Base class of a service store. Subclasses add typed methods built on {@link statement},
@@ -117,6 +135,7 @@ export class DurableStore {
   #depth = 0;
   #queue: Queued[] = [];
   #scheduled = false;
+  #lazyTimer: ReturnType<typeof setTimeout> | undefined;
   #audit: AuditSink | undefined;
   #nextBatch = 1;
   /** The last batch committed, and the last one known durable (only those may reach the trail). */
@@ -231,25 +250,38 @@ export class DurableStore {
    * The records reach the audit trail within {@link AUDIT_DRAIN_DELAY_MS}, and before anything
    * reads the trail. When `write` throws, its writes are rolled back, nothing is staged, and the
    * promise rejects with that error (other operations in the group are unaffected).
+   * With `{ lazy: true }` the group it joins is the next one some other commit starts (or the one
+   * {@link LAZY_COMMIT_MS} later), see {@link CommitOptions.lazy}.
    * @throws QuorumkitError `ERR_INTERNAL` (rejects) when records are given but no audit trail is
    *   attached, when the store is closed, or when it stopped after a failed nonce write or flush.
    */
-  commit<T>(write: () => T, records: readonly AuditRecord[] = []): Promise<T> {
+  commit<T>(write: () => T, records: readonly AuditRecord[] = [], options: CommitOptions = {}): Promise<T> {
     if (typeof write !== 'function') return Promise.reject(new TypeError('"write" expected a function'));
     if (records.length > 0 && this.#audit === undefined) return Promise.reject(new InternalError('store has no audit trail attached'));
-    return this.#enqueue(write, records, false);
+    return this.#enqueue(write, records, false, options.lazy === true);
   }
 
-  #enqueue<T>(write: () => T, records: readonly AuditRecord[], critical: boolean): Promise<T> {
+  #enqueue<T>(write: () => T, records: readonly AuditRecord[], critical: boolean, lazy = false): Promise<T> {
     if (this.#closed) return Promise.reject(new InternalError('store is closed'));
     if (this.#stopped !== undefined) return Promise.reject(this.#stoppedError());
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ write, records, resolve: resolve as (v: unknown) => void, reject, critical });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => this.#flush());
+      if (lazy) {
+        this.#lazyTimer ??= setTimeout(() => {
+          this.#lazyTimer = undefined;
+          this.#schedule();
+        }, LAZY_COMMIT_MS);
+        this.#lazyTimer.unref?.();
+      } else {
+        this.#schedule();
       }
     });
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => this.#flush());
   }
 
   /**
@@ -265,6 +297,9 @@ export class DurableStore {
     const group = this.#queue;
     this.#queue = [];
     if (group.length === 0) return;
+    // Every lazy operation queued so far rides in this group.
+    if (this.#lazyTimer !== undefined) clearTimeout(this.#lazyTimer);
+    this.#lazyTimer = undefined;
     const outcomes: { ok: boolean; value: unknown }[] = [];
     const batch = this.#nextBatch;
     let staged = 0;
@@ -381,9 +416,12 @@ export class DurableStore {
    * the same transaction or a later one, never an earlier one — and if a nonce cannot be written,
    * its whole group rolls back and the store stops (fail-stop: every later commit is refused), so
    * no state change is ever durable without its nonce. `add` waits for the write. Expired nonces
-   * are swept every so often.
+   * are swept every so often. `{ lazy: true }`: the nonce's write waits for the request's own
+   * commit (see {@link CommitOptions.lazy}) — for routes whose handler always commits before it
+   * answers, so request and nonce share one transaction.
    */
-  replayGuard(): Required<ReplayGuard> {
+  replayGuard(options: CommitOptions = {}): Required<ReplayGuard> {
+    const lazy = options.lazy === true;
     let added = 0;
     const reserve = (nonce: string, expiresAtMs: number, nowMs: number): { refused: NonceRefusal } | NonceReservation => {
       const pending = this.#pendingNonces.get(nonce);
@@ -394,7 +432,7 @@ export class DurableStore {
       const durable = this.#enqueue(() => {
         this.statement('INSERT INTO _nonces (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO UPDATE SET expires_at = excluded.expires_at').run(nonce, expiresAtMs);
         if (++added % NONCE_SWEEP_EVERY === 0) this.statement('DELETE FROM _nonces WHERE expires_at < ?').run(nowMs);
-      }, [], true);
+      }, [], true, lazy);
       // Committed: on disk from now on. Failed: the store has stopped, so nothing can use it.
       void durable.then(() => this.#pendingNonces.delete(nonce), () => undefined);
       return { refused: null, durable };

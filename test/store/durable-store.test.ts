@@ -12,7 +12,7 @@ import { utf8Decode } from '../../src/core/bytes.js';
 import { isQuorumkitError } from '../../src/core/errors.js';
 import { AuditTrail } from '../../src/log/audit-trail.js';
 import { Identity } from '../../src/pq/identity.js';
-import { AUDIT_DRAIN_DELAY_MS, DurableStore, type AuditSink, type StagedBatch } from '../../src/store/durable-store.js';
+import { AUDIT_DRAIN_DELAY_MS, DurableStore, LAZY_COMMIT_MS, type AuditSink, type StagedBatch } from '../../src/store/durable-store.js';
 import { NotesStore } from './_notes-store.js';
 import { runUntilKilled } from '../_kill-writer.js';
 
@@ -208,6 +208,39 @@ describe('DurableStore', () => {
     expect(again.appliedBatch).toBe(2);
     expect(entries(again)).toEqual(['{"id":"f1","type":"note.added"}', '{"id":"f2","type":"note.added"}']);
     await again.close();
+  });
+
+  it('a lazy commit rides in the transaction of the next commit, or commits alone after LAZY_COMMIT_MS; order is kept', async () => {
+    const store = NotesStore.open(':memory:');
+    const trail = trailAt(':memory:');
+    store.attachAudit(trail);
+    let settled = false;
+    const lazy = store.commit(() => 'lazy', [ev('lazy')], { lazy: true }).then((v) => { settled = true; return v; });
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect([settled, store.pending]).toEqual([false, 1]); // no flush of its own
+    await new Promise((r) => setTimeout(r, 2)); // a later turn: the next commit carries it
+    await store.add('n1', 'x', ev('n1'));
+    expect(await lazy).toBe('lazy');
+    expect(trail.size).toBe(2);
+    expect(trail.appliedBatch).toBe(1); // one transaction, one trail batch: lazy first, then n1
+    expect(entries(trail)).toEqual(['{"id":"lazy","type":"note.added"}', '{"id":"n1","type":"note.added"}']);
+    // Alone, it commits once the timer fires.
+    const t0 = performance.now();
+    await store.commit(() => undefined, [ev('alone')], { lazy: true });
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(LAZY_COMMIT_MS - 2);
+    expect(store.pending).toBe(0);
+    // A lazy nonce (replayGuard({ lazy: true })) waits for the request's own commit too.
+    const now = Date.now();
+    const r = store.replayGuard({ lazy: true }).reserve('d'.repeat(32), now + 60_000, now);
+    expect(r.refused).toBeNull();
+    expect(store.pending).toBe(1);
+    expect(store.replayGuard().reserve('d'.repeat(32), now + 60_000, now)).toEqual({ refused: 'replay' });
+    await store.add('n2', 'y');
+    await (r as { durable: Promise<void> }).durable;
+    expect(store.pending).toBe(0);
+    await store.close();
+    await trail.close();
   });
 
   it('a durable replay guard refuses a replay at once — before the nonce is written — and after a reopen', async () => {
