@@ -2,8 +2,9 @@
 // of each program's secret parameters and its Beaver-triple shares, approves programs with its
 // ML-DSA identity, and evaluates batches on shares with the engine (src/mpc/engine). Inputs,
 // secrets and triples reach it only in sealed boxes (channel/seal.ts) bound to this custodian and
-// to their purpose; each triple range is reserved synchronously and made durable before any
-// opening computed from it leaves (CustodianStore.reserveTriples), so a triple is used at most once.
+// to their purpose; each triple range is reserved synchronously, inside a claim that is durable
+// before any opening computed from it leaves (CustodianStore.reserveTriples), so a triple is used
+// at most once.
 // Shares never appear in logs, errors or audit records. Node-only.
 
 import { canonicalBytes, canonicalize } from '../../core/canonical-json.js';
@@ -242,14 +243,13 @@ export class CustodianService {
   /**
    * Starts a batch evaluation: opens the sealed inputs (per input, B shares; then per output, B mask
    * shares), reserves the triple ranges (409 on any reuse), and runs to the first opening. The
-   * triple reservation is durable before the answer leaves.
+   * triple reservation's claim is durable before the answer leaves.
    */
   async evalBeaver(req: { programId: string; requestId: string; batch: number; inputs: Uint8Array; triples: readonly TripleRange[] }): Promise<StepAnswer> {
     const { programId, requestId, batch } = req;
     const { plan } = this.#program(programId);
     if (!this.#store.isApproved(programId)) throw new ForbiddenError('this custodian has not approved the program');
     if (!Number.isSafeInteger(batch) || batch < 1 || batch > MAX_EVAL_BATCH) throw new InvalidArgumentError(`"batch" expected 1..${MAX_EVAL_BATCH}`);
-    if (this.#running.has(requestId)) throw new ConflictError('an evaluation with this request id is in progress');
     const plain = await openSealed(this.#kem.secretKey, req.inputs, boxAad('eval-input', programId, this.did, requestId, String(batch)));
     const per = batch * FIELD_ELEMENT_BYTES;
     const expected = (plan.inputIds.length + plan.outputIds.length) * per;
@@ -265,9 +265,10 @@ export class CustodianService {
     if ('conflict' in reserved) {
       plain.fill(0);
       triples.a.fill(0); triples.b.fill(0); triples.c.fill(0);
-      throw new TripleReusedError(`triple range ${reserved.conflict.lotId}[${reserved.conflict.offset}, +${reserved.conflict.count}) was already used`);
+      throw new TripleReusedError(`triple range ${reserved.conflict.lotId}[${reserved.conflict.offset}, +${reserved.conflict.count}) was already used`, { details: { lot_id: reserved.conflict.lotId, used_until: reserved.usedUntil } });
     }
-    const durable = this.#store.commit(reserved.write);
+    // Inside a window this life claimed already: nothing to write (CustodianStore's header).
+    const durable = reserved.write === null ? undefined : this.#store.commit(reserved.write);
     // The execution reads the inputs and triples until it is done: they are wiped when it ends (#drop).
     const held = [plain, triples.a, triples.b, triples.c, ...masks];
     let exec: ShareExecution;
@@ -279,7 +280,11 @@ export class CustodianService {
       for (const h of held) h.fill(0);
       throw e;
     }
-    await durable;
+    if (durable !== undefined) await durable;
+    // The coordinator starts an evaluation over on fresh triples when another custodian refused the
+    // first ones (eval-run.ts): the same request id replaces the started one. (Its inputs, opened
+    // against other, fresh triples, reveal nothing more: ε = x − a for a new random a.)
+    if (this.#running.has(requestId)) this.#running.drop(requestId);
     this.#running.add(requestId, { programId, exec, plan, masks, held, expires: Date.now() + EVAL_TTL_MS });
     return this.#answer(requestId, step);
   }
@@ -329,9 +334,14 @@ export class CustodianService {
     return this.#trail;
   }
 
-  /** Closes the store and the trail, then releases the data dir. */
+  /** Records the triple ranges used exactly (CustodianStore.settleClaims), closes the store and the trail, then releases the data dir. */
   async close(): Promise<void> {
     this.#running.dropAll();
+    try {
+      this.#store.transaction(() => this.#store.settleClaims());
+    } catch {
+      // The claims stay: their unused triples are refused from now on, none is ever reused.
+    }
     await this.#files.close();
   }
 }

@@ -1,9 +1,19 @@
 // A custodian's durable state (node:sqlite, src/store): installed program packages, this
 // custodian's shares of each program's secret parameters, its approvals, the Beaver-triple lots the
 // dealer delivered (packed share blobs) and which triple ranges were consumed — the latter checked
-// and reserved synchronously (no await between check and reservation) and written in the same group
-// commit that precedes any answer computed from them, so a triple is used at most once, ever, also
-// across restarts and concurrent evaluations. Node-only.
+// and reserved synchronously (no await between check and reservation), so a triple is used at most
+// once, ever, also across restarts and concurrent evaluations.
+//
+// Claims. Recording every evaluation's range before its answer leaves would cost one commit (an
+// fsync) per evaluation. Instead a range that is not inside a claim of this process's life claims
+// a window from its start in a commit that precedes any answer computed from it; later ranges
+// inside the window are reserved in memory only. A lot's first window in a life is the range
+// itself, each next one twice the last, up to TRIPLE_CLAIM_WINDOW triples (and never past the lot's
+// end or the next range used or claimed). Whatever an earlier life claimed counts as used when the
+// store opens (it may have been handed out before a crash), so a crash wastes at most the unused
+// part of a lot's last window — no more than that lot used in the life, and at most
+// TRIPLE_CLAIM_WINDOW — and never lets a triple be used twice; a clean close() writes the exact
+// ranges used instead (settleClaims), wasting nothing. Node-only.
 
 import { FIELD_ELEMENT_BYTES } from '../../field/constants.js';
 import { DurableStore } from '../../store/durable-store.js';
@@ -21,7 +31,12 @@ const MIGRATIONS = [
   `ALTER TABLE secret_shares ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0;
    CREATE TABLE reshare_rounds (round_id TEXT PRIMARY KEY, program_id TEXT NOT NULL, base_epoch INTEGER NOT NULL, k INTEGER NOT NULL, state TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;
    CREATE TABLE reshare_masks (round_id TEXT NOT NULL, target_x TEXT NOT NULL, mask BLOB NOT NULL, PRIMARY KEY (round_id, target_x)) STRICT;`,
+  // Claims of triple windows (see the header): each one counts as used once its life ended.
+  `CREATE TABLE triple_claims (program_id TEXT NOT NULL, lot_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL) STRICT;`,
 ];
+
+/** Largest window one claim covers (see the header): at full size, one commit per this many triples. */
+export const TRIPLE_CLAIM_WINDOW = 1024;
 
 /** A stored package row. */
 export interface StoredProgram {
@@ -49,12 +64,26 @@ export interface TripleLot {
 /** Bytes of triple lots a custodian keeps in memory for {@link CustodianStore.lotRange}. */
 export const LOT_CACHE_BYTES = 64 * 1024 * 1024;
 
+/** One lot's windows claimed in this life, and the ranges reserved (merged when contiguous; the first request id kept). */
+interface LifeClaims {
+  readonly programId: string;
+  readonly lotId: string;
+  readonly windows: [number, number][];
+  readonly reserved: { start: number; end: number; requestId: string }[];
+  /** The size the next window claims (0 before the first: that one is just the range). */
+  nextWindow: number;
+}
+
 const lotKey = (programId: string, lotId: string): string => `${programId}\u0000${lotId}`;
 
 /** The custodian's store. */
 export class CustodianStore extends DurableStore {
-  /** Used and reserved ranges per lot: [start, end) pairs, loaded at open and kept in step with the table. */
+  /** Used and reserved ranges per lot — an earlier life's claims included —: [start, end) pairs. */
   readonly #used = new Map<string, [number, number][]>();
+  /** This life's claimed windows per lot, and the ranges it reserved (with their request ids). */
+  readonly #claims = new Map<string, LifeClaims>();
+  /** Lot sizes, by lot key (a lot never changes once stored). */
+  readonly #lotCounts = new Map<string, number>();
   /** Whole lots read by {@link lotRange}, least recently used first, and their bytes. */
   readonly #lotCache = new Map<string, TripleLot>();
   #lotCacheBytes = 0;
@@ -71,6 +100,8 @@ export class CustodianStore extends DurableStore {
   #loadUsed(): void {
     const rows = this.statement('SELECT program_id, lot_id, start, count FROM triples_used').all() as { program_id: string; lot_id: string; start: number; count: number }[];
     for (const r of rows) this.#ranges(lotKey(r.program_id, r.lot_id)).push([Number(r.start), Number(r.start) + Number(r.count)]);
+    const claims = this.statement('SELECT program_id, lot_id, start, end FROM triple_claims').all() as { program_id: string; lot_id: string; start: number; end: number }[];
+    for (const c of claims) this.#ranges(lotKey(c.program_id, c.lot_id)).push([Number(c.start), Number(c.end)]);
   }
 
   #ranges(key: string): [number, number][] {
@@ -200,29 +231,94 @@ export class CustodianStore extends DurableStore {
 
   /**
    * Reserves `ranges` for `requestId` if none overlaps a used or reserved one (synchronous: call
-   * with no await between the check and the commit that writes the rows). Returns the write to
-   * commit, or the first conflicting range.
+   * with no await between the check and the commit of `write`). Returns the claim to commit before
+   * any answer computed from the ranges leaves — null when they lie inside windows this life
+   * claimed already — or the first conflicting range with the offset up to which its lot is used
+   * (every used range at or after the conflict's start that touches it, chained).
    */
-  reserveTriples(programId: string, ranges: readonly TripleRange[], requestId: string): { write: () => void } | { conflict: TripleRange } {
+  reserveTriples(programId: string, ranges: readonly TripleRange[], requestId: string): { write: (() => void) | null } | { conflict: TripleRange; usedUntil: number } {
     const fresh: [number, number][] = [];
     for (const r of ranges) {
-      const list = this.#ranges(lotKey(programId, r.lotId));
+      const key = lotKey(programId, r.lotId);
+      const list = this.#ranges(key);
       const end = r.offset + r.count;
       const clash = list.some(([s, e]) => s < end && r.offset < e) || fresh.some(([s, e]) => s < end && r.offset < e);
-      if (clash) return { conflict: r };
+      if (clash) return { conflict: r, usedUntil: usedUntil(list, r.offset, end) };
       fresh.push([r.offset, end]);
     }
-    for (const r of ranges) this.#ranges(lotKey(programId, r.lotId)).push([r.offset, r.offset + r.count]);
+    const windows: { programId: string; lotId: string; start: number; end: number }[] = [];
+    for (const r of ranges) {
+      const key = lotKey(programId, r.lotId);
+      const used = this.#ranges(key);
+      const life = this.#life(key, programId, r.lotId);
+      const end = r.offset + r.count;
+      // The parts of [offset, end) outside this life's windows each claim a window from their start.
+      let at = r.offset;
+      while (at < end) {
+        const inside = life.windows.find(([s, e]) => s <= at && at < e);
+        if (inside !== undefined) {
+          at = inside[1];
+          continue;
+        }
+        // No used range starts inside [at, end) (that would have been a conflict): the window ends
+        // at the lot's end, the next used range, or the next window of this life (then the loop
+        // carries on inside that one), whichever comes first after at least the wanted triples.
+        let limit = Math.min(Math.max(at + life.nextWindow, end), this.#lotCount(key, programId, r.lotId) ?? end);
+        for (const [s] of used) if (s >= end && s < limit) limit = s;
+        for (const [s] of life.windows) if (s > at && s < limit) limit = s;
+        life.windows.push([at, limit]);
+        life.nextWindow = Math.min(TRIPLE_CLAIM_WINDOW, Math.max(1, limit - at) * 2);
+        windows.push({ programId, lotId: r.lotId, start: at, end: limit });
+        at = limit;
+      }
+      // Contiguous ranges (the coordinator hands a lot out in order) merge, so the lists stay short.
+      const last = used.at(-1);
+      if (last !== undefined && last[1] === r.offset) last[1] = end; else used.push([r.offset, end]);
+      const lastReserved = life.reserved.at(-1);
+      if (lastReserved !== undefined && lastReserved.end === r.offset) lastReserved.end = end; else life.reserved.push({ start: r.offset, end, requestId });
+    }
+    if (windows.length === 0) return { write: null };
     return {
       write: () => {
-        for (const r of ranges) this.statement('INSERT INTO triples_used (program_id, lot_id, start, count, request_id) VALUES (?, ?, ?, ?, ?)').run(programId, r.lotId, r.offset, r.count, requestId);
+        for (const w of windows) this.statement('INSERT INTO triple_claims (program_id, lot_id, start, end) VALUES (?, ?, ?, ?)').run(w.programId, w.lotId, w.start, w.end);
       },
     };
+  }
+
+  #life(key: string, programId: string, lotId: string): LifeClaims {
+    let l = this.#claims.get(key);
+    if (l === undefined) this.#claims.set(key, (l = { programId, lotId, windows: [], reserved: [], nextWindow: 0 }));
+    return l;
+  }
+
+  #lotCount(key: string, programId: string, lotId: string): number | undefined {
+    let n = this.#lotCounts.get(key);
+    if (n === undefined) {
+      const row = this.statement('SELECT count FROM triple_lots WHERE program_id = ? AND lot_id = ?').get(programId, lotId) as { count: number } | undefined;
+      if (row === undefined) return undefined;
+      this.#lotCounts.set(key, (n = Number(row.count)));
+    }
+    return n;
+  }
+
+  /**
+   * Replaces this life's claims with the ranges it actually reserved (write; close() runs it in a
+   * transaction), so a clean shutdown wastes no claimed triple. Afterwards every range stays refused.
+   */
+  settleClaims(): void {
+    const drop = this.statement('DELETE FROM triple_claims WHERE program_id = ? AND lot_id = ? AND start = ? AND end = ?');
+    const add = this.statement('INSERT INTO triples_used (program_id, lot_id, start, count, request_id) VALUES (?, ?, ?, ?, ?)');
+    for (const l of this.#claims.values()) {
+      for (const [s, e] of l.windows) drop.run(l.programId, l.lotId, s, e);
+      for (const r of l.reserved) add.run(l.programId, l.lotId, r.start, r.end - r.start, r.requestId);
+    }
+    this.#claims.clear();
   }
 
   /** Deletes everything this custodian holds for a program (retirement); write. */
   retire(programId: string): boolean {
     this.#approved.delete(programId);
+    for (const k of this.#lotCounts.keys()) if (k.startsWith(`${programId}\u0000`)) this.#lotCounts.delete(k);
     for (const [k, lot] of this.#lotCache) if (k.startsWith(`${programId}\u0000`)) this.#dropLot(k, lot);
     const had = this.statement('DELETE FROM secret_shares WHERE program_id = ?').run(programId).changes > 0;
     this.statement('DELETE FROM triple_lots WHERE program_id = ?').run(programId);
@@ -281,4 +377,23 @@ export class CustodianStore extends DurableStore {
   setSecretShares(programId: string, x: bigint, shares: Uint8Array): void {
     this.statement('INSERT INTO secret_shares (program_id, x, shares) VALUES (?, ?, ?) ON CONFLICT (program_id) DO UPDATE SET x = excluded.x, shares = excluded.shares').run(programId, x.toString(), shares);
   }
+}
+
+/**
+ * The offset up to which a lot is used, seen from a conflict at [start, end): the largest end of
+ * the used ranges reachable from it through overlapping or touching ranges.
+ */
+function usedUntil(list: readonly [number, number][], start: number, end: number): number {
+  let until = start;
+  let lo = start, hi = end;
+  const sorted = [...list].sort((a, b) => a[0] - b[0]);
+  for (const [s, e] of sorted) {
+    if (e < lo) continue;
+    if (s > hi) break;
+    if (s <= hi && e >= lo) {
+      until = Math.max(until, e);
+      hi = Math.max(hi, e);
+    }
+  }
+  return until;
 }
