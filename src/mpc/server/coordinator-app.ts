@@ -21,8 +21,9 @@ const PROGRAM_ID_RE = /^[0-9a-f]{64}$/;
 export function createCoordinatorApp(svc: CoordinatorService, options: { log?: LogSink } = {}): Hono<ServiceEnv> {
   const app = createServiceApp({ service: 'mpc-coordinator', maxBodyBytes: MPC_MAX_BODY_BYTES, log: options.log ?? (() => undefined) });
   // Checked on the event loop (an evaluation is one small signed request; the worker's thread hops
-  // cost more than the check), which also lets the nonce and the evaluation's charge share a commit.
+  // cost more than the check). /eval's nonce is written lazily, in the evaluation's own commit.
   const signed = requireSignedRequest({ nonces: svc.replayGuard, audience: svc.did, verify: 'inline' });
+  const evalSigned = requireSignedRequest({ nonces: svc.evalReplayGuard, audience: svc.did, verify: 'inline' });
   const owner = requireSignedRequest({ nonces: svc.replayGuard, audience: svc.did, isAllowed: (did) => svc.mayInstall(did) });
   const programId = (id: string): string => {
     if (!PROGRAM_ID_RE.test(id)) return '0'.repeat(64); // unknown → 404 below, never a lookup of arbitrary text
@@ -41,7 +42,7 @@ export function createCoordinatorApp(svc: CoordinatorService, options: { log?: L
     return c.json(await svc.approve(b.program_id, b.custodian_index, b.signature));
   });
   app.get('/status/:id', (c) => c.json(svc.status(programId(c.req.param('id')))));
-  app.post('/eval', signed, async (c) => {
+  app.post('/eval', evalSigned, async (c) => {
     const b = await readJsonBody(c, mpcSchemas.eval);
     const boxes = new Map(Object.entries(b.inputs).map(([i, box]) => [Number(i), checkBase64(`inputs.${i}`, box)] as const));
     return c.json(await svc.eval(c.get('caller')!, { programId: b.program_id, requestId: b.request_id, batch: b.batch, boxes }));

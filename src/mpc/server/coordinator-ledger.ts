@@ -64,22 +64,48 @@ export class SpendingLedger {
   }
 
   /**
-   * Charges `evals` evaluations (call in the same synchronous turn as a {@link deny} that returned
-   * null): at once in memory, and in a commit of the spending with the given lot-cursor advances,
-   * `durable`, which the caller awaits before it acknowledges anything. Returns the identity's
-   * evaluation count before and after.
+   * Holds `evals` evaluations (call in the same synchronous turn as a {@link deny} that returned
+   * null): charged at once in memory — so concurrent evaluations cannot overspend — and later either
+   * made durable by `commit` (with the given lot-cursor advances, lazily: in the caller's next
+   * commit, DurableStore's CommitOptions.lazy; await it before acknowledging anything) or given back
+   * by `refund` when the evaluation never started (the rate limiter's tokens stay taken).
    */
-  charge(programId: string, identity: string, policy: PolicyManifest, evals: number, cursors: readonly { lotId: string; nextOffset: number }[]): { before: number; after: number; durable: Promise<void> } {
+  hold(programId: string, identity: string, policy: PolicyManifest, evals: number): { before: number; after: number; commit: (cursors: readonly { lotId: string; nextOffset: number }[], options?: { lazy: boolean }) => Promise<void>; refund: () => void } {
     const s = this.#of(programId, identity);
     this.#policy.charge(programId, identity, policy, evals);
     const cost = policy.cost_per_eval * evals;
     s.spent += cost;
     s.evals += evals;
     const after = s.evals;
-    const durable = this.#store.commit(() => {
-      this.#store.addSpending(programId, identity, cost, evals);
-      for (const c of cursors) this.#store.advanceLot(programId, c.lotId, c.nextOffset);
-    });
-    return { before: after - evals, after, durable };
+    let settled = false;
+    return {
+      before: after - evals,
+      after,
+      commit: (cursors, options = { lazy: true }) => {
+        if (settled) throw new Error('hold already settled');
+        settled = true;
+        return this.#store.commit(() => {
+          this.#store.addSpending(programId, identity, cost, evals);
+          for (const c of cursors) this.#store.advanceLot(programId, c.lotId, c.nextOffset);
+        }, [], options);
+      },
+      refund: () => {
+        if (settled) throw new Error('hold already settled');
+        settled = true;
+        s.spent -= cost;
+        s.evals -= evals;
+      },
+    };
+  }
+
+  /**
+   * Charges `evals` evaluations (call in the same synchronous turn as a {@link deny} that returned
+   * null): at once in memory, and in a commit of the spending with the given lot-cursor advances,
+   * `durable`, which the caller awaits before it acknowledges anything. Returns the identity's
+   * evaluation count before and after.
+   */
+  charge(programId: string, identity: string, policy: PolicyManifest, evals: number, cursors: readonly { lotId: string; nextOffset: number }[]): { before: number; after: number; durable: Promise<void> } {
+    const h = this.hold(programId, identity, policy, evals);
+    return { before: h.before, after: h.after, durable: h.commit(cursors, { lazy: false }) };
   }
 }

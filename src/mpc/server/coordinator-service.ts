@@ -71,6 +71,12 @@ export class CoordinatorService {
   readonly did: string;
   readonly threshold: number;
   readonly replayGuard: ReplayGuard;
+  /**
+   * The replay guard of POST /eval: the same nonces, written lazily — every evaluation commits an
+   * audit event (eval_ok, eval_failed, eval_cheating or eval_denied) before it answers, and the
+   * nonce and the charge ride in that one transaction instead of a commit of their own.
+   */
+  readonly evalReplayGuard: ReplayGuard;
   readonly #identity: Identity;
   readonly #store: CoordinatorStore;
   readonly #trail: AuditTrail;
@@ -96,6 +102,7 @@ export class CoordinatorService {
     this.#trail = trail;
     this.#now = o.now ?? (() => Date.now() / 1000);
     this.replayGuard = store.replayGuard();
+    this.evalReplayGuard = store.replayGuard({ lazy: true });
     this.#spending = new SpendingLedger(store, new PolicyEngine());
     this.#link = new CustodianLink(o.custodians, o.identity, {
       pinned: (i) => store.custodianCards().find((c) => c.index === i),
@@ -244,8 +251,9 @@ export class CoordinatorService {
   /**
    * Evaluates a batch: `boxes` holds each custodian's sealed input shares (by index). Checks in
    * QuorumVM's order — 404, 400, 429 (policy), 409 (pool) — with no state change on a refusal but
-   * the audit event; then charges the budget and allocates the triples (committed while the first
-   * round runs, durable before any output is returned), and runs the rounds.
+   * the audit event; then charges the budget and allocates the triples (in memory at once; on disk
+   * in the transaction of the evaluation's audit event, before any output is returned), and runs
+   * the rounds.
    */
   async eval(identity: string, req: { programId: string; requestId: string; batch: number; boxes: ReadonlyMap<number, string> }): Promise<{ request_id: string; batch: number; outputs: Record<string, string>; custodians: number[] }> {
     if (this.#resharing.has(req.programId)) throw new ConflictError('resharing in progress: retry shortly');
@@ -275,35 +283,66 @@ export class CoordinatorService {
       await this.#log('eval_denied', { program_id: programId, identity_id: identity, reason: 'Beaver triple pool exhausted' });
       throw new PoolExhaustedError('Beaver triple pool exhausted — replenish via POST /replenish_beaver');
     }
-    // The charge and the new lot cursors are committed while the first round runs, not before it
-    // (which durability is needed where):
+    // The charge is held in memory at once (so concurrent evaluations cannot overspend) and, once K
+    // custodians started, queued lazily with the new lot cursors: it is committed in the
+    // transaction of the evaluation's audit event (with the request's nonce), one fsync per
+    // evaluation. An evaluation that never started — the custodians refused the caller's sealed
+    // inputs (400), or fewer than K answered (503) — is given back: the caller got nothing. Which
+    // durability is needed where:
     //  - a triple range is used at most once because each custodian durably reserves it before any
     //    opening computed from it leaves (CustodianStore.reserveTriples), refusing reuse (409) even
     //    from a coordinator that hands a range out twice; the coordinator's cursor only keeps an
     //    honest coordinator from asking twice. In memory it advanced synchronously above, so no two
     //    evaluations of this process share a range. Should the process die before the cursor is on
-    //    disk, the restarted coordinator hands those few ranges out once more, the custodians refuse
-    //    them, and those evaluations fail: a liveness cost after a crash, never a reuse.
-    //  - the charge must be durable before the caller gets any output: `spent.durable` is awaited
-    //    before the outputs are returned (and before the eval_ok event), so an acknowledged
-    //    evaluation is always paid for, also after SIGKILL.
-    const spent = this.#spending.charge(programId, identity, policy, batch, alloc.cursors);
-    const charged = spent.durable;
-    charged.catch(() => undefined); // observed below, on both paths
+    //    disk, the restarted coordinator hands those ranges out once more; the custodians refuse
+    //    them, saying up to where the lot is used (`used_until`), the pool skips past that
+    //    (#skipUsed) and the evaluation starts over once on fresh triples (runEval's reallocate).
+    //  - the charge must be durable before the caller gets any output: it is queued before the
+    //    audit event, so it is on disk when that is, and both are awaited before the outputs are
+    //    returned — an acknowledged evaluation is always paid for, also after SIGKILL.
+    const spent = this.#spending.hold(programId, identity, policy, batch);
+    let cursors = alloc.cursors;
+    let charged: Promise<void> | undefined;
     const boxes = new Map([...req.boxes].filter(([i]) => alloc.custodians.includes(i)));
     let outcome;
     try {
-      outcome = await runEval(this.#link, { programId, requestId, batch, plan: p.plan, k: this.threshold, boxes, triples: alloc.ranges });
-      await charged;
+      outcome = await runEval(this.#link, {
+        programId, requestId, batch, plan: p.plan, k: this.threshold, boxes, triples: alloc.ranges,
+        onTriplesUsed: (lotId, usedUntil) => this.#skipUsed(programId, p, lotId, usedUntil),
+        reallocate: () => {
+          const again = p.pool.allocate(need, alloc.custodians, this.threshold);
+          if (again === null) return null;
+          cursors = [...cursors, ...again.cursors];
+          return { triples: again.ranges, custodians: again.custodians };
+        },
+        onStarted: () => {
+          charged = spent.commit(cursors);
+          charged.catch(() => undefined); // observed below, on both paths
+        },
+      });
     } catch (e) {
-      await charged.catch(() => undefined);
+      if (charged === undefined) {
+        spent.refund();
+        // Custodians may have used the triples all the same: the cursors advance regardless.
+        void this.#store.commit(() => { for (const c of cursors) this.#store.advanceLot(programId, c.lotId, c.nextOffset); }, [], { lazy: true }).catch(() => undefined);
+      }
       const f = evalFailure(e);
-      await this.#log(f.event, { program_id: programId, identity_id: identity, request_id: requestId, batch, ...f.data });
+      await Promise.all([charged?.catch(() => undefined), this.#log(f.event, { program_id: programId, identity_id: identity, request_id: requestId, batch, ...f.data })]);
       throw e;
     }
-    await this.#log('eval_ok', { program_id: programId, identity_id: identity, request_id: requestId, batch, mode: 'beaver', custodians: outcome.custodians });
+    await Promise.all([charged, this.#log('eval_ok', { program_id: programId, identity_id: identity, request_id: requestId, batch, mode: 'beaver', custodians: outcome.custodians })]);
     await this.#watchExtraction(programId, p, identity, spent.before, spent.after);
     return { request_id: requestId, batch, outputs: outcome.outputs, custodians: outcome.custodians };
+  }
+
+  /**
+   * A custodian refused a triple range as used, up to offset `usedUntil` of the lot (its triples
+   * were consumed by an earlier life of this coordinator whose cursor never reached the disk, or
+   * claimed ahead by an earlier life of the custodian): the pool takes no triple below it again.
+   */
+  #skipUsed(programId: string, p: Loaded, lotId: string, usedUntil: number): void {
+    const next = p.pool.skipTo(lotId, usedUntil);
+    if (next !== null) void this.#store.commit(() => this.#store.advanceLot(programId, lotId, next), [], { lazy: true }).catch(() => undefined);
   }
 
   /** Flags an identity one evaluation short of the extraction bound, and the program when all identities together reach it. */

@@ -11,7 +11,9 @@
 import { concatBytes } from '../../core/bytes.js';
 import { FIELD_ELEMENT_BYTES } from '../../field/constants.js';
 import { MpcOpeningInconsistentError, openShares, type CircuitPlan } from '../engine/index.js';
-import { CustodiansUnavailableError } from '../errors.js';
+import { InvalidArgumentError } from '../../core/errors.js';
+import { ServiceCallError } from '../../http/client.js';
+import { CustodiansUnavailableError, TripleReusedError } from '../errors.js';
 import { decodePacked, encodePacked } from '../wire.js';
 import type { CustodianLink } from './custodian-link.js';
 import type { StepAnswer } from './custodian-service.js';
@@ -27,7 +29,23 @@ export interface EvalRun {
   /** Sealed inputs (base64) per participating custodian index. */
   readonly boxes: ReadonlyMap<number, string>;
   readonly triples: readonly TripleRange[];
+  /**
+   * Called when a custodian refuses the start because a triple range was used already, with the
+   * lot and the offset up to which it says the lot is used (ERR_MPC_TRIPLE_REUSED's details).
+   */
+  readonly onTriplesUsed?: (lotId: string, usedUntil: number) => void;
+  /**
+   * After such a refusal, fresh triples (and the custodians holding them) to start over with, once,
+   * or null when the pool has none: every custodian then starts on the same new triples (a
+   * custodian replaces a started evaluation of the same request id).
+   */
+  readonly reallocate?: () => { readonly triples: readonly TripleRange[]; readonly custodians: readonly number[] } | null;
+  /** Called once at least K custodians started: from then on the evaluation has consumed triples on K custodians. */
+  readonly onStarted?: () => void;
 }
+
+/** Codes with which a custodian refuses the caller's sealed inputs (the box, or its size). */
+const INPUT_REFUSALS = new Set(['ERR_SEAL_OPEN_FAILED', 'ERR_INVALID_ARGUMENT']);
 
 /** The masked outputs (base64 packed, per output id) and who took part to the end. */
 export interface EvalOutcome {
@@ -68,15 +86,54 @@ export function open<A = StepAnswer>(live: Live<A>, k: number, shares: (a: A) =>
 }
 
 /**
+ * Fewer than K started and some custodian refused the caller's sealed inputs: that is the caller's
+ * bad input (400, naming the custodians), not an outage.
+ */
+function refuseBadInputs(indices: readonly number[], settled: readonly PromiseSettledResult<StepAnswer>[], k: number): void {
+  const bad = indices.filter((_, j) => {
+    const r = settled[j]!;
+    return r.status === 'rejected' && r.reason instanceof ServiceCallError && r.reason.status === 400 && INPUT_REFUSALS.has(r.reason.code);
+  });
+  if (bad.length === 0 || settled.filter((r) => r.status === 'fulfilled').length >= k) return;
+  const first = settled[indices.indexOf(bad[0]!)] as PromiseRejectedResult;
+  throw new InvalidArgumentError(`custodian(s) ${bad.join(', ')} refused the sealed inputs: ${(first.reason as Error).message}`, { details: { custodians: bad } });
+}
+
+/** A custodian's "triple range used, the lot up to offset N" refusal, or null for any other failure. */
+function usedReport(reason: unknown): { lotId: string; usedUntil: number } | null {
+  if (!(reason instanceof ServiceCallError) || reason.code !== TripleReusedError.code) return null;
+  const { lot_id: lotId, used_until: usedUntil } = reason.details as { lot_id?: unknown; used_until?: unknown };
+  return typeof lotId === 'string' && typeof usedUntil === 'number' && Number.isSafeInteger(usedUntil) ? { lotId, usedUntil } : null;
+}
+
+/**
  * Runs the evaluation to its masked outputs.
  * @throws CustodiansUnavailableError (503) below K responsive custodians; MpcOpeningInconsistentError (502).
  */
 export async function runEval(link: CustodianLink, run: EvalRun): Promise<EvalOutcome> {
   const { programId, requestId, batch, plan, k } = run;
-  const triples = run.triples.map((t) => ({ lot_id: t.lotId, offset: t.offset, count: t.count }));
-  const starting = [...run.boxes.keys()];
-  const started = await link.round<StepAnswer>(starting, '/eval_beaver', starting.map((i) => ({ program_id: programId, request_id: requestId, batch, inputs: run.boxes.get(i), triples })));
+  const start = (ranges: readonly TripleRange[], indices: readonly number[]): Promise<PromiseSettledResult<StepAnswer>[]> => {
+    const triples = ranges.map((t) => ({ lot_id: t.lotId, offset: t.offset, count: t.count }));
+    return link.round<StepAnswer>(indices, '/eval_beaver', indices.map((i) => ({ program_id: programId, request_id: requestId, batch, inputs: run.boxes.get(i), triples })));
+  };
+  let starting = [...run.boxes.keys()];
+  let started = await start(run.triples, starting);
+  // Triples an earlier life of this coordinator (or of a custodian) handed out or claimed: skip
+  // them, and start over once on fresh ones so that every custodian takes part.
+  if (started.some((r) => r.status === 'rejected' && usedReport(r.reason) !== null)) {
+    for (const r of started) {
+      const used = r.status === 'rejected' ? usedReport(r.reason) : null;
+      if (used !== null) run.onTriplesUsed?.(used.lotId, used.usedUntil);
+    }
+    const fresh = run.reallocate?.() ?? null;
+    if (fresh !== null) {
+      starting = starting.filter((i) => fresh.custodians.includes(i));
+      started = await start(fresh.triples, starting);
+    }
+  }
+  refuseBadInputs(starting, started, k);
   let live = keepLive(starting, started, k, 'started the evaluation');
+  run.onStarted?.();
   const xs = new Map<number, bigint>();
   for (const [i, a] of live) xs.set(i, BigInt(String(a.x)));
   for (let layer = 0; layer < plan.layers.length; layer++) {

@@ -56,6 +56,20 @@ export class TriplePool {
     return this.#groups(wanted, k).reduce((m, g) => Math.max(m, Math.floor(g.avail / perEval)), 0);
   }
 
+  /**
+   * Moves lot `lotId`'s cursor up to `offset` (capped at the lot's size) when it is below: a
+   * custodian reported the triples below it used. Returns the new cursor, or null when nothing
+   * changed (an unknown lot, or a cursor already there).
+   */
+  skipTo(lotId: string, offset: number): number | null {
+    const lot = this.#lots.find((l) => l.lotId === lotId);
+    if (lot === undefined || !Number.isSafeInteger(offset)) return null;
+    const next = Math.min(offset, lot.count);
+    if (next <= lot.next) return null;
+    lot.next = next;
+    return next;
+  }
+
   /** Takes `need` triples held by at least `k` of `wanted`, or returns null (nothing taken). */
   allocate(need: number, wanted: readonly number[], k: number): Allocation | null {
     if (need === 0) return { ranges: [], custodians: [...wanted], cursors: [] };

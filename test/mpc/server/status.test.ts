@@ -2,7 +2,8 @@
 // a refused request changes nothing (status, pool, spending via a later eval, audit chain re-read):
 // 404 unknown program, 400 not active, 429 budget and rate limit (QuorumVM's reasons), 409 pool
 // exhausted, 503 fewer than K custodians, 401 unsigned or wrongly signed, 403 not an owner, 400
-// malformed JSON / wrong types / bad ids / batch out of range, 413 oversize bodies.
+// malformed JSON / wrong types / bad ids / batch out of range / sealed inputs no custodian can open
+// (not charged), 413 oversize bodies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callService, ServiceCallError } from '../../../src/http/index.js';
 import { Identity } from '../../../src/pq/identity.js';
@@ -125,6 +126,21 @@ describe('coordinator status codes (default mode)', () => {
     expect((await failure(callService(url, `/status/${json.program_id}`))).status).toBe(404);
     const huge = `{"program_id":"${'ab'.repeat(32)}","pad":"${'x'.repeat(129 * 1024 * 1024)}"}`;
     expect((await failure(sign('/replenish_beaver', huge))).status).toBe(413);
+  });
+
+  it('400 for sealed inputs no custodian can open (valid base64, garbage box): not charged, no triple taken from the budget', async () => {
+    const client = await cluster.client();
+    const { programId } = await client.install({ source: SAMPLE, policy: { budget_per_identity: 2, max_evals_per_minute: 99 }, version: 'garbage-box' });
+    const garbage = Buffer.from(new Uint8Array(1200).fill(7)).toString('base64');
+    const body = (rid: string) => ({ program_id: programId, request_id: rid, batch: 1, inputs: { 0: garbage, 1: garbage, 2: garbage } });
+    for (const rid of ['garbage-box-0001', 'garbage-box-0002', 'garbage-box-0003']) {
+      const e = await failure(callService(url, '/eval', { body: body(rid), signer: cluster.owner, audience: did }));
+      expect(e, `${rid}: ${e.message}`).toMatchObject({ status: 400, code: 'ERR_INVALID_ARGUMENT' });
+      expect(e.message).toContain('refused the sealed inputs');
+    }
+    // the budget of 2 is whole: two evaluations succeed, the third is refused
+    expect((await client.eval(programId, [{ x: 3n }, { x: 10n }])).map((o) => o['y'])).toEqual([100n, 289n]);
+    expect(await failure(client.eval(programId, { x: 0n }))).toMatchObject({ status: 429 });
   });
 
   it('the client refuses inputs outside [0, p) before sending anything', async () => {
