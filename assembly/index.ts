@@ -11,7 +11,7 @@ export {
 export {
   f127AddBatch, f127SubBatch, f127MulBatch, f127ScaleBatch, f127DotBatch, f127EvalPoints, f127EvalPolys, f127InvBatch,
 } from './field-batch';
-export { shamirSplitBatch, lagrangeAtBatch, shamirCombineBatch } from './shamir';
+export { shamirSplitBatch, lagrangeAtBatch, shamirCombineBatch, shamirCombinePacked } from './shamir';
 export {
   keccakStateBytes,
   keccakX2StateBytes,

@@ -12,7 +12,7 @@ import {
   carry, carryStore, clearC, mulAccL, mulL, mulW, outHi, outLo, packR, r0, r1, r2, r3, r4, settleC,
   storeOut, subW, unpack,
 } from './field127';
-import { f127InvBatch } from './field-batch';
+import { f127DotBatch, f127InvBatch } from './field-batch';
 import { F127X2_LIMBS_BYTES, f127x2CombineStore, f127x2SplatLimbs } from './field127-x2';
 
 /** Sums of products between two carries of the C accumulators (see field-batch.ts). */
@@ -91,6 +91,24 @@ export function lagrangeAtBatch(out: usize, tmp: usize, xs: usize, k: usize, x: 
     storeOut(out + o);
   }
   return zeros;
+}
+
+/**
+ * One secret from k packed shares with cached Lagrange coefficients at 0. `key` holds the k
+ * abscissas `lambdas` were computed for; when the k abscissas at `xs` equal them byte for byte,
+ * [out] = Σ λ_i·ys[i] (the f127DotBatch sum) and returns 0, or 1 when some ys[i] ≥ p (then [out] is
+ * meaningless); when they differ it computes nothing and returns 2. Every return leaves the k
+ * shares at `ys` zeroed, so no copy of a share outlives the call. 1 ≤ k; λ_i < p.
+ * Abscissas are public and may pick the branch; the shares take the same path whatever they hold.
+ */
+export function shamirCombinePacked(out: usize, xs: usize, ys: usize, key: usize, lambdas: usize, k: usize): i32 {
+  const words = k << 1;
+  let diff: u64 = 0;
+  for (let i: usize = 0; i < words; i++) diff |= load<u64>(xs + (i << 3)) ^ load<u64>(key + (i << 3));
+  const status = diff != 0 ? 2 : f127DotBatch(out, lambdas, ys, k);
+  // 2k word stores (k ≤ 16 from the TS side) instead of memory.fill, which V8 runs as a call out of the compiled code
+  for (let i: usize = 0; i < words; i++) store<u64>(ys + (i << 3), 0);
+  return status;
 }
 
 /** [out] = Σ_{i<k} λ_i·y_i with λ_i's limbs at lam + 40·i, y_i at y + i·rowBytes; k ≤ 31 (no intermediate carry). */

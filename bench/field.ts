@@ -84,7 +84,8 @@ for (const [k, nParties] of [[3, 5], [10, 20]] as const) {
     ['quorumkit reconstructMany m=1 (packed I/O)', () => { sink ^= BigInt(reconstructMany(packedOne)[0]!); }],
   ]);
   // packed I/O on both sides: the baseline unpacks the 16-byte LE ys, sums λ_i·y_i with λ given,
-  // and packs the secret; reconstructPacked finds λ by the abscissas' bytes and makes one WASM call
+  // and packs the secret; reconstructPacked makes one WASM call that compares the abscissas with
+  // those of its last set (whose λ it keeps in linear memory) and sums
   const xsPacked = packElements(shares.map((s) => s.x));
   const ysPacked = packElements(ys);
   const M64 = (1n << 64n) - 1n;

@@ -309,7 +309,10 @@ export function makeFieldApi(engine: FieldEngine): FieldApi {
     },
     reconstructPacked(xs, ys) {
       assertPackedShares(xs, ys);
-      const secret = engine.combinePacked(ys, lambdasForPacked(xs));
+      // the engine's last set first: it entered through lambdasForPacked, so its abscissas were
+      // checked, and equal bytes are equal values; a repeated set is checked and looked up no further
+      let secret = engine.combinePackedLast(xs, ys);
+      if (secret === undefined) secret = engine.combinePacked(xs, ys, lambdasForPacked(xs));
       if (secret === null) throwNonCanonical({ ys });
       return secret;
     },

@@ -38,6 +38,16 @@ export interface FieldEngine {
   combine(rows: readonly Uint8Array[], lambdas: Uint8Array, out: Uint8Array): boolean;
   /** Σ λ_i·ys[i] for canonical bigints ys (the single-secret fast path). */
   combineScalars(ys: readonly bigint[], lambdas: Uint8Array): bigint;
-  /** Σ λ_i·ys[i] for k packed ys (k = λ count ≥ 1) as a fresh packed element; null when a y is ≥ p. */
-  combinePacked(ys: Uint8Array, lambdas: Uint8Array): Uint8Array | null;
+  /**
+   * Σ λ_i·ys[i] for k packed ys (k = λ count ≥ 1) as a fresh packed element, λ being the Lagrange
+   * coefficients at 0 of the checked, distinct abscissas `xs` (packed, k of them); null when a y is
+   * ≥ p. The engine may keep the pair (xs, λ) for {@link combinePackedLast}.
+   */
+  combinePacked(xs: Uint8Array, ys: Uint8Array, lambdas: Uint8Array): Uint8Array | null;
+  /**
+   * The same sum with the λ the engine kept from its last {@link combinePacked}, when `xs` equals that
+   * call's abscissas byte for byte; undefined (nothing computed) when it does not or the engine kept
+   * none; null when a y is ≥ p. Lengths as for combinePacked.
+   */
+  combinePackedLast(xs: Uint8Array, ys: Uint8Array): Uint8Array | null | undefined;
 }

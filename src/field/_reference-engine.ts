@@ -81,6 +81,18 @@ function lagrangeRef(xs: readonly bigint[], at: bigint): bigint[] | null {
   return out;
 }
 
+/** The abscissas (a copy) and λ of the last `combinePacked`, as the WASM engine keeps them in its slab. */
+let last: { readonly xs: Uint8Array; readonly lambdas: Uint8Array } | null = null;
+
+/** Σ λ_i·ys[i] as one packed element, or null when a y is ≥ p. */
+function combinePackedRef(ys: Uint8Array, lambdas: Uint8Array): Uint8Array | null {
+  const y = read(ys);
+  if (y === null) return null;
+  const out = new Uint8Array(FIELD_ELEMENT_BYTES);
+  write([referenceEngine.combineScalars(y, lambdas)], out);
+  return out;
+}
+
 /** The BigInt engine. */
 export const referenceEngine: FieldEngine = {
   kind: 'reference',
@@ -190,11 +202,12 @@ export const referenceEngine: FieldEngine = {
     for (let i = 0; i < ys.length; i++) s = (s + l[i]! * ys[i]!) % P;
     return s;
   },
-  combinePacked(ys, lambdas) {
-    const y = read(ys);
-    if (y === null) return null;
-    const out = new Uint8Array(FIELD_ELEMENT_BYTES);
-    write([referenceEngine.combineScalars(y, lambdas)], out);
-    return out;
+  combinePacked(xs, ys, lambdas) {
+    last = { xs: xs.slice(), lambdas };
+    return combinePackedRef(ys, lambdas);
+  },
+  combinePackedLast(xs, ys) {
+    if (last === null || last.xs.length !== xs.length || last.xs.some((b, i) => b !== xs[i])) return undefined;
+    return combinePackedRef(ys, last.lambdas);
   },
 };

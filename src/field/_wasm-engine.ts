@@ -20,6 +20,8 @@ const CHUNK = 4096;
 const SLAB_K = 16;
 /** λ, ys, out and the combine kernel's tmp (184·k) for k ≤ SLAB_K. */
 const SLAB_BYTES = 16 * SLAB_K * 2 + 16 + 184 * SLAB_K;
+/** Key abscissas, λ, xs, ys (k ≤ SLAB_K each) and the secret of the packed path. */
+const PACKED_SLAB_BYTES = 16 * SLAB_K * 4 + 16;
 
 type Binary = (out: number, a: number, b: number, n: number) => number;
 
@@ -28,6 +30,7 @@ export function wasmEngine(instance: WasmInstance): FieldEngine {
   const { exports: ex, scratch } = instance;
   let words: BigUint64Array = new BigUint64Array(ex.memory.buffer);
   let bytes: Uint8Array = new Uint8Array(ex.memory.buffer);
+  let u32: Uint32Array = new Uint32Array(ex.memory.buffer);
 
   /**
    * Views over the current buffer. Memory growth detaches the old buffer, which leaves its views
@@ -37,6 +40,7 @@ export function wasmEngine(instance: WasmInstance): FieldEngine {
     if (bytes.length === 0) {
       words = new BigUint64Array(ex.memory.buffer);
       bytes = new Uint8Array(ex.memory.buffer);
+      u32 = new Uint32Array(ex.memory.buffer);
     }
   }
 
@@ -164,8 +168,9 @@ export function wasmEngine(instance: WasmInstance): FieldEngine {
     }
   }
 
-  // Single-secret reconstruction (k ≤ SLAB_K) runs in a slab pinned once, so a call allocates no
-  // scratch and no typed-array view. Layout: λ (16·SLAB_K), ys (16·SLAB_K), out (16), kernel tmp.
+  // Single-secret reconstruction from bigint shares (k ≤ SLAB_K) runs in a slab pinned once, so a
+  // call allocates no scratch and no typed-array view. Layout: λ (16·SLAB_K), ys (16·SLAB_K), out
+  // (16), kernel tmp.
   let slab = -1;
   let slabLambdas: Uint8Array | null = null;
   /** Pins the slab on first use and places `lambdas` in it unless they are there already; returns λ's address. */
@@ -197,8 +202,46 @@ export function wasmEngine(instance: WasmInstance): FieldEngine {
     }
   }
 
-  /** Packed single-secret combine Σ λ_i·y_i: one copy of the ys, one dot-product call (its canonical check fused), one 16-byte result. */
-  function combinePacked(ys: Uint8Array, lambdas: Uint8Array): Uint8Array | null {
+  // Packed single-secret reconstruction (k ≤ SLAB_K) keeps the abscissas and λ of the last set in a
+  // slab of its own, beside the one above (whose λ `combineSmall` replaces at will), so a repeated
+  // set costs two copies in, one kernel call that compares the abscissas in WASM, and a 16-byte copy
+  // out. Layout: key abscissas, λ, xs, ys (16·SLAB_K each), then the secret (16).
+  let packedSlab = -1;
+  /** k of the (key, λ) pair in the packed slab; 0 while it holds none. */
+  let packedK = 0;
+
+  /**
+   * Copies xs and ys into the packed slab and runs shamirCombinePacked (which wipes the copy of ys);
+   * returns the secret as a fresh element, null for a y ≥ p, undefined when xs differ from the key.
+   */
+  function combineInSlab(xs: Uint8Array, ys: Uint8Array, k: number): Uint8Array | null | undefined {
+    const pl = packedSlab + 16 * SLAB_K, px = pl + 16 * SLAB_K, py = px + 16 * SLAB_K, po = py + 16 * SLAB_K;
+    bytes.set(xs, px);
+    bytes.set(ys, py);
+    let status: number;
+    try {
+      status = ex.shamirCombinePacked(po, px, py, packedSlab, pl, k);
+    } catch (err) { // a trap (debug build) skips the kernel's own wipe
+      bytes.fill(0, py, po + 16);
+      throw err;
+    }
+    if (status === 2) return undefined;
+    const q = po >>> 2, w0 = u32[q]!, w1 = u32[q + 1]!, w2 = u32[q + 2]!, w3 = u32[q + 3]!;
+    // the secret's only copy in linear memory; four word stores, no fill() call
+    u32[q] = 0; u32[q + 1] = 0; u32[q + 2] = 0; u32[q + 3] = 0;
+    if (status === 1) return null;
+    check(status, 'shamirCombinePacked');
+    // a fresh array and 16 byte stores: cheaper than slice() on V8 for one element
+    const out = new Uint8Array(FIELD_ELEMENT_BYTES);
+    out[0] = w0; out[1] = w0 >>> 8; out[2] = w0 >>> 16; out[3] = w0 >>> 24;
+    out[4] = w1; out[5] = w1 >>> 8; out[6] = w1 >>> 16; out[7] = w1 >>> 24;
+    out[8] = w2; out[9] = w2 >>> 8; out[10] = w2 >>> 16; out[11] = w2 >>> 24;
+    out[12] = w3; out[13] = w3 >>> 8; out[14] = w3 >>> 16; out[15] = w3 >>> 24;
+    return out;
+  }
+
+  /** Packed single-secret combine Σ λ_i·y_i with λ given; for k ≤ SLAB_K the pair (xs, λ) stays in the packed slab. */
+  function combinePacked(xs: Uint8Array, ys: Uint8Array, lambdas: Uint8Array): Uint8Array | null {
     const k = ys.length >>> 4;
     if (k > SLAB_K) {
       return withScratch(32 * k + 16, (p) => {
@@ -208,15 +251,23 @@ export function wasmEngine(instance: WasmInstance): FieldEngine {
         return ex.f127DotBatch(po, p, p + 16 * k, k) === 0 ? bytes.slice(po, po + 16) : null;
       });
     }
-    // the secret right after the k shares, so one fill wipes both
-    const pl = slabWith(lambdas), py = pl + 16 * SLAB_K, po = py + 16 * k;
-    try {
-      bytes.set(ys, py);
-      return ex.f127DotBatch(po, pl, py, k) === 0 ? bytes.slice(po, po + 16) : null;
-    } finally {
-      // 2k + 2 word stores: cheaper than a fill() call at these sizes (k ≤ SLAB_K)
-      for (let i = py >>> 3, end = (po + 16) >>> 3; i < end; i++) words[i] = 0n;
-    }
+    if (packedSlab < 0) packedSlab = scratch.pin(PACKED_SLAB_BYTES);
+    refresh();
+    packedK = 0; // no pair while the key and λ are half written
+    bytes.set(xs, packedSlab);
+    bytes.set(lambdas, packedSlab + 16 * SLAB_K);
+    packedK = k;
+    const secret = combineInSlab(xs, ys, k);
+    if (secret === undefined) throw new WasmIntegrityError('shamirCombinePacked refused the abscissas it was just given');
+    return secret;
+  }
+
+  /** Σ λ_i·y_i with the packed slab's λ when xs equal its key (compared in WASM); undefined otherwise. */
+  function combinePackedLast(xs: Uint8Array, ys: Uint8Array): Uint8Array | null | undefined {
+    const k = ys.length >>> 4;
+    if (k !== packedK) return undefined; // also every k > SLAB_K: packedK never exceeds it
+    refresh();
+    return combineInSlab(xs, ys, k);
   }
 
   // FieldVectors: regions pinned in linear memory (never returned to the arena), recycled first-fit.
@@ -334,6 +385,7 @@ export function wasmEngine(instance: WasmInstance): FieldEngine {
       }
     },
     combinePacked,
+    combinePackedLast,
     combineScalars(ys, lambdas) {
       const k = ys.length;
       if (k <= SLAB_K) return combineSmall(ys, lambdas);

@@ -116,8 +116,10 @@ export function reconstruct(shares: readonly Share[], options?: ReconstructOptio
  * Reconstructs one secret from k shares given packed: `xs` holds the k abscissas and `ys` the k
  * share values, 16 bytes little-endian each, in the same order; returns the secret f(0) as one
  * fresh packed 16-byte element (Lagrange interpolation at 0, Shamir 1979). λ is cached per set of
- * abscissas (compared as bytes), so a repeated set costs one copy of `ys` and one WASM call, with
- * no BigInt; the copy of the shares in WASM memory is wiped before returning.
+ * abscissas (compared as bytes), and the last set used stays in WASM memory with its λ: repeating it
+ * costs a copy of `xs` and `ys` and one WASM call that compares the abscissas and sums, with no
+ * BigInt and no check beyond lengths (the set was checked when it entered). The copy of the shares
+ * in WASM memory is wiped inside that call, the secret's copy before returning.
  * @throws TypeError for non-Uint8Array arguments; RangeError when a length is not a multiple of
  * 16, is 0, or differs between `xs` and `ys`; QuorumkitError `ERR_SHAMIR_INVALID` for more than
  * MAX_SHARES shares or an abscissa that is 0, ≥ p or repeated; `ERR_FIELD_NOT_CANONICAL` for a

@@ -62,6 +62,8 @@ export interface QuorumkitWasmExports {
   lagrangeAtBatch(out: number, tmp: number, xs: number, k: number, x: number): number;
   /** out[j] = Σ_i λ_i·ys[i·m + j] (tmp: 184·k bytes, 16-aligned); returns 0. */
   shamirCombineBatch(out: number, ys: number, lambdas: number, k: number, m: number, tmp: number): number;
+  /** [out] = Σ λ_i·ys[i] when the k abscissas at xs equal those at key (0; 1 when a y ≥ p), else 2; always zeroes ys. */
+  shamirCombinePacked(out: number, xs: number, ys: number, key: number, lambdas: number, k: number): number;
   /** Bytes of one Keccak streaming state slot (208; assembly/keccak.ts). */
   keccakStateBytes(): number;
   /** Bytes of the 2-lane Keccak scratch state used by the batch kernels (800). */
@@ -121,6 +123,7 @@ const REQUIRED_FUNCTIONS = [
   'shamirSplitBatch',
   'lagrangeAtBatch',
   'shamirCombineBatch',
+  'shamirCombinePacked',
   'keccakStateBytes',
   'keccakX2StateBytes',
   'keccakInit',

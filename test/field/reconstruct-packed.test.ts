@@ -1,12 +1,13 @@
 // reconstructPacked (one secret from packed abscissas and share values) equals reconstruct on the
 // same shares, on every embedded WASM build and on the BigInt reference, through the Lagrange
-// cache's hits and misses; its argument checks throw the typed errors of the field API.
+// cache's hits and misses and the engine's last-set fast path (never a stale λ when sets alternate);
+// its argument checks throw the typed errors of the field API; linear memory keeps no share or secret.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { QuorumkitError } from '../../src/core/errors.js';
 import { makeFieldApi } from '../../src/field/_api.js';
 import { wasmEngine } from '../../src/field/_wasm-engine.js';
-import { packElements, unpackElements } from '../../src/field/codec.js';
+import { packElements, randomElements, unpackElements } from '../../src/field/codec.js';
 import { MAX_SHARES, P } from '../../src/field/constants.js';
 import * as field from '../../src/field/index.js';
 import { referenceField } from '../../src/field/reference.js';
@@ -73,6 +74,52 @@ for (const [name, f] of APIS) {
       expect(unpackElements(f.reconstructPacked(vx, vy))).toEqual([f.reconstruct([{ x: 7n, y: shares[0]!.y }, shares[1]!])]);
     });
 
+    it('alternating abscissa sets never get stale λ (same k, reordered, overlapping, other k): equals the BigInt reference', () => {
+      const sameK = fc.integer({ min: 1, max: 5 }).chain((k) =>
+        fc.array(fc.uniqueArray(fc.bigInt({ min: 1n, max: 7n }), { minLength: k, maxLength: k }), { minLength: 2, maxLength: 5 }));
+      fc.assert(
+        fc.property(sameK, shareSet(6), fc.array(element, { minLength: 5, maxLength: 5 }), fc.array(fc.nat(), { minLength: 2, maxLength: 24 }), (xsSets, other, ysPool, picks) => {
+          const sets = [...xsSets.map((xs) => xs.map((x, i) => ({ x, y: ysPool[i]! }))), other];
+          for (const pick of picks) {
+            const shares = sets[pick % sets.length]!;
+            const [xs, ys] = packed(shares);
+            expect(unpackElements(f.reconstructPacked(xs, ys))).toEqual([referenceField.reconstruct(shares)]);
+          }
+        }),
+        { numRuns: 200 },
+      );
+    });
+
+    it('a set one byte away from the last one is another set, at every byte of every abscissa (k = 1, 3, 16, 17)', () => {
+      for (const k of [1, 3, 16, 17]) {
+        // top byte 0x3a: flipping bit 0 of any byte stays in [1, p); x_i ⊕ x_j = (3i ⊕ 3j)·2^8 is never
+        // one bit (3i − 3j is no power of 2), so no flip turns one abscissa into another
+        const shares = Array.from({ length: k }, (_, i) => ({ x: 0x3a5c_7e91_d2b4_06f8_1337_c0de_9a8b_7c6dn ^ (BigInt(3 * i) << 8n), y: (0x51ed_270b_9f3c_e6a4n * BigInt(i + 3) * 0x1_0000_0001n) % P }));
+        const [xs, ys] = packed(shares);
+        const expected = referenceField.reconstruct(shares);
+        for (let j = 0; j < xs.length; j++) {
+          const near = xs.slice();
+          near[j]! ^= 1;
+          const nearShares = unpackElements(near).map((x, i) => ({ x, y: shares[i]!.y }));
+          expect(unpackElements(f.reconstructPacked(xs, ys))).toEqual([expected]);
+          expect(unpackElements(f.reconstructPacked(near, ys))).toEqual([referenceField.reconstruct(nearShares)]);
+        }
+      }
+    });
+
+    it('a share ≥ p or a refused set leaves the last set answering correctly', () => {
+      const shares = f.split(123n, { k: 3, n: 5 }).slice(1, 4);
+      const [xs, ys] = packed(shares);
+      expect(unpackElements(f.reconstructPacked(xs, ys))).toEqual([123n]);
+      const bad = ys.slice();
+      bad.set(packRaw([P]), 16);
+      expect(code(() => f.reconstructPacked(xs, bad))).toBe('ERR_FIELD_NOT_CANONICAL');
+      expect(unpackElements(f.reconstructPacked(xs, ys))).toEqual([123n]);
+      expect(code(() => f.reconstructPacked(packRaw([1n, 1n, 3n]), ys))).toBe('ERR_SHAMIR_INVALID');
+      expect(code(() => f.reconstructPacked(packRaw([shares[0]!.x, 0n, shares[2]!.x]), ys))).toBe('ERR_SHAMIR_INVALID');
+      expect(unpackElements(f.reconstructPacked(xs, ys))).toEqual([123n]);
+    });
+
     it('refuses bad lengths (RangeError), bad abscissas (ERR_SHAMIR_INVALID), non-canonical values (ERR_FIELD_NOT_CANONICAL)', () => {
       const [xs, ys] = packed(f.split(5n, { k: 3, n: 3 }));
       expect(code(() => f.reconstructPacked(xs.subarray(1), ys.subarray(1)))).toBe('RangeError');
@@ -92,6 +139,39 @@ for (const [name, f] of APIS) {
         }),
         { numRuns: 50 },
       );
+    });
+  });
+}
+
+/** Whether `needle` occurs anywhere in `haystack`. */
+function holds(haystack: Uint8Array, needle: Uint8Array): boolean {
+  return Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength).indexOf(Buffer.from(needle)) >= 0;
+}
+
+for (const v of VARIANTS) {
+  describe(`reconstructPacked in linear memory (wasm ${v.build}${v.simd ? ' simd' : ''})`, () => {
+    it('keeps no copy of a share or of the secret after a miss, a hit or a refused share (k = 3, 16, 17)', () => {
+      const inst = _loadBuild(v.build, { simd: v.simd });
+      const f = makeFieldApi(wasmEngine(inst));
+      for (const k of [3, 16, 17]) {
+        const [secretValue] = unpackElements(randomElements(1));
+        const shares = referenceField.split(secretValue!, { k, n: k });
+        const [xs, ys] = packed(shares);
+        const secret = f.reconstructPacked(xs, ys); // miss: λ computed and kept
+        expect(f.reconstructPacked(xs, ys)).toEqual(secret); // hit
+        const bad = ys.slice();
+        bad.set(packRaw([P]), 0);
+        expect(code(() => f.reconstructPacked(xs, bad))).toBe('ERR_FIELD_NOT_CANONICAL');
+        const mem = new Uint8Array(inst.exports.memory.buffer);
+        expect(holds(mem, secret)).toBe(false);
+        for (let i = 0; i < k; i++) expect(holds(mem, ys.subarray(16 * i, 16 * i + 16))).toBe(false);
+      }
+      // the search finds a share that does sit in linear memory
+      const [, ys] = packed(referenceField.split(5n, { k: 2, n: 2 }));
+      const vec = f.allocElements(2);
+      vec.bytes.set(ys);
+      expect(holds(new Uint8Array(inst.exports.memory.buffer), ys.subarray(16))).toBe(true);
+      vec.free();
     });
   });
 }
