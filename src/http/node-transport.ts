@@ -4,7 +4,9 @@
 // (2 cores), node:http with a keep-alive agent ~0.2 ms: the transport only moves bytes — signing,
 // strict JSON parsing and error mapping stay in callService. Bodies are read whole, capped at
 // `maxResponseBytes`; a request that does not complete within its timeout is destroyed (IoError
-// upstream). Node-only.
+// upstream). A request sent on a reused keep-alive socket that the server had closed meanwhile
+// (ECONNRESET / EPIPE before any answer: the server read none of it, Node's http docs) is sent once
+// more on a fresh connection — safe for signed requests, whose nonce a server refuses twice. Node-only.
 
 import { Agent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -28,9 +30,10 @@ export interface NodeTransportOptions {
 export function nodeTransport(o: NodeTransportOptions = {}): HttpTransport {
   const max = o.maxResponseBytes ?? 256 * 1024 * 1024;
   const agents = { http: new Agent({ keepAlive: true, maxFreeSockets: o.maxFreeSockets ?? 16 }), https: new HttpsAgent({ keepAlive: true, maxFreeSockets: o.maxFreeSockets ?? 16 }) };
-  return (url, r) =>
+  const once = (url: URL, r: Parameters<HttpTransport>[1], fresh: boolean): Promise<{ status: number; text: string }> =>
     new Promise((resolve, reject) => {
       let settled = false;
+      let answered = false;
       const fail = (e: Error): void => {
         if (settled) return;
         settled = true;
@@ -40,7 +43,9 @@ export function nodeTransport(o: NodeTransportOptions = {}): HttpTransport {
       };
       const secure = url.protocol === 'https:';
       const headers: Record<string, string | number> = { ...r.headers, 'content-length': r.body?.length ?? 0 };
-      const req = (secure ? httpsRequest : httpRequest)(url, { method: r.method, headers, agent: secure ? agents.https : agents.http, timeout: r.timeoutMs }, (res) => {
+      const agent = fresh ? false : secure ? agents.https : agents.http;
+      const req = (secure ? httpsRequest : httpRequest)(url, { method: r.method, headers, agent, timeout: r.timeoutMs }, (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (d: Buffer) => {
@@ -59,7 +64,16 @@ export function nodeTransport(o: NodeTransportOptions = {}): HttpTransport {
       // An overall deadline (the socket `timeout` bounds inactivity only).
       const timer = setTimeout(() => fail(new IoError(`no answer within ${r.timeoutMs} ms`)), r.timeoutMs);
       req.on('timeout', () => fail(new IoError(`no answer within ${r.timeoutMs} ms`)));
-      req.on('error', fail);
+      req.on('error', (e: Error & { code?: string }) => {
+        if (!settled && !answered && req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {
+          settled = true;
+          clearTimeout(timer);
+          once(url, r, true).then(resolve, reject);
+          return;
+        }
+        fail(e);
+      });
       req.end(r.body === undefined || r.body.length === 0 ? undefined : r.body);
     });
+  return (url, r) => once(url, r, false);
 }

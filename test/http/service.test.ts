@@ -172,6 +172,34 @@ describe('service toolkit over real HTTP', () => {
     expect(counter).toBe(before + 3);
   });
 
+  it('the node:http transport sends a request once more when the server had closed the reused keep-alive socket', async () => {
+    const { createServer } = await import('node:net');
+    let requests = 0;
+    let connections = 0;
+    const raw = createServer((sock) => {
+      let onThis = 0;
+      connections++;
+      let buf = '';
+      sock.on('data', (d: Buffer) => {
+        buf += d.toString('latin1');
+        while (buf.includes('\r\n\r\n')) {
+          buf = buf.slice(buf.indexOf('\r\n\r\n') + 4);
+          requests++;
+          if (++onThis === 2) { sock.resetAndDestroy(); return; } // a server that dropped the idle connection
+          const body = `{"n":${requests}}`;
+          sock.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: keep-alive\r\n\r\n${body}`);
+        }
+      });
+    });
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(raw.address() as { port: number }).port}`;
+    const transport = nodeTransport();
+    expect(await callService(url, '/a', { transport })).toEqual({ n: 1 });
+    expect(await callService(url, '/b', { transport })).toEqual({ n: 3 }); // the 2nd was reset, the 3rd answered
+    expect([requests, connections]).toEqual([3, 2]);
+    await new Promise((r) => raw.close(r));
+  });
+
   it('bodyText is sent as is, and bigints: true reads exact integers on both sides', async () => {
     const big = '123456789012345678901234567890';
     const r = await callService<{ n: bigint; type: string }>(server.url, '/v1/echo-big', { bodyText: `{"n":${big}}`, bigints: true });
