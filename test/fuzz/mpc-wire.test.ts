@@ -14,6 +14,7 @@ import { openSealed, seal, SealOpenError } from '../../src/mpc/channel/seal.js';
 import { CoordinatorService, CustodianService, createCoordinatorApp, createCustodianApp } from '../../src/mpc/server/index.js';
 import { mpcSchemas } from '../../src/mpc/server/schemas.js';
 import { decodePacked, parseElement } from '../../src/mpc/wire.js';
+import { authorizeMembers, verifyMembership } from '../../src/mpc/membership.js';
 import type { Envelope } from '../../src/envelope/types.js';
 import { fuzzAsync, fuzzRuns, fuzzSync, fuzzTimeout } from './_runs.js';
 import { anyValue, jsonText, jsonValue, mutateBytes, mutateEnvelope, mutateValue, randomBytes, sameBytes, trickyString } from './_inputs.js';
@@ -80,6 +81,21 @@ describe('sealed boxes and key cards under fuzzing', () => {
       const e = env as Envelope;
       expect(e.payload === card.payload && e.payloadType === card.payloadType, `a mutated key card verified: ${what}`).toBe(true);
       expect(sameBytes(c.kemPublicKey, kp.publicKey)).toBe(true);
+    }, fuzzRuns(1000));
+  }, T);
+});
+
+describe('membership authorisations under fuzzing', () => {
+  it('only the genuine authorisation admits anyone (mutations and garbage are ERR_FORBIDDEN)', async () => {
+    const owner = await Identity.create('owner', { level: 44 });
+    const P = 'ab'.repeat(32);
+    const genuine = await authorizeMembers(owner, P, [{ did: owner.did, x: 4n }]);
+    expect(await verifyMembership(genuine, { owners: [owner.did], programId: P })).toEqual([{ did: owner.did, x: 4n }]);
+    await fuzzAsync('verifyMembership(mutated)', fc.oneof(mutateEnvelope(genuine), jsonValue({ hostile: true }).map((env) => ({ env, what: 'garbage' }))), async ({ env, what }) => {
+      const members = await verifyMembership(env, { owners: [owner.did], programId: P });
+      const e = env as Envelope;
+      expect(e.payload === genuine.payload && e.payloadType === genuine.payloadType, `a mutated authorisation verified: ${what}`).toBe(true);
+      expect(members).toEqual([{ did: owner.did, x: 4n }]);
     }, fuzzRuns(1000));
   }, T);
 });

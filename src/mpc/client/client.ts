@@ -17,6 +17,7 @@ import { verifyKeyCard, type KeyCard } from '../channel/key-card.js';
 import { seal } from '../channel/seal.js';
 import { compileDsl } from '../dsl/compile.js';
 import type { Ir } from '../ir.js';
+import { authorizeMembers } from '../membership.js';
 import { buildPackage, packageToJson, parsePackage, type PolicyManifest, type ProgramPackage } from '../package.js';
 import { decodePacked } from '../wire.js';
 import { shareAt } from './share.js';
@@ -239,6 +240,47 @@ export class MpcClient {
       masks.fill(0);
     }
   }
+
+  /**
+   * Refreshes every custodian's shares of the program with shares of zero (POST /reshare; an owner's
+   * call): the secrets are unchanged, old and new shares never combine to them.
+   * @throws ServiceCallError with the coordinator's status (404, 400, 403, 503).
+   */
+  async reshare(programId: string): Promise<{ status: string; program_id: string; participants: number; round_id: string; stale: number[] }> {
+    return this.#call(this.#o.coordinatorUrl, '/reshare', this.#coordinatorDid, undefined, { program_id: programId });
+  }
+
+  /**
+   * Rotates the program's custodians (POST /rotate; an owner's call): retires `retire` and brings in
+   * the custodians at `onboardUrls` — their key cards are fetched and verified here, and this
+   * client's signer admits exactly those dids at those abscissas in a signed membership
+   * authorisation, which every surviving custodian checks before it hands a new one anything
+   * (membership.ts). Connect again afterwards to evaluate with the new set.
+   * @throws InvalidArgumentError for a key card that does not verify or is not trusted;
+   *   ServiceCallError with the coordinator's status (404, 400, 403, 503).
+   */
+  async rotate(programId: string, o: RotateOptions): Promise<Record<string, unknown>> {
+    const urls = [...(o.onboardUrls ?? [])];
+    const trusted = o.trustedNewCustodians === undefined ? undefined : new Set(o.trustedNewCustodians);
+    const cards = await Promise.all(urls.map(async (u) => verifyKeyCard(await callService(u, '/key_card', this.#opts()), trusted)));
+    const admit = cards.length === 0 ? {} : {
+      onboard_x_coords: cards.map((c) => Number(c.x)),
+      authorization: await authorizeMembers(this.#o.signer, programId, cards.map((c) => ({ did: c.did, x: c.x })), o.ttlSeconds === undefined ? {} : { ttlSeconds: o.ttlSeconds }),
+    };
+    return this.#call(this.#o.coordinatorUrl, '/rotate', this.#coordinatorDid, undefined, { program_id: programId, retire_indices: [...(o.retire ?? [])], onboard_urls: urls, ...admit });
+  }
+}
+
+/** What {@link MpcClient.rotate} needs. */
+export interface RotateOptions {
+  /** Indices of the custodians to retire. */
+  readonly retire?: readonly number[];
+  /** URLs of the custodians to bring in: their key cards give the did and abscissa the owner admits. */
+  readonly onboardUrls?: readonly string[];
+  /** Dids the new custodians must present (default: any valid key card at those URLs). */
+  readonly trustedNewCustodians?: Iterable<string>;
+  /** Validity of the membership authorisation, seconds (default 600). */
+  readonly ttlSeconds?: number;
 }
 
 /** A program's input ids, in IR order. */

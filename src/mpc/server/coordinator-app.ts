@@ -55,7 +55,7 @@ export function createCoordinatorApp(svc: CoordinatorService, options: { log?: L
   app.post('/reshare', owner, async (c) => c.json(await svc.reshare((await readJsonBody(c, reshareSchemas.reshare)).program_id)));
   app.post('/rotate', owner, async (c) => {
     const b = await readJsonBody(c, reshareSchemas.rotate);
-    return c.json(await svc.rotate(b.program_id, { retire: b.retire_indices, onboardUrls: b.onboard_urls, ...(b.onboard_x_coords ? { onboardXs: b.onboard_x_coords } : {}) }));
+    return c.json(await svc.rotate(b.program_id, { retire: b.retire_indices, onboardUrls: b.onboard_urls, ...(b.onboard_x_coords ? { onboardXs: b.onboard_x_coords } : {}), ...(b.authorization === undefined ? {} : { authorization: b.authorization }) }));
   });
   app.get('/audit', (c) => {
     const a = svc.audit();

@@ -26,6 +26,7 @@ import type { AuditChainEntry } from '../audit-chain.js';
 import { planCircuit, type CircuitPlan } from '../engine/index.js';
 import { ApprovalInvalidError, CustodiansUnavailableError, ExtractablePolicyError, PolicyDeniedError, PoolExhaustedError, ProgramNotActiveError, ProgramNotFoundError } from '../errors.js';
 import { packageToJson, parsePackage, type ProgramPackage } from '../package.js';
+import { requireMember } from '../membership.js';
 import { CoordinatorStore } from './coordinator-store.js';
 import { chainView, evalFailure, stageEvent, type StagedEvent } from './coordinator-events.js';
 import { recordApproval, SpendingLedger } from './coordinator-ledger.js';
@@ -398,7 +399,7 @@ export class CoordinatorService {
     this.#activeForReshare(programId, 'resharing');
     return this.#locks.run(programId, () => this.#paused(programId, async () => {
       const roundId = toHex(globalThis.crypto.getRandomValues(new Uint8Array(16)));
-      const out = await runReshareRound(this.#link, { programId, roundId, k: this.threshold, survivors: this.#memberIndices(programId), onboard: [], programPackage: null });
+      const out = await runReshareRound(this.#link, { programId, roundId, k: this.threshold, survivors: this.#memberIndices(programId), onboard: [], programPackage: null, authorization: null });
       await this.#log('reshare', { program_id: programId, participants: out.participants.length, round_id: roundId, stale: out.stale }, () => this.#store.setMembers(programId, out.members));
       return { status: 'reshared' as const, program_id: programId, participants: out.participants.length, round_id: roundId, stale: out.stale };
     }));
@@ -414,7 +415,7 @@ export class CoordinatorService {
    * @throws 404/400 as {@link reshare}; InvalidArgumentError (400) for a retirement leaving fewer
    * than K or bad onboarding data; CustodiansUnavailableError (503).
    */
-  async rotate(programId: string, req: { retire: readonly number[]; onboardUrls: readonly string[]; onboardXs?: readonly number[] }): Promise<Record<string, unknown>> {
+  async rotate(programId: string, req: { retire: readonly number[]; onboardUrls: readonly string[]; onboardXs?: readonly number[]; authorization?: unknown }): Promise<Record<string, unknown>> {
     const p = this.#activeForReshare(programId, 'rotation');
     const k = this.threshold;
     return this.#locks.run(programId, async () => {
@@ -429,9 +430,12 @@ export class CoordinatorService {
     });
   }
 
-  async #rotate(programId: string, p: Loaded, retire: number[], surviving: number[], req: { onboardUrls: readonly string[]; onboardXs?: readonly number[] }): Promise<Record<string, unknown>> {
+  async #rotate(programId: string, p: Loaded, retire: number[], surviving: number[], req: { onboardUrls: readonly string[]; onboardXs?: readonly number[]; authorization?: unknown }): Promise<Record<string, unknown>> {
     const inUse = new Set<bigint>((this.#store.members(programId) ?? []).map((m) => m.x));
-    for (const c of await this.#link.cards()) inUse.add(c.card.x);
+    // The configured custodians and those a rotation enrolled for good — not one a refused rotation
+    // looked up, so that a refused request leaves the next one's default abscissas as they were.
+    const recorded = new Set([...this.#o.custodians.keys(), ...this.#store.enrolledCustodians().map((e) => e.index)]);
+    for (const c of await this.#link.cards()) if (recorded.has(c.index)) inUse.add(c.card.x);
     const maxX = [...inUse].reduce((m, x) => (x > m ? x : m), BigInt(this.#o.custodians.length));
     const xs = req.onboardUrls.map((_, i) => (req.onboardXs === undefined ? maxX + 1n + BigInt(i) : BigInt(req.onboardXs[i]!)));
     if (new Set(xs).size !== xs.length) throw new InvalidArgumentError('"onboard_x_coords" repeats an abscissa');
@@ -455,8 +459,12 @@ export class CoordinatorService {
       if (card.card.x !== xs[i]) throw new InvalidArgumentError(`custodian at ${url} has abscissa ${card.card.x}, rotation expects ${xs[i]}`);
       onboard.push(card);
     }
+    // The survivors check this (before sealing any partial); a coordinator configured with its
+    // owners checks it first, so that a rotation they did not authorise fails before a round starts.
+    const owners = this.#o.owners;
+    if (owners !== undefined) for (const o of onboard) await requireMember(req.authorization, { owners, programId, did: o.card.did, x: o.card.x });
     const roundId = toHex(globalThis.crypto.getRandomValues(new Uint8Array(16)));
-    const out = await runReshareRound(this.#link, { programId, roundId, k: this.threshold, survivors: surviving, onboard, programPackage: packageToJson(p.pkg) });
+    const out = await runReshareRound(this.#link, { programId, roundId, k: this.threshold, survivors: surviving, onboard, programPackage: packageToJson(p.pkg), authorization: req.authorization ?? null });
     const retiredAnswers = await Promise.allSettled(retire.map((i) => this.#link.call(i, `/reshare_retire/${programId}`, undefined, 'DELETE')));
     const retireFailed = retire.filter((_, j) => retiredAnswers[j]!.status !== 'fulfilled');
     const members: RoundMember[] = out.members;

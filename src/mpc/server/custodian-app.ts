@@ -61,7 +61,7 @@ export function createCustodianApp(svc: CustodianService, options: { log?: LogSi
   });
   app.post('/reshare_lagrange_partial', by('coordinators'), async (c) => {
     const b = await readJsonBody(c, reshareSchemas.partial);
-    return c.json(await svc.reshare.partial({ programId: b.program_id, roundId: b.round_id, targetX: BigInt(b.target_x), participantXs: b.participant_x_coords.map(BigInt), recipient: b.recipient }));
+    return c.json(await svc.reshare.partial({ programId: b.program_id, roundId: b.round_id, targetX: BigInt(b.target_x), participantXs: b.participant_x_coords.map(BigInt), recipient: b.recipient, authorization: b.authorization }));
   });
   app.post('/reshare_set_share', by('coordinators'), async (c) => {
     const b = await readJsonBody(c, reshareSchemas.setShare, { bigints: true });

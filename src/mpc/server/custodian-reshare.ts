@@ -7,9 +7,11 @@
 //   generate  — fresh shares of zero g_i (degree k − 1, g_i(0) = 0) for every target; the value for
 //               each surviving target j, g_i(x_j), sealed to j; the values g_i(x_new) for new
 //               custodians kept here as masks of the pending round (durable).
-//   partial   — for a new custodian at x_new: c_i = λ_i(x_new)·y_i + g_i(x_new) (λ over the
-//               coordinator's K chosen participants; just g_i(x_new) for a participant outside
-//               them), sealed to the new custodian. The mask is taken (deleted) durably before the
+//   partial   — for a new custodian at x_new — admitted by an owner's signed membership
+//               authorisation (membership.ts: its did and x; the coordinator alone cannot choose who
+//               gets shares) —: c_i = λ_i(x_new)·y_i + g_i(x_new) (λ over the coordinator's K chosen
+//               participants; just g_i(x_new) for a participant outside them), sealed to the new
+//               custodian. The mask is taken (deleted) durably before the
 //               box leaves, so it is handed out once: λ_i·y_i never travels unmasked, and two
 //               answers with one mask (which would reveal y_i) cannot exist. Σ_i c_i = f'(x_new).
 //   apply     — y'_j = y_j + Σ_i g_i(x_j), written with the round marked applied and the share
@@ -29,6 +31,7 @@ import { boxAad } from '../channel/aad.js';
 import { verifyKeyCard, type KeyCard } from '../channel/key-card.js';
 import { openSealed, seal } from '../channel/seal.js';
 import { applySubShares, lagrangePartial, planCircuit, zeroSubShares } from '../engine/index.js';
+import { requireMember } from '../membership.js';
 import { packageToJson, parsePackage } from '../package.js';
 import type { CustodianStore } from './custodian-store.js';
 
@@ -42,6 +45,8 @@ export interface ReshareContext {
   readonly x: bigint;
   readonly store: CustodianStore;
   readonly kemSecretKey: Uint8Array;
+  /** The program owners' dids: who may admit new custodians (membership.ts). */
+  readonly owners: ReadonlySet<string>;
   /** Number of secret parameters of an installed program (throws NotFoundError when not installed). */
   secretCount(programId: string): number;
   /** Drops cached state of a program (after retirement). */
@@ -177,11 +182,12 @@ export class CustodianResharing {
    * round and target.
    * @throws NotFoundError/ConflictError for an unknown, ended or stale round and a mask already taken.
    */
-  async partial(req: { programId: string; roundId: string; targetX: bigint; participantXs: readonly bigint[]; recipient: unknown }): Promise<{ status: 'partial'; custodian: number; program_id: string; round_id: string; x: string; target_x: string; partial: string }> {
+  async partial(req: { programId: string; roundId: string; targetX: bigint; participantXs: readonly bigint[]; recipient: unknown; authorization: unknown }): Promise<{ status: 'partial'; custodian: number; program_id: string; round_id: string; x: string; target_x: string; partial: string }> {
     const { programId, roundId, targetX } = req;
     const round = this.#pendingRound(programId, roundId);
     const card = await verifyKeyCard(req.recipient);
     if (card.x !== targetX) throw new InvalidArgumentError('"recipient" key card is for another abscissa than "target_x"');
+    await requireMember(req.authorization, { owners: this.#c.owners, programId, did: card.did, x: card.x });
     distinctXs('participant_x_coords', req.participantXs);
     if (req.participantXs.length < round.k) throw new InvalidArgumentError(`"participant_x_coords" expected at least k = ${round.k} abscissas`);
     if (req.participantXs.includes(targetX)) throw new InvalidArgumentError('"target_x" must not be a participant');

@@ -113,7 +113,7 @@ export class CustodianService {
     this.#trust = o.trust;
     this.replayGuard = store.replayGuard();
     this.reshare = new CustodianResharing({
-      did: this.did, index: this.index, x: this.x, store, kemSecretKey: o.kem.secretKey,
+      did: this.did, index: this.index, x: this.x, store, kemSecretKey: o.kem.secretKey, owners: o.trust.owners,
       secretCount: (id) => this.#program(id).plan.secretIds.length,
       forget: (id) => { this.#plans.delete(id); },
     });

@@ -5,7 +5,8 @@
 //   1. generate  every reachable surviving custodian deals shares of zero for the survivors (sealed
 //                to each) and keeps its values for the new custodians; the participants P are those
 //                that answer — fewer than K: 503, nothing changed.
-//   2. onboard   (rotation) for each new custodian at x_new, every participant sends its masked
+//   2. onboard   (rotation) for each new custodian at x_new — one the owners admitted in a signed
+//                membership authorisation (membership.ts), which every participant checks — every participant sends its masked
 //                partial (λ_i(x_new)·y_i over K chosen participants L, plus g_i(x_new)) sealed to the
 //                new custodian, which sums them into f'(x_new) (POST /reshare_set_share) and then
 //                approves the program. Any failure here aborts the round before a survivor's share
@@ -36,6 +37,8 @@ export interface ReshareRound {
   readonly onboard: readonly LinkedCustodian[];
   /** The program's package (QuorumVM JSON value), installed on new custodians. */
   readonly programPackage: unknown;
+  /** The owner-signed membership envelope admitting the new custodians (membership.ts); null without any. */
+  readonly authorization: unknown;
 }
 
 /** What the round did. */
@@ -86,7 +89,7 @@ export async function runReshareRound(link: CustodianLink, round: ReshareRound):
     for (const o of round.onboard) {
       const partials = await Promise.all(generated.map(async (g) => {
         const r = await link.call<{ x: string; target_x: string; partial: string }>(g.index, '/reshare_lagrange_partial', {
-          program_id: programId, round_id: roundId, target_x: Number(o.card.x), participant_x_coords: lagrangeXs, recipient: o.envelope,
+          program_id: programId, round_id: roundId, target_x: Number(o.card.x), participant_x_coords: lagrangeXs, recipient: o.envelope, authorization: round.authorization,
         });
         return { from_x: Number(g.x), box: r.partial };
       }));

@@ -20,6 +20,7 @@ import { Identity } from '../../../src/pq/identity.js';
 import { ML_KEM_768_CIPHERTEXT_BYTES } from '../../../src/mpc/channel/kem.js';
 import { compileDsl } from '../../../src/mpc/dsl/compile.js';
 import { buildPackage, packageToJson } from '../../../src/mpc/package.js';
+import { authorizeMembers } from '../../../src/mpc/membership.js';
 import { startCluster, type Cluster } from '../_cluster.js';
 import { nodeTransport } from '../../../src/http/node-transport.js';
 import type { HttpTransport } from '../../../src/http/client.js';
@@ -217,13 +218,47 @@ describe('proactive resharing and rotation (default mode)', () => {
     expect([0, 1, 2].map((i) => toHex(storedShares(cluster, i, programId)!.y))).toEqual(afterReshare.map((h) => toHex(h.y)));
   });
 
+  it('new custodians need an owner-signed membership authorisation: the coordinator refuses a rotation without one (403), and a survivor seals no partial to a custodian it does not admit (403, its mask kept)', async () => {
+    const added = await cluster.addCustodian({ index: 3, x: 4n });
+    const card = await added.svc.keyCard();
+    const sharesBefore = [0, 1, 2].map((i) => toHex(storedShares(cluster, i, programId)!.y));
+    const rotate = (authorization?: unknown) => coordinatorCall('/rotate', { program_id: programId, retire_indices: [2], onboard_urls: [added.server.url], ...(authorization === undefined ? {} : { authorization }) });
+    const attempts = [
+      ['none', undefined],
+      ['signed by a non-owner', await authorizeMembers(caller, programId, [{ did: added.svc.did, x: 4n }])],
+      ['for another did', await authorizeMembers(cluster.owner, programId, [{ did: caller.did, x: 4n }])],
+      ['for another abscissa', await authorizeMembers(cluster.owner, programId, [{ did: added.svc.did, x: 5n }])],
+      ['for another program', await authorizeMembers(cluster.owner, 'e'.repeat(64), [{ did: added.svc.did, x: 4n }])],
+      ['expired', await authorizeMembers(cluster.owner, programId, [{ did: added.svc.did, x: 4n }], { ttlSeconds: 1, nowMs: Date.now() - 10_000 })],
+    ] as const;
+    for (const [what, authorization] of attempts) {
+      const e = await rotate(authorization).catch((x: unknown) => x);
+      expect(e, what).toMatchObject({ status: 403, code: 'ERR_FORBIDDEN' });
+    }
+    expect([0, 1, 2].map((i) => toHex(storedShares(cluster, i, programId)!.y))).toEqual(sharesBefore);
+    expect(rowsFor(cluster, 3, programId).secret_shares).toBe(0);
+    // A coordinator that skips its own check meets the survivors': a round generated for x = 4, then a
+    // partial asked for that target under an authorisation that admits someone else.
+    const listed = await callService<{ custodians: { index: number; key_card: unknown }[] }>(cluster.coordinator.server.url, '/custodians');
+    const targets = listed.custodians.filter((c) => c.index < 3).map((c) => c.key_card);
+    const roundId = 'cd'.repeat(16);
+    await asCoordinator(0, '/reshare_generate', { program_id: programId, round_id: roundId, k: 2, targets, onboard_x_coords: [4] });
+    const partial = (authorization: unknown) => asCoordinator<{ partial: string }>(0, '/reshare_lagrange_partial', { program_id: programId, round_id: roundId, target_x: 4, participant_x_coords: [1, 2], recipient: card, authorization });
+    expect(await partial(attempts[2][1]).catch((x: unknown) => x)).toMatchObject({ status: 403, code: 'ERR_FORBIDDEN' });
+    expect(await partial(attempts[1][1]).catch((x: unknown) => x)).toMatchObject({ status: 403 });
+    // the mask is still there: the admitted recipient gets its (one) partial
+    expect((await partial(await authorizeMembers(cluster.owner, programId, [{ did: added.svc.did, x: 4n }]))).partial.length).toBeGreaterThan(0);
+    expect([0, 1, 2].map((i) => toHex(storedShares(cluster, i, programId)!.y))).toEqual(sharesBefore);
+  });
+
   it('rotation: retire custodian 2, onboard one at x = 4; the new set evaluates and reconstructs, the retired holds nothing, the coordinator routed only sealed boxes', async () => {
     const retiredShare = storedShares(cluster, 2, programId)!;
-    const added = await cluster.addCustodian({ index: 3, x: 4n });
+    const added = cluster.custodians[3]!;
     const traffic = recordCoordinatorTraffic();
     let r: { status: string; retired: number[]; onboarded: number; new_x_coords: number[]; members: { index: number; x: number }[]; stale: number[]; retire_failed: number[]; beaver_pool: number };
     try {
-      r = await coordinatorCall('/rotate', { program_id: programId, retire_indices: [2], onboard_urls: [added.server.url] });
+      // the owner's client admits the new custodian (its key card's did and x) and asks for the rotation
+      r = await (await cluster.client()).rotate(programId, { retire: [2], onboardUrls: [added.server.url], trustedNewCustodians: [added.svc.did] }) as typeof r;
     } finally {
       traffic.stop();
     }
@@ -280,7 +315,7 @@ describe('proactive resharing and rotation (default mode)', () => {
   });
 
   it('resharing the rotated set works; onboarding a custodian already in the set is refused (400)', async () => {
-    const r = await coordinatorCall<{ status: string; participants: number; stale: number[] }>('/reshare', { program_id: programId });
+    const r = await (await cluster.client()).reshare(programId);
     expect(r).toMatchObject({ status: 'reshared', participants: 3, stale: [] });
     const s0 = storedShares(cluster, 0, programId)!;
     const s4 = storedShares(cluster, 3, programId)!;
