@@ -109,21 +109,26 @@ export async function listen(app: Parameters<typeof serveApp>[0], o: Common, clo
 
 interface CustodianFlags extends Common {
   readonly index: string;
+  readonly x?: string;
   readonly coordinator?: string;
   readonly dealer?: string;
   readonly owner?: string;
 }
 
 async function custodian(o: CustodianFlags): Promise<void> {
-  if (o.legacy === true) return legacyCustodian(o);
+  if (o.legacy === true) {
+    if (o.x !== undefined) throw badInput('--x is not available with --legacy (QuorumVM custodians sit at index + 1)');
+    return legacyCustodian(o);
+  }
   const index = count('--index', o.index, 0, 1023);
+  const x = BigInt(o.x === undefined ? index + 1 : count('--x', o.x, 1, 999_999));
   port(o.port);
   checkDir(o.dataDir);
   const trust = { coordinators: dids('--coordinator', o.coordinator), dealers: dids('--dealer', o.dealer), owners: dids('--owner', o.owner) };
   const password = passwordFromEnv(o.passwordEnv);
   const svc = await opening(`cannot open custodian data dir ${o.dataDir}`, async () => {
     const identity = await loadServiceIdentity(o.dataDir, `custodian-${index}`, password);
-    return CustodianService.open({ dataDir: o.dataDir, identity, kem: await loadChannelKey(o.dataDir), index, trust });
+    return CustodianService.open({ dataDir: o.dataDir, identity, kem: await loadChannelKey(o.dataDir), index, x, trust });
   });
   const server = await listen(createCustodianApp(svc, { log: stderrLine }), o, () => svc.close());
   await run(server, () => svc.close(), { msg: 'MPC custodian listening', index, did: svc.did });
@@ -202,7 +207,8 @@ function common(c: Command): Command {
 export function registerMpc(program: Command): void {
   const mpc = program.command('mpc').description('threshold MPC: custodians, coordinator and dealer services');
   common(mpc.command('custodian').description('run a custodian (holds shares; evaluates on them); prints its URL'))
-    .requiredOption('--index <i>', '0-based custodian index (Shamir abscissa i + 1)')
+    .requiredOption('--index <i>', '0-based custodian index (Shamir abscissa i + 1 unless --x)')
+    .option('--x <abscissa>', 'Shamir abscissa 1..999999 (default index + 1; fixed for a data dir)')
     .option('--coordinator <dids>', 'coordinator did(s) allowed to run evaluations, comma-separated')
     .option('--dealer <dids>', 'dealer did(s) allowed to deliver triples, comma-separated')
     .option('--owner <dids>', 'model-owner did(s) allowed to install programs, comma-separated')

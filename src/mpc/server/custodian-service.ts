@@ -119,10 +119,22 @@ export class CustodianService {
     });
   }
 
-  /** Opens the custodian's data dir (locked to this process) and recovers its audit outbox. */
+  /**
+   * Opens the custodian's data dir (locked to this process) and recovers its audit outbox.
+   * @throws RangeError for an index outside 0..1023 or an abscissa outside 1..9999999; ConflictError
+   *   when the data dir holds shares at another abscissa than `x` (a custodian's x never changes).
+   */
   static async open(o: CustodianOptions): Promise<CustodianService> {
     if (!Number.isSafeInteger(o.index) || o.index < 0 || o.index > 1023) throw new RangeError('"index" expected 0..1023');
-    return new CustodianService(o, await openServiceFiles(o.dataDir, { database: 'custodian.db', openStore: (p) => CustodianStore.open(p), origin: `quorumkit/mpc/custodian/${o.identity.did.slice(10, 26)}`, signer: o.identity }));
+    const x = o.x ?? BigInt(o.index + 1);
+    if (typeof x !== 'bigint' || x < 1n || x > 9_999_999n) throw new RangeError('"x" expected an abscissa 1..9999999');
+    const files = await openServiceFiles(o.dataDir, { database: 'custodian.db', openStore: (p) => CustodianStore.open(p), origin: `quorumkit/mpc/custodian/${o.identity.did.slice(10, 26)}`, signer: o.identity });
+    const held = files.store.shareAbscissas().find((h) => h !== x);
+    if (held !== undefined) {
+      await files.close();
+      throw new ConflictError(`this data dir holds shares at abscissa ${held}, not ${x}: a custodian keeps its abscissa`);
+    }
+    return new CustodianService(o, files);
   }
 
   /** May `did` call as `role`? */

@@ -127,6 +127,11 @@ export class CustodianStore extends DurableStore {
     if (secret !== null) this.statement('INSERT INTO secret_shares (program_id, x, shares) VALUES (?, ?, ?) ON CONFLICT (program_id) DO UPDATE SET x = excluded.x, shares = excluded.shares').run(p.programId, secret.x.toString(), secret.shares);
   }
 
+  /** The distinct abscissas this store holds shares at (one, or none, for a sane data dir). */
+  shareAbscissas(): bigint[] {
+    return (this.statement('SELECT DISTINCT x FROM secret_shares').all() as { x: string }[]).map((r) => BigInt(r.x));
+  }
+
   /** This custodian's shares of a program's secrets (packed, in IR order), or undefined. */
   secretShares(programId: string): { x: bigint; shares: Uint8Array } | undefined {
     const row = this.statement('SELECT x, shares FROM secret_shares WHERE program_id = ?').get(programId) as { x: string; shares: Uint8Array } | undefined;
