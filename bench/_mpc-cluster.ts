@@ -5,7 +5,8 @@
 // it prints). Data dirs live on disk under one temporary folder (node:sqlite WAL, fdatasync before
 // every answer), the services' logs in its logs/ folder. With `profileDir`, every service runs
 // under `node --cpu-prof` and writes `<service>.cpuprofile` there when stopped (SIGTERM: the CLI
-// closes its service and exits).
+// closes its service and exits). Benches run as plain Node on their .ts files against the built
+// package, so this cannot share src/cli/mpc-cluster.ts (the launcher of the demo and the tests).
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';

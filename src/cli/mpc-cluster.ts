@@ -1,9 +1,13 @@
 // An MPC cluster of real processes started through the CLI (`quorumkit mpc …`), each with its data
 // dir under one temp dir and a fixed loopback port (so a restarted service keeps its URL): N
-// custodians, a dealer, a coordinator. Services can be SIGKILLed and restarted on the same data dir.
-// Used by `quorumkit demo`, the benches and the tests. Node-only.
+// custodians, a dealer, a coordinator — or, `legacy`, QuorumVM-compatible custodians and a
+// coordinator (no dealer, unsigned). Services can be SIGKILLed and restarted on the same data dir.
+// Each service's stderr (one JSON line per request) is kept in memory for error messages, or, with
+// `logDir`, appended to `<logDir>/<name>.log` without passing through this process (a benchmark's
+// client should not be woken per log line). The one launcher of `quorumkit demo`, the benches and
+// the tests. Node-only.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +29,8 @@ export function freePort(): Promise<number> {
 /** One running service process. */
 export interface Proc {
   child: ChildProcess;
-  stderr: string;
+  /** What it wrote on stderr (with `logDir`: the tail of its log file). */
+  readonly stderr: string;
 }
 
 /** A cluster of MPC service processes. */
@@ -33,6 +38,8 @@ export interface ProcessCluster {
   readonly dir: string;
   readonly owner: Identity;
   readonly coordinatorUrl: string;
+  /** The dealer's URL (undefined for a legacy cluster). */
+  readonly dealerUrl: string | undefined;
   readonly custodianUrls: readonly string[];
   readonly custodianDids: readonly string[];
   readonly procs: Map<string, Proc>;
@@ -40,7 +47,8 @@ export interface ProcessCluster {
   /** Starts (or restarts) a service by name: `custodian-<i>`, `dealer`, `coordinator`. */
   start(name: string): Promise<void>;
   kill(name: string, signal?: NodeJS.Signals): Promise<void>;
-  close(): Promise<void>;
+  /** Stops every service (SIGTERM, SIGKILL after `graceMs`) and removes the data dirs. */
+  close(graceMs?: number): Promise<void>;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -56,12 +64,21 @@ export interface ProcessClusterOptions {
   readonly extra?: Record<string, string[]>;
   /** The CLI entry (default: the built dist/cli/main.js). */
   readonly cli?: string;
+  /** QuorumVM-compatible services (`--legacy`): custodians and a coordinator, no dealer, no identities. */
+  readonly legacy?: boolean;
+  /** Node flags for a service (e.g. `--cpu-prof`), by name. */
+  readonly nodeArgs?: (name: string) => readonly string[];
+  /** Append each service's stderr to `<logDir>/<name>.log` instead of keeping it in memory. */
+  readonly logDir?: string;
+  /** The model owner trusted by the services (default: a fresh identity). */
+  readonly owner?: Identity;
 }
 
-/** Starts N custodians, the dealer and the coordinator as CLI processes. */
+/** Starts N custodians, the dealer and the coordinator (or the legacy services) as CLI processes. */
 export async function startProcessCluster(opts: ProcessClusterOptions = {}): Promise<ProcessCluster> {
   const n = opts.n ?? 3;
   const k = opts.k ?? 2;
+  const legacy = opts.legacy === true;
   // Bundled, this module lives in dist/cli/ or dist/chunks/: either way the CLI is ../cli/main.js.
   const CLI = opts.cli ?? fileURLToPath(new URL('../cli/main.js', import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), 'qk-mpc-procs-'));
@@ -73,27 +90,49 @@ export async function startProcessCluster(opts: ProcessClusterOptions = {}): Pro
     child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
     child.once('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`mpc identity ${name}: ${err}`))));
   });
-  const owner = await Identity.create('owner');
-  const [coordinatorDid, dealerDid, ...custodianDids] = await Promise.all(['coordinator', 'dealer', ...Array.from({ length: n }, (_, i) => `custodian-${i}`)].map(did)) as [string, string, ...string[]];
+  const owner = opts.owner ?? await Identity.create('owner');
+  const custodianNames = Array.from({ length: n }, (_, i) => `custodian-${i}`);
+  const [coordinatorDid, dealerDid, ...custodianDids] = legacy ? ['', '', ...custodianNames.map(() => '')] : await Promise.all(['coordinator', 'dealer', ...custodianNames].map(did)) as [string, string, ...string[]];
   const ports = await Promise.all(Array.from({ length: n + 2 }, () => freePort()));
   const custodianUrls = ports.slice(0, n).map((p) => `http://127.0.0.1:${p}`);
-  const dealerUrl = `http://127.0.0.1:${ports[n]}`;
+  const dealerUrl = legacy ? undefined : `http://127.0.0.1:${ports[n]}`;
   const coordinatorUrl = `http://127.0.0.1:${ports[n + 1]}`;
-  const args: Record<string, string[]> = {
-    dealer: ['mpc', 'dealer', '--port', String(ports[n]), '--custodians', custodianUrls.join(','), '--threshold', String(k), '--coordinator', coordinatorDid],
-    coordinator: ['mpc', 'coordinator', '--port', String(ports[n + 1]), '--custodians', custodianUrls.join(','), '--threshold', String(k), '--dealer', `${dealerUrl}=${dealerDid}`, '--owner', owner.did],
-  };
+  const args: Record<string, string[]> = legacy
+    ? { coordinator: ['mpc', 'coordinator', '--legacy', '--port', String(ports[n + 1]), '--custodians', custodianUrls.join(','), '--threshold', String(k)] }
+    : {
+      dealer: ['mpc', 'dealer', '--port', String(ports[n]), '--custodians', custodianUrls.join(','), '--threshold', String(k), '--coordinator', coordinatorDid],
+      coordinator: ['mpc', 'coordinator', '--port', String(ports[n + 1]), '--custodians', custodianUrls.join(','), '--threshold', String(k), '--dealer', `${dealerUrl}=${dealerDid}`, '--owner', owner.did],
+    };
   for (let i = 0; i < n; i++) {
-    args[`custodian-${i}`] = ['mpc', 'custodian', '--index', String(i), '--port', String(ports[i]), '--coordinator', coordinatorDid, '--dealer', dealerDid, '--owner', owner.did];
+    args[`custodian-${i}`] = legacy
+      ? ['mpc', 'custodian', '--legacy', '--index', String(i), '--port', String(ports[i])]
+      : ['mpc', 'custodian', '--index', String(i), '--port', String(ports[i]), '--coordinator', coordinatorDid, '--dealer', dealerDid, '--owner', owner.did];
   }
   const procs = new Map<string, Proc>();
   const start = (name: string): Promise<void> => new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args[name]!, '--data-dir', join(dir, name), ...(opts.extra?.[name] ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const p: Proc = { child, stderr: '' };
+    const logFile = opts.logDir === undefined ? undefined : join(opts.logDir, `${name}.log`);
+    const fd = logFile === undefined ? undefined : openSync(logFile, 'a');
+    const child = spawn(process.execPath, [...(opts.nodeArgs?.(name) ?? []), CLI, ...args[name]!, '--data-dir', join(dir, name), ...(opts.extra?.[name] ?? [])], { stdio: ['ignore', 'pipe', fd ?? 'pipe'] });
+    if (fd !== undefined) closeSync(fd);
+    let kept = '';
+    child.stderr?.on('data', (d: Buffer) => { kept += d.toString(); });
+    const p: Proc = {
+      child,
+      get stderr(): string {
+        if (logFile === undefined) return kept;
+        try { return readFileSync(logFile, 'utf8').slice(-4000); } catch { return ''; }
+      },
+    };
     procs.set(name, p);
     let out = '';
-    child.stderr!.on('data', (d: Buffer) => { p.stderr += d.toString(); });
-    child.stdout!.on('data', (d: Buffer) => { out += d.toString(); if (out.includes('\n')) resolve(); });
+    const onData = (d: Buffer): void => {
+      out += d.toString();
+      if (!out.includes('\n')) return;
+      child.stdout!.off('data', onData);
+      child.stdout!.resume(); // nothing more is printed on stdout; never let it block
+      resolve();
+    };
+    child.stdout!.on('data', onData);
     child.once('exit', (code, signal) => reject(new Error(`${name} exited (${code ?? signal}) before listening: ${p.stderr}`)));
   });
   const kill = async (name: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => {
@@ -102,14 +141,26 @@ export async function startProcessCluster(opts: ProcessClusterOptions = {}): Pro
     p.child.kill(signal);
     await exited(p.child);
   };
-  await Promise.all(Array.from({ length: n }, (_, i) => start(`custodian-${i}`)));
-  await Promise.all([start('dealer'), start('coordinator')]);
+  const stop = async (name: string, graceMs: number): Promise<void> => {
+    const p = procs.get(name);
+    if (!p) return;
+    const timer = setTimeout(() => p.child.kill('SIGKILL'), graceMs);
+    await kill(name, 'SIGTERM');
+    clearTimeout(timer);
+  };
+  const close = async (graceMs = 10_000): Promise<void> => {
+    await Promise.all([...procs.keys()].map((name) => stop(name, graceMs)));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await Promise.all(custodianNames.map(start));
+    await Promise.all([...(legacy ? [] : [start('dealer')]), start('coordinator')]);
+  } catch (e) {
+    await close(2_000);
+    throw e;
+  }
   return {
-    dir, owner, coordinatorUrl, custodianUrls, custodianDids, procs, start, kill,
-    dids: { coordinator: coordinatorDid, dealer: dealerDid, ...Object.fromEntries(custodianDids.map((d, i) => [`custodian-${i}`, d])) },
-    async close() {
-      for (const name of procs.keys()) await kill(name, 'SIGTERM');
-      rmSync(dir, { recursive: true, force: true });
-    },
+    dir, owner, coordinatorUrl, dealerUrl, custodianUrls, custodianDids, procs, start, kill, close,
+    dids: legacy ? {} : { coordinator: coordinatorDid, dealer: dealerDid, ...Object.fromEntries(custodianDids.map((d, i) => [`custodian-${i}`, d])) },
   };
 }
