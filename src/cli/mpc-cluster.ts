@@ -2,12 +2,11 @@
 // dir under one temp dir and a fixed loopback port (so a restarted service keeps its URL): N
 // custodians, a dealer, a coordinator — or, `legacy`, QuorumVM-compatible custodians and a
 // coordinator (no dealer, unsigned). Services can be SIGKILLed and restarted on the same data dir.
-// Each service's stderr (one JSON line per request) is kept in memory for error messages, or, with
-// `logDir`, appended to `<logDir>/<name>.log` without passing through this process (a benchmark's
-// client should not be woken per log line). The one launcher of `quorumkit demo`, the benches and
-// the tests. Node-only.
+// Each service's stderr (one JSON line per request) is kept in memory for error messages. The
+// launcher of `quorumkit demo` and the tests (benches run plain Node against the built package and
+// keep their own, bench/_mpc-cluster.ts). Node-only.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,8 +28,8 @@ export function freePort(): Promise<number> {
 /** One running service process. */
 export interface Proc {
   child: ChildProcess;
-  /** What it wrote on stderr (with `logDir`: the tail of its log file). */
-  readonly stderr: string;
+  /** What it wrote on stderr. */
+  stderr: string;
 }
 
 /** A cluster of MPC service processes. */
@@ -66,12 +65,6 @@ export interface ProcessClusterOptions {
   readonly cli?: string;
   /** QuorumVM-compatible services (`--legacy`): custodians and a coordinator, no dealer, no identities. */
   readonly legacy?: boolean;
-  /** Node flags for a service (e.g. `--cpu-prof`), by name. */
-  readonly nodeArgs?: (name: string) => readonly string[];
-  /** Append each service's stderr to `<logDir>/<name>.log` instead of keeping it in memory. */
-  readonly logDir?: string;
-  /** The model owner trusted by the services (default: a fresh identity). */
-  readonly owner?: Identity;
 }
 
 /** Starts N custodians, the dealer and the coordinator (or the legacy services) as CLI processes. */
@@ -90,7 +83,7 @@ export async function startProcessCluster(opts: ProcessClusterOptions = {}): Pro
     child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
     child.once('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`mpc identity ${name}: ${err}`))));
   });
-  const owner = opts.owner ?? await Identity.create('owner');
+  const owner = await Identity.create('owner');
   const custodianNames = Array.from({ length: n }, (_, i) => `custodian-${i}`);
   const [coordinatorDid, dealerDid, ...custodianDids] = legacy ? ['', '', ...custodianNames.map(() => '')] : await Promise.all(['coordinator', 'dealer', ...custodianNames].map(did)) as [string, string, ...string[]];
   const ports = await Promise.all(Array.from({ length: n + 2 }, () => freePort()));
@@ -110,20 +103,10 @@ export async function startProcessCluster(opts: ProcessClusterOptions = {}): Pro
   }
   const procs = new Map<string, Proc>();
   const start = (name: string): Promise<void> => new Promise((resolve, reject) => {
-    const logFile = opts.logDir === undefined ? undefined : join(opts.logDir, `${name}.log`);
-    const fd = logFile === undefined ? undefined : openSync(logFile, 'a');
-    const child = spawn(process.execPath, [...(opts.nodeArgs?.(name) ?? []), CLI, ...args[name]!, '--data-dir', join(dir, name), ...(opts.extra?.[name] ?? [])], { stdio: ['ignore', 'pipe', fd ?? 'pipe'] });
-    if (fd !== undefined) closeSync(fd);
-    let kept = '';
-    child.stderr?.on('data', (d: Buffer) => { kept += d.toString(); });
-    const p: Proc = {
-      child,
-      get stderr(): string {
-        if (logFile === undefined) return kept;
-        try { return readFileSync(logFile, 'utf8').slice(-4000); } catch { return ''; }
-      },
-    };
+    const child = spawn(process.execPath, [CLI, ...args[name]!, '--data-dir', join(dir, name), ...(opts.extra?.[name] ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p: Proc = { child, stderr: '' };
     procs.set(name, p);
+    child.stderr!.on('data', (d: Buffer) => { p.stderr += d.toString(); });
     let out = '';
     const onData = (d: Buffer): void => {
       out += d.toString();
