@@ -169,17 +169,19 @@ describe('100-node history (ML-DSA-44)', () => {
     const d = await decideOn(hist, 'authorize-model', 'did:pqaid:big', {}, nodes, nodes[0]!);
     const raw = d.votes.map((sv) => ({ sig: base64Decode(sv.envelope.signatures[0]!.sig), msg: pae(sv.envelope.payloadType, base64Decode(sv.envelope.payload)), pk: base64Decode(sv.envelope.signatures[0]!.publicKey!) }));
     const envs = JSON.parse(JSON.stringify({ r: d.result.envelope, v: d.votes }));
-    const time = async (fn: () => Promise<unknown>): Promise<number> => {
-      let best = Infinity;
-      for (let i = 0; i < 7; i++) {
+    // Baseline and ours alternate, best of 10 each: other test files share the 2 cores, and load that
+    // comes and goes must hit both sides alike (measured back to back, the ratio ranged 1.2–2.0).
+    const baseRun = async (): Promise<void> => { for (const x of raw) if (!(await verifySignature('ML-DSA-65', x.sig, x.msg, x.pk))) throw new Error('bad'); };
+    const oursRun = async (): Promise<void> => { if (!(await verifyResultOffline(envs.r, envs.v, hist)).valid) throw new Error('bad'); };
+    let base = Infinity;
+    let ours = Infinity;
+    for (let i = 0; i < 10; i++) {
+      for (const [run, set] of [[baseRun, (t: number) => { base = Math.min(base, t); }], [oursRun, (t: number) => { ours = Math.min(ours, t); }]] as const) {
         const t = performance.now();
-        await fn();
-        best = Math.min(best, performance.now() - t);
+        await run();
+        set(performance.now() - t);
       }
-      return best;
-    };
-    const base = await time(async () => { for (const x of raw) if (!(await verifySignature('ML-DSA-65', x.sig, x.msg, x.pk))) throw new Error('bad'); });
-    const ours = await time(async () => { if (!(await verifyResultOffline(envs.r, envs.v, hist)).valid) throw new Error('bad'); });
+    }
     const ratio = ours / base;
     console.log(`[bench] offline verify 100 votes: ${ours.toFixed(1)} ms vs 100 raw ML-DSA-65 verifies ${base.toFixed(1)} ms → ratio ${ratio.toFixed(2)} (target ≤ 1.3; ours also checks the result signature)`);
     expect(ratio).toBeLessThan(2); // generous in a unit test (noisy CI); the bench enforces 1.3
