@@ -13,3 +13,4 @@ export * from './field/index.js';
 export * from './governance/index.js';
 export * from './hash/index.js';
 export * from './mpc/client/index.js';
+export * from './attestation/index.js';
