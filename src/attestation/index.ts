@@ -13,4 +13,5 @@ export { Attester, REPORT_PAYLOAD_KIND } from './attester.js';
 export { AttestationVerifier, type VerificationResult, type VerifyReportOptions } from './verifier.js';
 export { InMemoryBackend, type AttestationBackend } from './backend.js';
 export { ContinuousAttester } from './continuous.js';
+export { bindingDigest, isBoundTo, BINDING_BYTES } from './binding.js';
 export { AttestationError, InvalidRegionError, AttestationVerificationError, RegionDriftError, BackendError, UnknownBackendError } from './errors.js';
