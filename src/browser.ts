@@ -14,3 +14,4 @@ export * from './governance/index.js';
 export * from './hash/index.js';
 export * from './mpc/client/index.js';
 export * from './attestation/index.js';
+export * from './tee/index.js';

@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { parseStrict } from '../../src/core/parse-strict.js';
 import { AttestationVerifier, parseReport } from '../../src/attestation/index.js';
 import { readVectorText } from '../_vectors.js';
-import { fuzzAsync, fuzzRuns, fuzzTimeout } from './_runs.js';
-import { jsonValue, mutateValue } from './_inputs.js';
+import { fuzzAsync, fuzzRuns, fuzzSync, fuzzTimeout } from './_runs.js';
+import { jsonValue, mutateBytes, mutateValue, randomBytes } from './_inputs.js';
+import { buildCertTable, parseCertTable } from '../../src/tee/cert-table.js';
 
 const V = parseStrict(readVectorText('seeds/pqc-hypervisor-attestation/vectors.json')) as { report: { to_dict: Record<string, unknown> } };
 const { signature: _s, public_key: _p, ...seed } = V.report.to_dict;
@@ -28,4 +29,11 @@ describe('attestation parsers under fuzzing', () => {
       expect(r.valid).toBe(false); // nothing here carries a genuine envelope
     }, fuzzRuns(2000));
   }, fuzzTimeout(2000, 10));
+
+  it('parseCertTable: random and mutated tables give entries inside the blob or a typed error', () => {
+    const table = buildCertTable([{ guid: 'vcek', bytes: new Uint8Array(300).fill(1) }, { guid: 'ask', bytes: new Uint8Array(40).fill(2) }]);
+    fuzzSync('parseCertTable', fc.oneof(mutateBytes(table), randomBytes), (blob) => {
+      for (const e of parseCertTable(blob)) expect(e.bytes.length).toBeGreaterThan(0);
+    }, fuzzRuns(2000));
+  });
 });
