@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerBench } from './commands/bench.js';
 import { registerHash } from './commands/hash.js';
+import { registerAttest } from './commands/attest.js';
 import { registerDemo } from './commands/demo.js';
 import { registerGovernance } from './commands/governance.js';
 import { registerMpc } from './commands/mpc.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerSign(program);
   registerVerify(program);
   registerHash(program);
+  registerAttest(program);
   registerBench(program);
   registerDemo(program);
   registerGovernance(program);

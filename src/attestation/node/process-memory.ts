@@ -55,7 +55,7 @@ function procError(pid: number, what: string, e: unknown): BackendError {
 /** Options of {@link ProcessMemoryBackend}. */
 export interface ProcessMemoryOptions {
   readonly pid: number;
-  /** Which mappings to attest (default: readable ones backed by a file whose path matches `pathPattern`, else all readable private ones). */
+  /** Which mappings to attest (default: readable ones backed by a file whose path matches `pathPattern`, else all readable private ones; never the kernel's [vvar]/[vsyscall] pages). */
   readonly select?: (m: ProcMapping) => boolean;
   /** Shorthand for `select`: readable mappings whose path matches. */
   readonly pathPattern?: RegExp;
@@ -75,7 +75,9 @@ export class ProcessMemoryBackend implements AttestationBackend {
     if (!Number.isSafeInteger(o.pid) || o.pid < 1) throw new InvalidRegionError('"pid" expected a positive integer');
     this.pid = o.pid;
     const pattern = o.pathPattern;
-    this.#select = o.select ?? (pattern ? (m) => m.perms[0] === 'r' && pattern.test(m.path) : (m) => m.perms[0] === 'r' && m.perms[3] === 'p');
+    // The kernel's [vvar…] and [vsyscall] pages are listed readable but cannot be read through /proc/<pid>/mem.
+    const readable = (m: ProcMapping): boolean => m.perms[0] === 'r' && !/^\[(?:vvar|vsyscall)/.test(m.path);
+    this.#select = o.select ?? (pattern ? (m) => readable(m) && pattern.test(m.path) : (m) => readable(m) && m.perms[3] === 'p');
     this.#onProgress = o.onProgress;
   }
 
