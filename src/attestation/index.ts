@@ -14,4 +14,5 @@ export { AttestationVerifier, type VerificationResult, type VerifyReportOptions 
 export { InMemoryBackend, type AttestationBackend } from './backend.js';
 export { ContinuousAttester } from './continuous.js';
 export { bindingDigest, isBoundTo, BINDING_BYTES } from './binding.js';
+export { treeSnapshotOf, TrackedRegion } from './tree-snapshot.js';
 export { AttestationError, InvalidRegionError, AttestationVerificationError, RegionDriftError, BackendError, UnknownBackendError } from './errors.js';

@@ -22,14 +22,24 @@ export interface MemoryRegion {
   readonly protection: Protection;
 }
 
-/** A SHA3-256 fingerprint of a region's bytes (wire form: the seed's `RegionSnapshot.to_dict()`). */
+/**
+ * A SHA3-256 fingerprint of a region's bytes (wire form: the seed's `RegionSnapshot.to_dict()`).
+ * Beyond the seed, a large region may be fingerprinted by quorumkit/hash's chunked tree hash
+ * (`hash_alg: 'sha3-256-tree'` with its `chunk_bytes`; hashed on the worker pool, re-hashed chunk
+ * by chunk after writes): those two fields appear only then, so plain snapshots keep the seed's
+ * canonical bytes. An expected hash must be computed the same way.
+ */
 export interface RegionSnapshot {
   readonly region_id: string;
-  /** SHA3-256 of the exact bytes at `taken_at`, lower-case hex. */
+  /** SHA3-256 of the exact bytes at `taken_at` (or their tree root), lower-case hex. */
   readonly content_hash: string;
   readonly size: number;
   /** Python `isoformat()` in UTC. */
   readonly taken_at: string;
+  /** Absent: plain SHA3-256 (the seed's). */
+  readonly hash_alg?: 'sha3-256-tree';
+  /** With `hash_alg`: the tree's chunk size. */
+  readonly chunk_bytes?: number;
 }
 
 const PROTECTIONS = new Set(['R', 'RW', 'RO', 'RX']);

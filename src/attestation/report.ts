@@ -8,7 +8,7 @@
 // here (parseReport). Browser-safe.
 
 import { canonicalBytes, canonicalize } from '../core/canonical-json.js';
-import { sha3_256 } from '../hash/index.js';
+import { MAX_CHUNK_BYTES, sha3_256 } from '../hash/index.js';
 import type { Envelope } from '../envelope/types.js';
 import { checkEnvelopeShape } from '../envelope/shape.js';
 import { parseTimestamp, pythonIsoformat } from './_time.js';
@@ -107,11 +107,16 @@ const time = (v: unknown, what: string): string => {
 };
 
 function parseSnapshot(v: unknown, at: string): RegionSnapshot {
-  const o = obj(v, at, ['region_id', 'content_hash', 'size', 'taken_at']);
+  const o = obj(v, at, ['region_id', 'content_hash', 'size', 'taken_at', 'hash_alg', 'chunk_bytes']);
   const h = str(o['content_hash'], `${at}.content_hash`, 64);
   if (!HEX64.test(h)) fail(`"${at}.content_hash" expected 64 lower-case hex digits`);
   if (!Number.isSafeInteger(o['size']) || (o['size'] as number) < 0) fail(`"${at}.size" expected a non-negative integer`);
-  return { region_id: str(o['region_id'], `${at}.region_id`, 256), content_hash: h, size: o['size'] as number, taken_at: time(o['taken_at'], `${at}.taken_at`) };
+  const base = { region_id: str(o['region_id'], `${at}.region_id`, 256), content_hash: h, size: o['size'] as number, taken_at: time(o['taken_at'], `${at}.taken_at`) };
+  if (o['hash_alg'] === undefined && o['chunk_bytes'] === undefined) return base;
+  if (o['hash_alg'] !== 'sha3-256-tree') fail(`"${at}.hash_alg" expected "sha3-256-tree"`);
+  const c = o['chunk_bytes'];
+  if (!Number.isSafeInteger(c) || (c as number) < 1 || (c as number) > MAX_CHUNK_BYTES) fail(`"${at}.chunk_bytes" expected 1..${MAX_CHUNK_BYTES}`);
+  return { ...base, hash_alg: 'sha3-256-tree', chunk_bytes: c as number };
 }
 
 function parseClaim(v: unknown, at: string): AttestationClaim {
