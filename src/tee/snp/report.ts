@@ -16,7 +16,7 @@ export const SNP_REPORT_VERSIONS: readonly number[] = Object.freeze([2, 3, 5]);
 export const SNP_FAMILY_TURIN = 0x1a;
 
 /** GUEST_POLICY (Table 9), decoded. */
-export interface SnpPolicy {
+export interface SnpGuestPolicy {
   /** The raw 64-bit value. */
   readonly raw: bigint;
   readonly abiMinor: number;
@@ -81,7 +81,7 @@ export interface SnpSignerInfo {
 export interface SnpReport {
   readonly version: number;
   readonly guest_svn: number;
-  readonly policy: SnpPolicy;
+  readonly policy: SnpGuestPolicy;
   readonly family_id: Uint8Array;
   readonly image_id: Uint8Array;
   readonly vmpl: number;
@@ -120,7 +120,7 @@ function bit(v: bigint, n: number): boolean {
 }
 
 /** Table 9 GUEST_POLICY. */
-function decodePolicy(raw: bigint): SnpPolicy {
+function decodePolicy(raw: bigint): SnpGuestPolicy {
   return {
     raw,
     abiMinor: Number(raw & 0xffn),
