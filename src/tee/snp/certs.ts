@@ -48,9 +48,12 @@ export interface SnpCertificate {
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
 
 function decodeDer(der: Uint8Array, what: string): SnpCertificate {
+  const asn1 = asn1js.fromBER(new Uint8Array(der));
+  // Bytes after the certificate's outer SEQUENCE are refused: one input, one certificate.
+  if (asn1.offset === -1 || asn1.offset !== der.length) throw new TeeMalformedCertificateError(`${what} is not a single DER X.509 certificate`);
   let cert: pkijs.Certificate;
   try {
-    cert = pkijs.Certificate.fromBER(new Uint8Array(der));
+    cert = new pkijs.Certificate({ schema: asn1.result });
   } catch (err) {
     throw new TeeMalformedCertificateError(`${what} is not a DER X.509 certificate`, { cause: err });
   }

@@ -28,6 +28,13 @@ describeVectors('SEV-SNP certificates', () => {
     expect(chain.root?.product).toBe('Turin');
   });
 
+  it('refuses a DER certificate followed by other bytes', () => {
+    const der = readVectorBytes('tee/virtee-sev/vcek_milan.der');
+    const longer = new Uint8Array(der.length + 1);
+    longer.set(der);
+    expect(() => decodeSnpCertificates(longer)).toThrow(expect.objectContaining({ code: 'ERR_TEE_MALFORMED_CERTIFICATE' }));
+  });
+
   it('has no hwID in the VLEK', () => {
     const [vlek] = decodeSnpCertificates(readVectorBytes('tee/trustee/snp_test-vlek.der'));
     expect(readSnpLeafExtensions(vlek!).hwID).toBeUndefined();
