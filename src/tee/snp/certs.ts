@@ -1,7 +1,7 @@
 // AMD SEV-SNP certificates: decoding of VCEK/VLEK leaves and ASK/ASVK/ARK bundles (PEM as served
 // by the AMD KDS `cert_chain` endpoint, or DER), and the AMD X.509 extensions of a VCEK/VLEK —
 // AMD "Versioned Chip Endorsement Key (VCEK) Certificate and KDS Interface Specification" (pub.
-// 57230), Table 8 (VCEK extensions) and the VLEK specification (pub. 58369). X.509 is read by
+// 57230), its table of VCEK certificate extensions, and AMD's VLEK specification. X.509 is read by
 // pkijs/asn1js; nothing here parses DER by hand.
 
 import * as asn1js from 'asn1js';
@@ -9,7 +9,7 @@ import * as pkijs from 'pkijs';
 import { base64Decode } from '../../core/bytes.js';
 import { TeeMalformedCertificateError } from '../errors.js';
 
-/** AMD's OID arc for SEV-SNP certificate extensions (pub. 57230, Table 8). */
+/** AMD's OID arc for SEV-SNP certificate extensions (pub. 57230, VCEK certificate extensions). */
 export const AMD_OID = Object.freeze({
   productName: '1.3.6.1.4.1.3704.1.2',
   blSPL: '1.3.6.1.4.1.3704.1.3.1',
@@ -121,7 +121,7 @@ function stringValue(ext: pkijs.Extension): string | undefined {
 }
 
 /**
- * Reads the AMD extensions of a VCEK or VLEK (pub. 57230, Table 8): SPL values are DER INTEGERs,
+ * Reads the AMD extensions of a VCEK or VLEK (pub. 57230, VCEK certificate extensions): SPL values are DER INTEGERs,
  * productName an IA5String, hwID the raw chip id bytes (the OCTET STRING's content itself).
  * An extension whose value does not decode is left out, so the TCB check then reports it missing.
  */

@@ -1,5 +1,5 @@
-// AMD SEV-SNP certificate chain: VCEK ← ASK ← ARK, or VLEK ← ASVK ← ARK (AMD pub. 57230 §2.1 and
-// the VLEK specification, pub. 58369), every link RSASSA-PSS with SHA-384 except the leaf's own
+// AMD SEV-SNP certificate chain: VCEK ← ASK ← ARK, or VLEK ← ASVK ← ARK (AMD pub. 57230, and
+// AMD's VLEK specification), every link RSASSA-PSS with SHA-384 except the leaf's own
 // ECDSA P-384 key. Signatures are checked by pkijs through WebCrypto; the ARK must be one of the
 // pinned roots (src/tee/snp/roots.ts) or a root the caller passes explicitly — an ARK found in a
 // caller's bundle is never trusted for being there.
@@ -47,6 +47,18 @@ async function signedBy(child: SnpCertificate, parent: SnpCertificate): Promise<
   }
 }
 
+// A trust anchor's self-signature never changes: checked once per decoded anchor.
+const selfSigned = new WeakMap<SnpCertificate, Promise<boolean>>();
+
+function anchorSelfSigned(c: SnpCertificate): Promise<boolean> {
+  let p = selfSigned.get(c);
+  if (p === undefined) {
+    p = signedBy(c, c);
+    selfSigned.set(c, p);
+  }
+  return p;
+}
+
 function validAt(c: SnpCertificate, now: Date): boolean {
   const t = now.getTime();
   return c.cert.notBefore.value.getTime() <= t && t <= c.cert.notAfter.value.getTime();
@@ -88,7 +100,7 @@ export async function verifySnpChain(leaf: SnpCertificate, bundle: readonly SnpC
   if (intermediate === undefined) return { checks };
   let root: SnpTrustAnchor | undefined;
   for (const a of anchors) {
-    if (a.cert.commonName === issuerCommonName(intermediate) && (await signedBy(intermediate, a.cert)) && (await signedBy(a.cert, a.cert))) {
+    if (a.cert.commonName === issuerCommonName(intermediate) && (await signedBy(intermediate, a.cert)) && (await anchorSelfSigned(a.cert))) {
       root = a;
       break;
     }

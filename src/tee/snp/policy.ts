@@ -1,6 +1,6 @@
 // Guest policy checks on a verified SEV-SNP report: what the relying party accepts beyond "AMD
-// signed it". Fields per AMD SEV-SNP ABI spec Table 22 (ATTESTATION_REPORT) and Table 9
-// (GUEST_POLICY). Every check compares whole values; digests and report_data are compared in
+// signed it". Fields per AMD SEV-SNP ABI spec Table 22 (ATTESTATION_REPORT) and the GUEST_POLICY
+// structure. Every check compares whole values; digests and report_data are compared in
 // constant time.
 
 import { assertBytes, assertOptions, optionKeys } from '../../core/assert.js';
@@ -20,7 +20,7 @@ export interface SnpMinimumTcb {
 
 /** What a relying party accepts. Every field is optional; `allowDebug` defaults to false. */
 export interface SnpPolicy {
-  /** Accept guests whose policy allows debugging (GUEST_POLICY bit 19). Default false. */
+  /** Accept guests whose policy allows debugging (GUEST_POLICY bit 19, DEBUG). Default false. */
   readonly allowDebug?: boolean;
   /** MEASUREMENT must be one of these (48 bytes each, bytes or hex). */
   readonly measurements?: readonly (Uint8Array | string)[];

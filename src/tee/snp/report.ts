@@ -1,6 +1,8 @@
-// AMD SEV-SNP ABI specification (pub. 56860, rev. 1.57/1.58), Table 22 ATTESTATION_REPORT structure;
-// Table 9 GUEST_POLICY; Table 3 TCB_VERSION (Milan/Genoa layout) and its Turin (family 1Ah) layout;
-// Table 23 PLATFORM_INFO; Appendix B.2 (ECDSA P-384 signature: r and s little-endian, 72 bytes each).
+// AMD SEV-SNP ABI specification (pub. 56860): Table 22 "ATTESTATION_REPORT Structure" (table
+// numbers as in rev. 1.57; earlier revisions number it 21, and the other tables shift too, so they
+// are cited by name): the GUEST_POLICY structure, the TCB_VERSION structure (Milan/Genoa layout, and
+// the Turin, family 1Ah, layout with FMC), the PLATFORM_INFO field, and the chapter "Signature
+// Formats" (ECDSA P-384 with SHA-384: r and s little-endian, zero-extended to 72 bytes each).
 // Strict on size (exactly 1184 bytes) and on the version (2, 3 or 5); lax on reserved fields: their
 // bytes are signed, so a change there fails the signature, but the parser does not require zeros.
 
@@ -15,7 +17,7 @@ export const SNP_REPORT_VERSIONS: readonly number[] = Object.freeze([2, 3, 5]);
 /** CPUID family of Turin (Zen 5); its TCB_VERSION carries an FMC field. */
 export const SNP_FAMILY_TURIN = 0x1a;
 
-/** GUEST_POLICY (Table 9), decoded. */
+/** GUEST_POLICY (ABI spec, GUEST_POLICY structure), decoded. */
 export interface SnpGuestPolicy {
   /** The raw 64-bit value. */
   readonly raw: bigint;
@@ -41,7 +43,7 @@ export interface SnpGuestPolicy {
   readonly pageSwapDisable: boolean;
 }
 
-/** TCB_VERSION (Table 3), decoded; `fmc` is present for Turin (family 1Ah) only. */
+/** TCB_VERSION (ABI spec, TCB_VERSION structure), decoded; `fmc` is present for Turin (family 1Ah) only. */
 export interface SnpTcb {
   /** The raw 64-bit value. */
   readonly raw: bigint;
@@ -52,7 +54,7 @@ export interface SnpTcb {
   readonly fmc?: number;
 }
 
-/** PLATFORM_INFO (Table 23), decoded. */
+/** PLATFORM_INFO (ABI spec, Table 22 offset 40h), decoded. */
 export interface SnpPlatformInfo {
   readonly raw: bigint;
   readonly smtEnabled: boolean;
@@ -119,7 +121,7 @@ function bit(v: bigint, n: number): boolean {
   return ((v >> BigInt(n)) & 1n) === 1n;
 }
 
-/** Table 9 GUEST_POLICY. */
+/** ABI spec, GUEST_POLICY structure. */
 function decodePolicy(raw: bigint): SnpGuestPolicy {
   return {
     raw,
@@ -138,7 +140,7 @@ function decodePolicy(raw: bigint): SnpGuestPolicy {
 }
 
 /**
- * Decodes a TCB_VERSION (Table 3). Milan/Genoa: byte 0 BOOT_LOADER, 1 TEE, 6 SNP, 7 MICROCODE.
+ * Decodes a TCB_VERSION (ABI spec, TCB_VERSION structure). Milan/Genoa: byte 0 BOOT_LOADER, 1 TEE, 6 SNP, 7 MICROCODE.
  * Turin (family 1Ah): byte 0 FMC, 1 BOOT_LOADER, 2 TEE, 3 SNP, 7 MICROCODE.
  * @example decodeSnpTcb(0xd315000000000302n, false) // { bootloader: 2, tee: 3, snp: 21, microcode: 211 }
  */
@@ -148,7 +150,7 @@ export function decodeSnpTcb(raw: bigint, turin: boolean): SnpTcb {
   return { raw, bootloader: byte(0), tee: byte(1), snp: byte(6), microcode: byte(7) };
 }
 
-/** Table 23 PLATFORM_INFO. */
+/** ABI spec, PLATFORM_INFO field. */
 function decodePlatformInfo(raw: bigint): SnpPlatformInfo {
   return {
     raw,

@@ -2,7 +2,7 @@
 // Source: AMD Key Distribution Service, https://kdsintf.amd.com/vcek/v1/{Milan,Genoa,Turin}/cert_chain
 // (the second certificate of each bundle; the same bytes ship in google/go-sev-guest verify/trust/
 // ask_ark_*.pem and virtee/sev src/certs/snp/builtin/). Each ARK is self-signed with RSASSA-PSS
-// SHA-384 (AMD "Versioned Chip Endorsement Key" specification, pub. 57230, §2.1). SHA-256
+// SHA-384 (AMD "Versioned Chip Endorsement Key" specification, pub. 57230). SHA-256
 // fingerprints of the DER: Milan 69d063b4…540bcd, Genoa 4c6598d1…3db2f1, Turin 1f084161…dd3f6a.
 // The VCEK and VLEK chains of one product share its ARK.
 

@@ -1,7 +1,7 @@
 // AMD SEV-SNP report verification: the report's ECDSA P-384/SHA-384 signature over bytes
-// 0x000–0x29F (ABI spec Table 22 and Appendix B.2) under the VCEK or VLEK, that key's chain to a
+// 0x000–0x29F (ABI spec Table 22 and its chapter "Signature Formats") under the VCEK or VLEK, that key's chain to a
 // pinned AMD root (src/tee/snp/chain.ts), the leaf's AMD extensions against the report
-// (reported_tcb and chip_id; AMD pub. 57230 Table 8), and the caller's policy
+// (reported_tcb and chip_id; AMD pub. 57230, VCEK certificate extensions), and the caller's policy
 // (src/tee/snp/policy.ts). Browser-safe: WebCrypto and pkijs only. Bad evidence is a result with
 // reasons; only unusable input (wrong size, undecodable certificates, wrong argument types) throws.
 
@@ -43,7 +43,7 @@ export interface SnpVerificationResult {
 
 const OPTION_KEYS = optionKeys<VerifySnpOptions>({ vcek: true, vlek: true, chain: true, now: true, policy: true, trustedRoots: true });
 
-/** Signature algorithm 1: ECDSA P-384 with SHA-384 (ABI spec Table 22 SIGNATURE_ALGO; Table 121). */
+/** Signature algorithm 1: ECDSA P-384 with SHA-384 (ABI spec Table 22 SIGNATURE_ALGO; "Signature Algorithm Encodings"). */
 const SIG_ALGO_ECDSA_P384_SHA384 = 1;
 
 async function reportSignatureCheck(report: SnpReport, leaf: SnpCertificate): Promise<SnpCheck> {
@@ -86,7 +86,8 @@ function tcbCheck(report: SnpReport, ext: SnpLeafExtensions): SnpCheck {
 function hwIdCheck(report: SnpReport, ext: SnpLeafExtensions): SnpCheck {
   const name = 'hwID equals chip_id';
   if (ext.hwID === undefined) return { name, ok: false, detail: 'the VCEK has no hwID extension' };
-  // Turin VCEKs carry an 8-byte hwID: the first 8 bytes of CHIP_ID (AMD pub. 57230, Turin note).
+  // Turin VCEKs carry an 8-byte hwID, matched against the first 8 bytes of CHIP_ID (as AMD KDS
+  // issues Turin VCEKs, and go-sev-guest and virtee/sev check them).
   const expected = ext.hwID.length === 8 ? report.chip_id.subarray(0, 8) : report.chip_id;
   const ok = constantTimeEqual(ext.hwID, expected);
   const masked = report.signer_info.maskChipKey ? ' (MASK_CHIP_KEY is set: the report carries no chip id)' : '';

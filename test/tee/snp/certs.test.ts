@@ -1,4 +1,4 @@
-// AMD VCEK/VLEK extensions (AMD pub. 57230, Table 8) read from genuine certificates, the Turin
+// AMD VCEK/VLEK extensions (AMD pub. 57230) read from genuine certificates, the Turin
 // VCEK's 8-byte hwID and FMC SPL, its chain to the pinned Turin ARK, and Azure HCL input.
 import { expect, it } from 'vitest';
 import { decodeSnpCertificates, readSnpLeafExtensions } from '../../../src/tee/snp/certs.js';

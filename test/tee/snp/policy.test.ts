@@ -1,5 +1,5 @@
 // The relying party's policy on genuine reports: measurement allow-list, minimum TCB (reported_tcb,
-// AMD SEV-SNP ABI spec Table 3), expected report_data, and the shape checks of the policy itself.
+// AMD SEV-SNP ABI spec, TCB_VERSION structure), expected report_data, and the shape checks of the policy itself.
 import { expect, it } from 'vitest';
 import { toHex } from '../../../src/core/bytes.js';
 import { parseSnpReport } from '../../../src/tee/snp/report.js';

@@ -51,6 +51,23 @@ describeVectors('SEV-SNP tampering and wrong evidence fail', () => {
     expect(flips).toBeGreaterThan(1300);
   }, 120_000);
 
+  it('fails a flip of every one of the 672 signed bytes of the v5 GCP report', async () => {
+    const bytes = readVectorBytes(gcp.report);
+    const opts = optionsOf(gcp);
+    let failedFlips = 0;
+    for (let o = 0; o < SNP_SIGNED_BYTES; o++) {
+      const b = bytes.slice();
+      b[o]! ^= 0x40;
+      try {
+        const r = await verifySnpReport(b, opts);
+        if (failed(r, 'report signature')) failedFlips++;
+      } catch (err) {
+        if (err instanceof TeeMalformedEvidenceError && o < 4) failedFlips++;
+      }
+    }
+    expect(failedFlips).toBe(SNP_SIGNED_BYTES);
+  }, 120_000);
+
   it('fails a flip in r, in s and in the zero high bytes of r', async () => {
     const bytes = readVectorBytes(gcp.report);
     for (const o of [0x2a0, 0x2a0 + 47, 0x2a0 + 60, 0x2e8, 0x2e8 + 20, 0x2e8 + 71]) {
