@@ -12,5 +12,6 @@ export { checkSnpPolicy, snpPolicyChecks, SNP_POLICY_KEYS } from './policy.js';
 export type { SnpPolicy, SnpMinimumTcb } from './policy.js';
 export { AMD_SNP_ROOTS, ARK_MILAN_PEM, ARK_GENOA_PEM, ARK_TURIN_PEM } from './roots.js';
 export type { SnpProduct, SnpRoot } from './roots.js';
+export { AMD_SNP_INTERMEDIATES, ASK_MILAN_PEM, ASK_GENOA_PEM, ASK_TURIN_PEM, ASVK_MILAN_PEM, ASVK_GENOA_PEM, ASVK_TURIN_PEM } from './intermediates.js';
 export { verifySnpReport } from './verify.js';
 export type { VerifySnpOptions, SnpVerificationResult } from './verify.js';

@@ -12,6 +12,7 @@ import { decodeTrustAnchors, verifySnpChain, type SnpCheck } from './chain.js';
 import { isHclReport, unwrapHclSnpReport } from './hcl.js';
 import { checkSnpPolicy, snpPolicyChecks, type SnpPolicy } from './policy.js';
 import { parseSnpReport, SNP_FAMILY_TURIN, type SnpReport } from './report.js';
+import { AMD_SNP_INTERMEDIATES } from './intermediates.js';
 import { AMD_SNP_ROOTS, type SnpRoot } from './roots.js';
 
 /** Options of {@link verifySnpReport}. Exactly one of `vcek` and `vlek` is required. */
@@ -20,7 +21,10 @@ export interface VerifySnpOptions {
   readonly vcek?: string | Uint8Array;
   /** The VLEK (DER or PEM), for reports whose SIGNING_KEY is 1. */
   readonly vlek?: string | Uint8Array;
-  /** The ASK or ASVK (and optionally ARK) PEM bundle, as AMD KDS `cert_chain` serves it. */
+  /**
+   * The ASK or ASVK (and optionally ARK) PEM bundle, as AMD KDS `cert_chain` serves it. When absent
+   * (and the leaf PEM carries no more certificates), AMD's bundled ASKs and ASVKs are tried.
+   */
   readonly chain?: string | Uint8Array;
   /** The time at which certificate validity is checked. Required: certificates expire. */
   readonly now: Date;
@@ -114,6 +118,13 @@ function productCheck(report: SnpReport, root: string, ext: SnpLeafExtensions, k
   return { name: 'product', ok: problems.length === 0, detail: problems.length === 0 ? `${root}${name === undefined ? '' : ` (${name})`}` : problems.join('; ') };
 }
 
+let intermediates: SnpCertificate[] | undefined;
+
+function bundledIntermediates(): SnpCertificate[] {
+  intermediates ??= AMD_SNP_INTERMEDIATES.flatMap((pem) => decodeSnpCertificates(pem, 'bundled intermediate'));
+  return intermediates;
+}
+
 /**
  * Verifies an AMD SEV-SNP attestation report (or an Azure HCL report wrapping one) against its
  * VCEK or VLEK, the ASK/ASVK chain to a pinned AMD ARK (Milan, Genoa, Turin) and a policy.
@@ -135,7 +146,9 @@ export async function verifySnpReport(bytes: Uint8Array, options: VerifySnpOptio
   const report = parseSnpReport(bytes instanceof Uint8Array && isHclReport(bytes) ? unwrapHclSnpReport(bytes).report : bytes);
   const kind = opts.vcek !== undefined ? 'vcek' : 'vlek';
   const [leaf, ...extra] = decodeSnpCertificates((opts.vcek ?? opts.vlek)!, kind);
-  const bundle = [...extra, ...(opts.chain === undefined ? [] : decodeSnpCertificates(opts.chain, 'chain'))];
+  const given = [...extra, ...(opts.chain === undefined ? [] : decodeSnpCertificates(opts.chain, 'chain'))];
+  // A chain the caller gave is the only one tried: a wrong chain must fail, not fall back.
+  const bundle = given.length > 0 ? given : bundledIntermediates();
   const anchors = decodeTrustAnchors(roots);
 
   const ext = readSnpLeafExtensions(leaf!);

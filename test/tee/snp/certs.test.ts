@@ -3,6 +3,7 @@
 import { expect, it } from 'vitest';
 import { decodeSnpCertificates, readSnpLeafExtensions } from '../../../src/tee/snp/certs.js';
 import { decodeTrustAnchors, verifySnpChain } from '../../../src/tee/snp/chain.js';
+import { AMD_SNP_INTERMEDIATES } from '../../../src/tee/snp/intermediates.js';
 import { AMD_SNP_ROOTS } from '../../../src/tee/snp/roots.js';
 import { verifySnpReport } from '../../../src/tee/snp/verify.js';
 import { describeVectors, readVectorBytes, readVectorText } from '../../_vectors.js';
@@ -46,6 +47,19 @@ describeVectors('SEV-SNP certificates', () => {
     for (const [product, file] of [['Milan', 'ask_ark_milan.pem'], ['Genoa', 'ask_ark_genoa.pem'], ['Turin', 'ask_ark_turin_vcek.pem']] as const) {
       const ark = decodeSnpCertificates(readVectorText(`tee/go-sev-guest/${file}`))[1]!;
       expect(anchors.find((a) => a.product === product)!.cert.der).toEqual(ark.der);
+    }
+  });
+
+  it('bundles ASKs and ASVKs byte-identical to the AMD bundles, each signed by its pinned ARK', async () => {
+    const anchors = decodeTrustAnchors(AMD_SNP_ROOTS);
+    const files = ['ask_ark_milan.pem', 'ask_ark_genoa.pem', 'ask_ark_turin_vcek.pem', 'ask_ark_milan_vlek.pem', 'ask_ark_genoa_vlek.pem', 'ask_ark_turin_vlek.pem'];
+    expect(AMD_SNP_INTERMEDIATES.length).toBe(files.length);
+    for (const [i, file] of files.entries()) {
+      const [ask, ark] = decodeSnpCertificates(readVectorText(`tee/go-sev-guest/${file}`));
+      const bundled = decodeSnpCertificates(AMD_SNP_INTERMEDIATES[i]!)[0]!;
+      expect(bundled.der, file).toEqual(ask!.der);
+      const anchor = anchors.find((a) => a.cert.commonName === ark!.commonName)!;
+      expect(await bundled.cert.verify(anchor.cert.cert), file).toBe(true);
     }
   });
 

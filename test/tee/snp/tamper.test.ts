@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { TeeMalformedCertificateError, TeeMalformedEvidenceError } from '../../../src/tee/errors.js';
 import { SNP_SIGNED_BYTES } from '../../../src/tee/snp/report.js';
-import { ARK_GENOA_PEM } from '../../../src/tee/snp/roots.js';
+import { ARK_GENOA_PEM, ARK_MILAN_PEM } from '../../../src/tee/snp/roots.js';
 import { verifySnpReport, type SnpVerificationResult } from '../../../src/tee/snp/verify.js';
 import { describeVectors, readVectorBytes } from '../../_vectors.js';
 import { SNP_SAMPLES, type SnpSample } from './_samples.js';
@@ -97,10 +97,17 @@ describeVectors('SEV-SNP tampering and wrong evidence fail', () => {
     expect(r.reasons.join('\n')).toMatch(/SEV-Milan .* is not signed by any trusted root \(ARK-Genoa\)/);
   });
 
-  it('fails without an ASK at all', async () => {
-    const { chain: _drop, ...rest } = optionsOf(gcp);
-    const r = await verifySnpReport(readVectorBytes(gcp.report), rest);
+  it('fails a chain that holds only an ARK, without falling back to the bundled ASKs', async () => {
+    const r = await verifySnpReport(readVectorBytes(gcp.report), { ...optionsOf(gcp), chain: ARK_MILAN_PEM });
     expect(failed(r, 'leaf signed by ASK/ASVK')).toBe(true);
+  });
+
+  it('verifies every sample with no chain given, through the bundled ASKs and ASVKs', async () => {
+    for (const s of SNP_SAMPLES) {
+      const { chain: _drop, ...rest } = optionsOf(s);
+      const r = await verifySnpReport(readVectorBytes(s.report), rest);
+      expect(r.reasons, s.report).toEqual([]);
+    }
   });
 
   it('fails the expired VLEK after 2025-12-10 and passes it before', async () => {
