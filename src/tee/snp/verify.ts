@@ -143,6 +143,11 @@ export async function verifySnpReport(bytes: Uint8Array, options: VerifySnpOptio
   const policy = checkSnpPolicy(opts.policy);
   const roots = opts.trustedRoots ?? AMD_SNP_ROOTS;
   if (!Array.isArray(roots) || roots.length === 0) throw new TypeError('"options.trustedRoots" expected a non-empty array');
+  roots.forEach((r, i) => {
+    if (r === null || typeof r !== 'object' || typeof r.pem !== 'string' || typeof r.product !== 'string') {
+      throw new TypeError(`"options.trustedRoots[${i}]" expected { product: string, pem: string }`);
+    }
+  });
   const report = parseSnpReport(bytes instanceof Uint8Array && isHclReport(bytes) ? unwrapHclSnpReport(bytes).report : bytes);
   const kind = opts.vcek !== undefined ? 'vcek' : 'vlek';
   const [leaf, ...extra] = decodeSnpCertificates((opts.vcek ?? opts.vlek)!, kind);

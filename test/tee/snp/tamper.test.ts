@@ -152,5 +152,7 @@ describe('verifySnpReport arguments', () => {
     await expect(verifySnpReport(report, { vcek: 'x' } as never)).rejects.toBeInstanceOf(TypeError);
     await expect(verifySnpReport(report, { vcek: 'x', now: new Date(), extra: 1 } as never)).rejects.toThrow(/unknown key "extra"/);
     await expect(verifySnpReport(report, { vcek: 'x', now: new Date(), policy: { reportData: new Uint8Array(3) } })).rejects.toBeInstanceOf(RangeError);
+    await expect(verifySnpReport(report, { vcek: 'x', now: new Date(), trustedRoots: [null] } as never)).rejects.toThrow(/trustedRoots\[0\]/);
+    await expect(verifySnpReport(report, { vcek: 'x', now: new Date('nope') })).rejects.toBeInstanceOf(TypeError);
   });
 });
