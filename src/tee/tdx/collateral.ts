@@ -49,7 +49,19 @@ export interface TdxTcbInfo {
   readonly fmspc: Uint8Array;
   readonly pceId: Uint8Array;
   readonly tdxModule: { readonly mrSigner: Uint8Array; readonly attributes: Uint8Array; readonly attributesMask: Uint8Array };
+  /** Per-major-version TDX module identities (`TDX_01`, …), when the document has them. */
+  readonly tdxModuleIdentities: readonly TdxModuleIdentity[];
   readonly tcbLevels: readonly TdxTcbLevel[];
+}
+
+/** One entry of TCB Info `tdxModuleIdentities`: a TDX module major version and its ISVSVN levels. */
+export interface TdxModuleIdentity {
+  /** `TDX_` and the major version as two hex digits (TEE_TCB_SVN[1]). */
+  readonly id: string;
+  readonly mrSigner: Uint8Array;
+  readonly attributes: Uint8Array;
+  readonly attributesMask: Uint8Array;
+  readonly tcbLevels: readonly { readonly isvSvn: number; readonly tcbDate: string; readonly tcbStatus: TdxTcbStatus; readonly advisoryIds: readonly string[] }[];
 }
 
 /** TD QE Identity (enclaveIdentity v2). */
@@ -112,6 +124,14 @@ function components(o: Record<string, unknown>, k: string, what: string): number
   return a.map((c, i) => int(obj(c, `${what}.${k}[${i}]`), 'svn', `${what}.${k}[${i}]`, 255));
 }
 
+function advisories(level: Record<string, unknown>, what: string): string[] {
+  if (level['advisoryIDs'] === undefined) return [];
+  return arr(level, 'advisoryIDs', what).map((a, j) => {
+    if (typeof a !== 'string') throw bad(`${what}.advisoryIDs[${j}] is not a string`);
+    return a;
+  });
+}
+
 /** Splits `{"<name>":<value>,"signature":"<hex>"}` into the signed bytes of <value> and the signature. */
 function splitSigned(text: string, name: string): { signedBytes: Uint8Array; signature: Uint8Array; value: unknown } {
   if (typeof text !== 'string') throw new TypeError(`"${name}" expected string, got ${typeof text}`);
@@ -146,24 +166,34 @@ export function parseTdxTcbInfo(text: string): SignedCollateral<TdxTcbInfo> {
     const lw = `${w}.tcbLevels[${i}]`;
     const level = obj(l, lw);
     const tcb = obj(level['tcb'], `${lw}.tcb`);
-    const adv = level['advisoryIDs'] === undefined ? [] : arr(level, 'advisoryIDs', lw);
     return {
       sgxComponents: components(tcb, 'sgxtcbcomponents', `${lw}.tcb`),
       pceSvn: int(tcb, 'pcesvn', `${lw}.tcb`),
       tdxComponents: components(tcb, 'tdxtcbcomponents', `${lw}.tcb`),
       tcbDate: str(level, 'tcbDate', lw),
       tcbStatus: status(level, lw),
-      advisoryIds: adv.map((a, j) => {
-        if (typeof a !== 'string') throw bad(`${lw}.advisoryIDs[${j}] is not a string`);
-        return a;
-      }),
+      advisoryIds: advisories(level, lw),
     };
   });
   if (tcbLevels.length === 0) throw bad('tcbInfo.tcbLevels is empty');
+  const ids = t['tdxModuleIdentities'] === undefined ? [] : arr(t, 'tdxModuleIdentities', w);
+  const tdxModuleIdentities = ids.map((m, i): TdxModuleIdentity => {
+    const mw = `${w}.tdxModuleIdentities[${i}]`;
+    const mo = obj(m, mw);
+    return {
+      id: str(mo, 'id', mw), mrSigner: hex(mo, 'mrsigner', mw, 48), attributes: hex(mo, 'attributes', mw, 8), attributesMask: hex(mo, 'attributesMask', mw, 8),
+      tcbLevels: arr(mo, 'tcbLevels', mw).map((l, j) => {
+        const lw = `${mw}.tcbLevels[${j}]`;
+        const level = obj(l, lw);
+        return { isvSvn: int(obj(level['tcb'], `${lw}.tcb`), 'isvsvn', `${lw}.tcb`, 255), tcbDate: str(level, 'tcbDate', lw), tcbStatus: status(level, lw), advisoryIds: advisories(level, lw) };
+      }),
+    };
+  });
   const value2: TdxTcbInfo = {
     id, version, issueDate: date(t, 'issueDate', w), nextUpdate: date(t, 'nextUpdate', w),
     fmspc: hex(t, 'fmspc', w, 6), pceId: hex(t, 'pceId', w, 2),
     tdxModule: { mrSigner: hex(mod, 'mrsigner', `${w}.tdxModule`, 48), attributes: hex(mod, 'attributes', `${w}.tdxModule`, 8), attributesMask: hex(mod, 'attributesMask', `${w}.tdxModule`, 8) },
+    tdxModuleIdentities,
     tcbLevels,
   };
   return { signedBytes, signature, value: value2 };
@@ -215,7 +245,10 @@ export type TdxTcbMatch = { readonly ok: true; readonly status: TdxTcbStatus; re
  * The TDX TCB status of a platform: the first TCB Info level whose SGX components and PCESVN are ≤
  * the PCK certificate's and whose TDX components are ≤ TEE_TCB_SVN (from byte 2 on when
  * TEE_TCB_SVN[1] > 0, the TDX module major version, as Intel's QVL does). FMSPC and PCE-ID must
- * match, and the TDX module's MRSIGNERSEAM / SEAMATTRIBUTES must equal tdxModule's (masked).
+ * match, and the TDX module's MRSIGNERSEAM / SEAMATTRIBUTES must equal tdxModule's (masked). With
+ * `tdxModuleIdentities` and a major version ≥ 1, the module identity `TDX_<major>` must match too and
+ * its first level with ISVSVN ≤ TEE_TCB_SVN[0] gives a module status; the worse of the two is returned
+ * (statuses ordered UpToDate < SWHardeningNeeded < … < Revoked).
  * Does not check the collateral's signature or dates (the verifier does).
  */
 export function matchTdxTcbLevel(info: TdxTcbInfo, pck: PckTcb, body: TdxQuoteBody): TdxTcbMatch {
@@ -223,13 +256,21 @@ export function matchTdxTcbLevel(info: TdxTcbInfo, pck: PckTcb, body: TdxQuoteBo
   if (!eq(info.pceId, pck.pceId)) return { ok: false, reason: 'TCB Info PCE-ID differs from the PCK certificate\'s' };
   if (!eq(info.tdxModule.mrSigner, body.mrSignerSeam)) return { ok: false, reason: 'MRSIGNERSEAM differs from TCB Info tdxModule.mrsigner' };
   if (!maskedEq(body.seamAttributes, info.tdxModule.attributes, info.tdxModule.attributesMask)) return { ok: false, reason: 'SEAMATTRIBUTES differ from TCB Info tdxModule.attributes' };
-  const tdxFrom = body.teeTcbSvn[1]! > 0 ? 2 : 0;
-  for (const level of info.tcbLevels) {
-    const sgxOk = level.sgxComponents.every((svn, i) => svn <= pck.cpuSvnComponents[i]!) && level.pceSvn <= pck.pceSvn;
-    const tdxOk = level.tdxComponents.every((svn, i) => i < tdxFrom || svn <= body.teeTcbSvn[i]!);
-    if (sgxOk && tdxOk) return { ok: true, status: level.tcbStatus, tcbDate: level.tcbDate, advisoryIds: level.advisoryIds };
-  }
-  return { ok: false, reason: 'no TCB Info level matches the platform TCB (status unknown)' };
+  const major = body.teeTcbSvn[1]!;
+  const tdxFrom = major > 0 ? 2 : 0;
+  const level = info.tcbLevels.find((l) => l.sgxComponents.every((svn, i) => svn <= pck.cpuSvnComponents[i]!) && l.pceSvn <= pck.pceSvn && l.tdxComponents.every((svn, i) => i < tdxFrom || svn <= body.teeTcbSvn[i]!));
+  if (level === undefined) return { ok: false, reason: 'no TCB Info level matches the platform TCB (status unknown)' };
+  const platform: TdxTcbMatch = { ok: true, status: level.tcbStatus, tcbDate: level.tcbDate, advisoryIds: level.advisoryIds };
+  if (major === 0 || info.tdxModuleIdentities.length === 0) return platform;
+  // TDX module major version ≥ 1: its identity (TEE_TCB_SVN[1] names it, TEE_TCB_SVN[0] is its ISVSVN) has its own levels; the worse status wins.
+  const id = `TDX_${major.toString(16).toUpperCase().padStart(2, '0')}`;
+  const mod = info.tdxModuleIdentities.find((m) => m.id.toUpperCase() === id);
+  if (mod === undefined) return { ok: false, reason: `TCB Info has no TDX module identity ${id}` };
+  if (!eq(mod.mrSigner, body.mrSignerSeam) || !maskedEq(body.seamAttributes, mod.attributes, mod.attributesMask)) return { ok: false, reason: `TDX module differs from TCB Info identity ${id}` };
+  const ml = mod.tcbLevels.find((l) => l.isvSvn <= body.teeTcbSvn[0]!);
+  if (ml === undefined) return { ok: false, reason: `no level of TDX module identity ${id} matches ISVSVN ${body.teeTcbSvn[0]!} (status unknown)` };
+  if (STATUSES.indexOf(ml.tcbStatus) <= STATUSES.indexOf(level.tcbStatus)) return platform;
+  return { ok: true, status: ml.tcbStatus, tcbDate: ml.tcbDate, advisoryIds: [...new Set([...level.advisoryIds, ...ml.advisoryIds])] };
 }
 
 /**
