@@ -2,7 +2,7 @@
 // Quote Verification Library order: Intel TDX DCAP Quoting Library API, Appendix A.4 (signature
 // data), and "Intel SGX ECDSA Quote Library Reference", §"Quote verification":
 //   1. quote signature: ECDSA P-256/SHA-256 over header ‖ body by the attestation key;
-//   2. QE report binding: QE REPORTDATA[0:32] == SHA-256(attestation key ‖ QE auth data), [32:64] zero;
+//   2. QE report binding (A.4.10): QE REPORTDATA = SHA-256(attestation key ‖ QE auth data) ‖ 32 zero bytes;
 //   3. QE report signature by the PCK leaf key;
 //   4. PCK leaf ← PCK Platform/Processor CA ← pinned Intel SGX Root CA; CRLs when supplied;
 //   5. TCB Info and QE Identity (Intel PCS v4) when supplied, signed by the TCB Signing chain;
@@ -165,7 +165,8 @@ function statusDetail(m: TdxTcbMatch, accepted: readonly TdxTcbStatus[]): [boole
  * Identity when `collateral` has them, and `policy` (debug TDs refused unless `allowDebug`).
  * Bad evidence never throws: it gives `valid: false` with one failed check per problem.
  * @returns `{ valid, checks, reasons, quote, tcbStatus?, qeIdentityStatus? }`.
- * @throws TypeError / RangeError for wrong argument types (not a Uint8Array, no valid `now`, unknown option keys).
+ * @throws TypeError / RangeError for wrong argument types (not a Uint8Array, no valid `now`, unknown option keys);
+ *   `TdxCollateralMalformedError` when `trustedRoot` is not a certificate.
  * @example
  * const r = await verifyTdxQuote(quoteBytes, { now: new Date(), policy: { reportData: expected } });
  * if (!r.valid) console.log(r.reasons);
