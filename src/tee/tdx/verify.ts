@@ -196,8 +196,8 @@ export async function verifyTdxQuote(bytes: Uint8Array, options: VerifyTdxQuoteO
   const sd = quote.signatureData;
 
   const attKey = await importRawP256(sd.attestationKey);
-  add('quote-signature', attKey !== null && (await ecdsaVerify(attKey, sd.signature, quote.signedBytes)), attKey === null ? 'attestation key is not a P-256 point' : SIG_FAILED);
-  if (checks[checks.length - 1]!.ok) checks[checks.length - 1] = { name: 'quote-signature', ok: true, detail: 'signed by the attestation key' };
+  const quoteOk = attKey !== null && (await ecdsaVerify(attKey, sd.signature, quote.signedBytes));
+  add('quote-signature', quoteOk, quoteOk ? 'signed by the attestation key' : attKey === null ? 'attestation key is not a P-256 point' : SIG_FAILED);
 
   const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new Uint8Array([...sd.attestationKey, ...sd.qeAuthData])));
   const rd = sd.qeReport.reportData;
