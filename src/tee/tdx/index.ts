@@ -1,6 +1,7 @@
 // quorumkit/tee TDX half: Intel TDX quote parsing and verification (browser-safe). Re-exports only.
 export * from './errors.js';
 export * from './quote.js';
+export * from './pem.js';
 export * from './collateral.js';
 export * from './roots.js';
 export * from './verify.js';

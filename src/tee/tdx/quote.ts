@@ -14,8 +14,8 @@
 // `trailingBytes`): GCE pads its quotes with zeros to 8000 bytes, and go-tdx-guest's production
 // sample carries a text trailer.
 
-import { base64Decode } from '../../core/bytes.js';
 import { TdxQuoteMalformedError, TdxQuoteUnsupportedError } from './errors.js';
+import { decodePemCertificates } from './pem.js';
 
 /** Size of the quote header (A.3.1). */
 export const TDX_HEADER_BYTES = 48;
@@ -195,31 +195,6 @@ function parseQeReport(raw: Uint8Array): TdxQeReport {
   };
 }
 
-const PEM_RE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\r\n]+)-----END CERTIFICATE-----/g;
-
-/** Decodes a PEM certificate sequence into DER certificates; anything between blocks but whitespace/NUL is refused. */
-export function decodePemCertificates(text: string, what: string): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  let last = 0;
-  for (const m of text.matchAll(PEM_RE)) {
-    if (!/^[\s\0]*$/.test(text.slice(last, m.index))) throw new TdxQuoteMalformedError(`${what}: unexpected bytes between PEM blocks`);
-    const b64 = m[1]!.replace(/[\r\n]/g, '');
-    out.push(decodeBase64(b64, what));
-    last = m.index + m[0].length;
-  }
-  if (!/^[\s\0]*$/.test(text.slice(last))) throw new TdxQuoteMalformedError(`${what}: unexpected bytes after the last PEM block`);
-  if (out.length === 0) throw new TdxQuoteMalformedError(`${what}: no PEM certificate`);
-  return out;
-}
-
-function decodeBase64(b64: string, what: string): Uint8Array {
-  try {
-    return base64Decode(b64);
-  } catch (err) {
-    throw new TdxQuoteMalformedError(`${what}: invalid base64 in a PEM block`, { cause: err });
-  }
-}
-
 function latin1(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
@@ -241,7 +216,7 @@ function parseSignatureData(r: Reader): TdxQuoteSignature {
   const innerSize = qe.u32('PCK certification data size');
   if (innerType !== TDX_CERT_PCK_CHAIN) throw new TdxQuoteUnsupportedError(`TDX PCK certification data type ${innerType} is not supported (expected 5, PEM chain)`);
   if (innerSize !== qe.end - qe.pos) throw new TdxQuoteMalformedError(`TDX PCK certification data size ${innerSize} disagrees with the QE certification data (${qe.end - qe.pos} bytes left)`);
-  const pckChain = decodePemCertificates(latin1(qe.take(innerSize, 'PCK chain')), 'TDX PCK chain');
+  const pckChain = decodePemCertificates(latin1(qe.take(innerSize, 'PCK chain')), 'TDX PCK chain', TdxQuoteMalformedError);
   r.pos = qe.end;
   return { signature, attestationKey, qeReport, qeReportSignature, qeAuthData, pckChain };
 }

@@ -15,7 +15,8 @@ import { constantTimeEqual, toHex } from '../../core/bytes.js';
 import { isQuorumkitError } from '../../core/errors.js';
 import { matchTdxQeIdentity, matchTdxTcbLevel, parseTdxQeIdentity, parseTdxTcbInfo, type SignedCollateral, type TdxTcbMatch, type TdxTcbStatus } from './collateral.js';
 import { certificatePublicKey, checkChain, checkCrl, parseCertificate, parseCrl, readPckTcb } from './_x509.js';
-import { decodePemCertificates, isTdxDebug, parseTdxQuote, type TdxQuote } from './quote.js';
+import { decodePemCertificates } from './pem.js';
+import { isTdxDebug, parseTdxQuote, type TdxQuote } from './quote.js';
 import { INTEL_SGX_ROOT_CA_PEM } from './roots.js';
 
 /** Intel collateral for one quote (all optional; each supplied piece adds checks). */

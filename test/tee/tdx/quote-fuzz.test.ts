@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { describeVectors, readVectorText } from '../../_vectors.js';
-import { parseTdxQeIdentity, parseTdxQuote, parseTdxTcbInfo, verifyTdxQuote } from '../../../src/tee/tdx/index.js';
+import { decodePemCertificates, INTEL_SGX_ROOT_CA_PEM, parseTdxQeIdentity, parseTdxQuote, parseTdxTcbInfo, verifyTdxQuote } from '../../../src/tee/tdx/index.js';
 import { fuzzAsync, fuzzRuns, fuzzSync, fuzzTimeout } from '../../fuzz/_runs.js';
 import { jsonText, mutateBytes, mutateString, randomBytes } from '../../fuzz/_inputs.js';
 import { SAMPLE_NOW, TDX_SAMPLES, sampleBytes } from './_samples.js';
@@ -55,5 +55,10 @@ describeVectors('TDX parsers under fuzzing', () => {
   it('parseTdxTcbInfo / parseTdxQeIdentity return or throw a typed error for any text', () => {
     fuzzSync('parseTdxTcbInfo', collateralText, (text) => void parseTdxTcbInfo(text));
     fuzzSync('parseTdxQeIdentity', collateralText, (text) => void parseTdxQeIdentity(text));
+  }, T);
+
+  it('decodePemCertificates returns or throws a typed error for any text', () => {
+    const pemText = fc.oneof(fc.constantFrom(INTEL_SGX_ROOT_CA_PEM, readVectorText('tee/go-tdx-guest/trusted_root.pem')).chain(mutateString), jsonText);
+    fuzzSync('decodePemCertificates', pemText, (text) => void decodePemCertificates(text, 'pem'));
   }, T);
 });
