@@ -1,0 +1,178 @@
+// X.509 pieces of TDX verification, on pkijs (docs/tee.md): certificate parsing, the PCK chain to a
+// pinned root (RFC 5280 §6.1 reduced to what Intel's three-level PKI needs: names chain, signatures,
+// validity at `now`, CA basic constraints), CRLs (RFC 5280 §5), and the Intel SGX PCK certificate
+// extensions (Intel SGX PCK Certificate and CRL Profile, §1.3.5: OID 1.2.840.113741.1.13.1.*).
+// Internal: failures come back as detail strings for the verifier's checks, parse errors typed.
+
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { TdxCollateralMalformedError } from './errors.js';
+
+const SGX_EXTENSIONS_OID = '1.2.840.113741.1.13.1';
+const BASIC_CONSTRAINTS_OID = '2.5.29.19';
+
+/** The TCB fields of a PCK certificate's SGX extensions. */
+export interface PckTcb {
+  /** 6 bytes. */
+  readonly fmspc: Uint8Array;
+  /** 2 bytes. */
+  readonly pceId: Uint8Array;
+  /** SGX TCB components 1..16 (the CPUSVN bytes as the PCK states them). */
+  readonly cpuSvnComponents: readonly number[];
+  readonly pceSvn: number;
+}
+
+/** Parses one DER certificate; `what` names it in the error. */
+export function parseCertificate(der: Uint8Array, what: string): pkijs.Certificate {
+  try {
+    return pkijs.Certificate.fromBER(new Uint8Array(der));
+  } catch (err) {
+    throw new TdxCollateralMalformedError(`${what} is not a DER X.509 certificate`, { cause: err });
+  }
+}
+
+/** Parses one DER CRL. */
+export function parseCrl(der: Uint8Array, what: string): pkijs.CertificateRevocationList {
+  try {
+    return pkijs.CertificateRevocationList.fromBER(new Uint8Array(der));
+  } catch (err) {
+    throw new TdxCollateralMalformedError(`${what} is not a DER X.509 CRL`, { cause: err });
+  }
+}
+
+function derOf(cert: pkijs.Certificate): Uint8Array {
+  return new Uint8Array(cert.toSchema().toBER(false));
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function isCa(cert: pkijs.Certificate): boolean {
+  const ext = cert.extensions?.find((e) => e.extnID === BASIC_CONSTRAINTS_OID);
+  return ext?.parsedValue instanceof pkijs.BasicConstraints && ext.parsedValue.cA === true;
+}
+
+function commonName(cert: pkijs.Certificate): string {
+  const cn = cert.subject.typesAndValues.find((t) => t.type === '2.5.4.3');
+  return cn === undefined ? '(no CN)' : String(cn.value.valueBlock.value);
+}
+
+function validAt(cert: pkijs.Certificate, now: Date): boolean {
+  return cert.notBefore.value.getTime() <= now.getTime() && now.getTime() <= cert.notAfter.value.getTime();
+}
+
+/**
+ * Checks `chain` (leaf first, the last one a self-signed root) against `root`: the chain's root must
+ * be byte-identical to `root`, each certificate issued (name and signature) by the next, every issuer
+ * a CA, every certificate valid at `now`. Returns null when it holds, else why not.
+ */
+export async function checkChain(chain: readonly pkijs.Certificate[], root: pkijs.Certificate, now: Date): Promise<string | null> {
+  if (chain.length < 2) return `certificate chain has ${chain.length} certificate(s), expected a leaf, intermediates and the root`;
+  const last = chain[chain.length - 1]!;
+  if (!sameBytes(derOf(last), derOf(root))) return `chain root "${commonName(last)}" is not the trusted root`;
+  for (let i = 0; i < chain.length; i++) {
+    const cert = chain[i]!;
+    const issuer = chain[Math.min(i + 1, chain.length - 1)]!;
+    if (!validAt(cert, now)) return `"${commonName(cert)}" is not valid at ${now.toISOString()}`;
+    if (!cert.issuer.isEqual(issuer.subject)) return `"${commonName(cert)}" is not issued by "${commonName(issuer)}"`;
+    if (i > 0 && !isCa(cert)) return `"${commonName(cert)}" is not a CA`;
+    let ok = false;
+    try {
+      ok = await cert.verify(issuer);
+    } catch {
+      ok = false;
+    }
+    if (!ok) return `signature of "${commonName(cert)}" by "${commonName(issuer)}": signature verification failed`;
+  }
+  return null;
+}
+
+/**
+ * Checks a CRL: signed by `issuer`, current at `now` (thisUpdate ≤ now ≤ nextUpdate), and listing
+ * none of `certs` that `issuer` issued. Returns null when it holds, else why not.
+ */
+export async function checkCrl(crl: pkijs.CertificateRevocationList, issuer: pkijs.Certificate, certs: readonly pkijs.Certificate[], now: Date): Promise<string | null> {
+  if (!crl.issuer.isEqual(issuer.subject)) return `CRL issuer is not "${commonName(issuer)}"`;
+  let ok = false;
+  try {
+    ok = await crl.verify({ issuerCertificate: issuer });
+  } catch {
+    ok = false;
+  }
+  if (!ok) return `CRL of "${commonName(issuer)}": signature verification failed`;
+  if (crl.thisUpdate.value.getTime() > now.getTime()) return `CRL of "${commonName(issuer)}" is not yet valid at ${now.toISOString()}`;
+  if (crl.nextUpdate !== undefined && crl.nextUpdate.value.getTime() < now.getTime()) return `CRL of "${commonName(issuer)}" expired at ${crl.nextUpdate.value.toISOString()}`;
+  for (const cert of certs) {
+    if (cert.issuer.isEqual(issuer.subject) && crl.isCertificateRevoked(cert)) return `"${commonName(cert)}" is revoked`;
+  }
+  return null;
+}
+
+/** The WebCrypto ECDSA P-256 public key of a certificate. */
+export async function certificatePublicKey(cert: pkijs.Certificate): Promise<CryptoKey> {
+  const spki = cert.subjectPublicKeyInfo.toSchema().toBER(false);
+  return globalThis.crypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+}
+
+function sequenceItems(block: asn1js.AsnType, what: string): asn1js.AsnType[] {
+  if (!(block instanceof asn1js.Sequence)) throw new TdxCollateralMalformedError(`PCK SGX extension: ${what} is not a SEQUENCE`);
+  return block.valueBlock.value;
+}
+
+function pair(block: asn1js.AsnType, what: string): [string, asn1js.AsnType] {
+  const items = sequenceItems(block, what);
+  const oid = items[0];
+  if (items.length !== 2 || !(oid instanceof asn1js.ObjectIdentifier)) throw new TdxCollateralMalformedError(`PCK SGX extension: ${what} is not an (OID, value) pair`);
+  return [oid.valueBlock.toString(), items[1]!];
+}
+
+function octets(v: asn1js.AsnType, what: string, length: number): Uint8Array {
+  if (!(v instanceof asn1js.OctetString) || v.valueBlock.valueHexView.length !== length) throw new TdxCollateralMalformedError(`PCK SGX extension: ${what} is not a ${length}-byte OCTET STRING`);
+  return v.valueBlock.valueHexView.slice();
+}
+
+function integer(v: asn1js.AsnType, what: string): number {
+  if (!(v instanceof asn1js.Integer)) throw new TdxCollateralMalformedError(`PCK SGX extension: ${what} is not an INTEGER`);
+  const n = v.valueBlock.valueDec;
+  if (!Number.isSafeInteger(n) || n < 0 || n > 0xffff) throw new TdxCollateralMalformedError(`PCK SGX extension: ${what} is out of range`);
+  return n;
+}
+
+/** Reads FMSPC, PCE-ID, the 16 SGX TCB components and PCESVN from a PCK certificate. */
+export function readPckTcb(cert: pkijs.Certificate): PckTcb {
+  const ext = cert.extensions?.find((e) => e.extnID === SGX_EXTENSIONS_OID);
+  if (ext === undefined) throw new TdxCollateralMalformedError('PCK certificate has no SGX extensions (OID 1.2.840.113741.1.13.1)');
+  const parsed = asn1js.fromBER(ext.extnValue.valueBlock.valueHexView);
+  if (parsed.offset === -1) throw new TdxCollateralMalformedError('PCK SGX extensions are not DER');
+  let fmspc: Uint8Array | undefined;
+  let pceId: Uint8Array | undefined;
+  let cpuSvnComponents: number[] | undefined;
+  let pceSvn: number | undefined;
+  for (const item of sequenceItems(parsed.result, 'extension')) {
+    const [oid, value] = pair(item, 'entry');
+    if (oid === `${SGX_EXTENSIONS_OID}.4`) fmspc = octets(value, 'FMSPC', 6);
+    else if (oid === `${SGX_EXTENSIONS_OID}.3`) pceId = octets(value, 'PCE-ID', 2);
+    else if (oid === `${SGX_EXTENSIONS_OID}.2`) {
+      const comps = new Array<number>(16).fill(-1);
+      for (const t of sequenceItems(value, 'TCB')) {
+        const [toid, tv] = pair(t, 'TCB entry');
+        const m = new RegExp(`^${SGX_EXTENSIONS_OID.replace(/\./g, '\\.')}\\.2\\.(\\d+)$`).exec(toid);
+        const k = m === null ? 0 : Number(m[1]);
+        if (k >= 1 && k <= 16) comps[k - 1] = integer(tv, `TCB component ${k}`);
+        else if (k === 17) pceSvn = integer(tv, 'PCESVN');
+      }
+      if (comps.some((c) => c < 0)) throw new TdxCollateralMalformedError('PCK SGX extension: TCB lacks one of its 16 components');
+      cpuSvnComponents = comps;
+    }
+  }
+  if (fmspc === undefined || pceId === undefined || cpuSvnComponents === undefined || pceSvn === undefined) {
+    throw new TdxCollateralMalformedError('PCK SGX extensions lack FMSPC, PCE-ID, TCB or PCESVN');
+  }
+  return { fmspc, pceId, cpuSvnComponents, pceSvn };
+}
+
+/** The subject common name of a certificate (for details). */
+export function certificateName(cert: pkijs.Certificate): string {
+  return commonName(cert);
+}

@@ -1,0 +1,8 @@
+// quorumkit/tee TDX half: Intel TDX quote parsing and verification (browser-safe). Re-exports only.
+export * from './errors.js';
+export * from './quote.js';
+export * from './pem.js';
+export * from './collateral.js';
+export * from './roots.js';
+export * from './verify.js';
+export type { PckTcb } from './_x509.js';
