@@ -15,5 +15,6 @@ export { InMemoryBackend, type AttestationBackend } from './backend.js';
 export { ContinuousAttester } from './continuous.js';
 export { bindingDigest, isBoundTo, BINDING_BYTES } from './binding.js';
 export { treeSnapshotOf, TrackedRegion } from './tree-snapshot.js';
+export { attestBound, type EvidenceSource, type BoundReport } from './evidence.js';
 export { verifyBoundReport, type TeeEvidence, type VerifyBoundOptions, type BoundVerification } from './bound.js';
 export { AttestationError, InvalidRegionError, AttestationVerificationError, RegionDriftError, BackendError, UnknownBackendError } from './errors.js';
