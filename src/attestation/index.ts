@@ -13,6 +13,7 @@ export { Attester, REPORT_PAYLOAD_KIND } from './attester.js';
 export { AttestationVerifier, type VerificationResult, type VerifyReportOptions } from './verifier.js';
 export { InMemoryBackend, type AttestationBackend } from './backend.js';
 export { ContinuousAttester } from './continuous.js';
+export { TeeBackend, AmdSevSnpBackend, IntelTdxBackend, isTeeBackend } from './tee-backend.js';
 export { bindingDigest, isBoundTo, BINDING_BYTES } from './binding.js';
 export { treeSnapshotOf, TrackedRegion } from './tree-snapshot.js';
 export { attestBound, type EvidenceSource, type BoundReport } from './evidence.js';

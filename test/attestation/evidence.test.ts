@@ -3,7 +3,8 @@
 // before anything is signed.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Identity } from '../../src/pq/identity.js';
-import { attestBound, Attester, BackendError, bindingDigest, createClaim, createReport, memoryRegion, snapshotOf, type AttestationReport, type EvidenceSource, type TeeEvidence } from '../../src/attestation/index.js';
+import { attestBound, Attester, BackendError, bindingDigest, createClaim, createReport, memoryRegion, snapshotOf, type AttestationReport } from '../../src/attestation/index.js';
+import { recordingSource } from './_recording-source.js';
 
 const now = new Date('2026-06-01T00:00:00Z');
 let attester: Attester;
@@ -13,18 +14,6 @@ beforeAll(async () => {
   const region = memoryRegion({ region_id: 'w', address: 0, size: 4 });
   report = createReport([createClaim({ region, snapshot: snapshotOf('w', new Uint8Array(4), now), nonce: 'cd'.repeat(16) })], { now, ttlSeconds: 300 });
 });
-
-/** A source that records what it was asked for and answers with a quote of its own bytes. */
-function recordingSource(platform: EvidenceSource['platform'], kind: TeeEvidence['kind']): EvidenceSource & { asked: Uint8Array[] } {
-  const asked: Uint8Array[] = [];
-  return {
-    platform, asked,
-    evidence(reportData) {
-      asked.push(reportData);
-      return Promise.resolve(kind === 'tdx' ? { kind, quote: reportData.slice() } : { kind, report: reportData.slice() });
-    },
-  };
-}
 
 describe('attestBound', () => {
   it('asks for the binding digest, returns the signed report and the evidence', async () => {
