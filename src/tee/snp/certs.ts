@@ -5,9 +5,9 @@
 // pkijs/asn1js; nothing here parses DER by hand.
 
 import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
-import { base64Decode } from '../../core/bytes.js';
+import type * as pkijs from 'pkijs';
 import { TeeMalformedCertificateError } from '../errors.js';
+import { commonNameOf, decodePemBlocks, parseDerCertificate } from '../x509.js';
 
 /** AMD's OID arc for SEV-SNP certificate extensions (pub. 57230, VCEK certificate extensions). */
 export const AMD_OID = Object.freeze({
@@ -45,26 +45,13 @@ export interface SnpCertificate {
   readonly commonName: string;
 }
 
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
-
 function decodeDer(der: Uint8Array, what: string): SnpCertificate {
-  const asn1 = asn1js.fromBER(new Uint8Array(der));
-  // Bytes after the certificate's outer SEQUENCE are refused: one input, one certificate.
-  if (asn1.offset === -1 || asn1.offset !== der.length) throw new TeeMalformedCertificateError(`${what} is not a single DER X.509 certificate`);
-  let cert: pkijs.Certificate;
-  try {
-    cert = new pkijs.Certificate({ schema: asn1.result });
-  } catch (err) {
-    throw new TeeMalformedCertificateError(`${what} is not a DER X.509 certificate`, { cause: err });
-  }
+  const cert = parseDerCertificate(der, what, TeeMalformedCertificateError, true);
   return { der, cert, commonName: commonName(cert.subject) };
 }
 
 function commonName(name: pkijs.RelativeDistinguishedNames): string {
-  for (const tv of name.typesAndValues) {
-    if (tv.type === '2.5.4.3') return String(tv.value.valueBlock.value);
-  }
-  return '';
+  return commonNameOf(name) ?? '';
 }
 
 /** The issuer's common name of `c`. */
@@ -90,18 +77,11 @@ export function decodeSnpCertificates(input: string | Uint8Array, what = 'certif
   } else {
     throw new TypeError(`"${what}" expected string or Uint8Array, got ${input === null ? 'null' : typeof input}`);
   }
-  const out: SnpCertificate[] = [];
-  for (const m of text.matchAll(PEM_BLOCK)) {
-    let der: Uint8Array;
-    try {
-      der = base64Decode(m[1]!.replace(/\s+/g, ''));
-    } catch (err) {
-      throw new TeeMalformedCertificateError(`${what} holds a PEM block that is not base64`, { cause: err });
-    }
-    out.push(decodeDer(der, what));
-  }
-  if (out.length === 0) throw new TeeMalformedCertificateError(`${what} holds no PEM CERTIFICATE block`);
-  return out;
+  const blocks = decodePemBlocks(text, what, {
+    ErrorClass: TeeMalformedCertificateError, strict: false,
+    noneMessage: `${what} holds no PEM CERTIFICATE block`, base64Message: `${what} holds a PEM block that is not base64`,
+  });
+  return blocks.map((der) => decodeDer(der, what));
 }
 
 function extnInner(ext: pkijs.Extension): asn1js.AsnType | undefined {

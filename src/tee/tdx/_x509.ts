@@ -6,6 +6,7 @@
 
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { commonNameOf, parseDerCertificate } from '../x509.js';
 import { TdxCollateralMalformedError } from './errors.js';
 
 const SGX_EXTENSIONS_OID = '1.2.840.113741.1.13.1';
@@ -24,11 +25,7 @@ export interface PckTcb {
 
 /** Parses one DER certificate; `what` names it in the error. */
 export function parseCertificate(der: Uint8Array, what: string): pkijs.Certificate {
-  try {
-    return pkijs.Certificate.fromBER(new Uint8Array(der));
-  } catch (err) {
-    throw new TdxCollateralMalformedError(`${what} is not a DER X.509 certificate`, { cause: err });
-  }
+  return parseDerCertificate(der, what, TdxCollateralMalformedError);
 }
 
 /** Parses one DER CRL. */
@@ -54,8 +51,7 @@ function isCa(cert: pkijs.Certificate): boolean {
 }
 
 function commonName(cert: pkijs.Certificate): string {
-  const cn = cert.subject.typesAndValues.find((t) => t.type === '2.5.4.3');
-  return cn === undefined ? '(no CN)' : String(cn.value.valueBlock.value);
+  return commonNameOf(cert.subject) ?? '(no CN)';
 }
 
 function validAt(cert: pkijs.Certificate, now: Date): boolean {

@@ -1,0 +1,76 @@
+// The X.509 plumbing both TEE verifiers share (SEV-SNP's VCEK/VLEK/ASK/ARK, TDX's PCK chain, TCB
+// signing chain and roots): PEM CERTIFICATE blocks (RFC 7468 §5, §2 for the surrounding text) to
+// DER, DER to a pkijs certificate, and the subject's common name. Each area passes its own typed
+// error class and how strict it is about text around the blocks (TDX evidence carries bare PEM;
+// AMD KDS bundles and cloud dumps carry other text, which SEV-SNP ignores). X.509 is read by
+// pkijs/asn1js; nothing here parses DER by hand. Browser-safe.
+
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { base64Decode } from '../core/bytes.js';
+
+/** A typed error class of a TEE area (constructed with a message and an optional cause). */
+export type TeeErrorClass = new (message: string, options?: { cause?: unknown }) => Error;
+
+/** How {@link decodePemBlocks} treats the text around and inside the blocks. */
+export interface PemOptions {
+  /** The typed error to throw. */
+  readonly ErrorClass: TeeErrorClass;
+  /**
+   * Strict (TDX): only whitespace and NUL padding may surround the blocks, and only CR/LF may
+   * break the base64 lines. Lax (SEV-SNP): other text is ignored, any whitespace inside a block.
+   */
+  readonly strict: boolean;
+  /** The message when there is no block (default `${what}: no PEM certificate`). */
+  readonly noneMessage?: string;
+  /** The message when a block is not base64 (default `${what}: invalid base64 in a PEM block`). */
+  readonly base64Message?: string;
+}
+
+const STRICT_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\r\n]+)-----END CERTIFICATE-----/g;
+const LAX_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
+const PADDING = /^[\s\0]*$/;
+
+/**
+ * The DER of each PEM CERTIFICATE block of `text`, in order; `what` names the input in errors.
+ * @throws `o.ErrorClass` when there is no block, a block is not base64, or (strict) other text
+ *   surrounds the blocks; TypeError when `text` is not a string.
+ */
+export function decodePemBlocks(text: string, what: string, o: PemOptions): Uint8Array[] {
+  if (typeof text !== 'string') throw new TypeError(`"${what}" expected string, got ${typeof text}`);
+  const out: Uint8Array[] = [];
+  let last = 0;
+  for (const m of text.matchAll(o.strict ? STRICT_BLOCK : LAX_BLOCK)) {
+    if (o.strict && !PADDING.test(text.slice(last, m.index))) throw new o.ErrorClass(`${what}: unexpected bytes between PEM blocks`);
+    try {
+      out.push(base64Decode(m[1]!.replace(/\s+/g, '')));
+    } catch (err) {
+      throw new o.ErrorClass(o.base64Message ?? `${what}: invalid base64 in a PEM block`, { cause: err });
+    }
+    last = m.index + m[0].length;
+  }
+  if (o.strict && !PADDING.test(text.slice(last))) throw new o.ErrorClass(`${what}: unexpected bytes after the last PEM block`);
+  if (out.length === 0) throw new o.ErrorClass(o.noneMessage ?? `${what}: no PEM certificate`);
+  return out;
+}
+
+/**
+ * Parses one DER certificate with pkijs. `exact` refuses bytes after the outer SEQUENCE (one input,
+ * one certificate).
+ * @throws `ErrorClass` with `${what} is not a (single) DER X.509 certificate`.
+ */
+export function parseDerCertificate(der: Uint8Array, what: string, ErrorClass: TeeErrorClass, exact = false): pkijs.Certificate {
+  const asn1 = asn1js.fromBER(new Uint8Array(der));
+  if (asn1.offset === -1 || (exact && asn1.offset !== der.length)) throw new ErrorClass(`${what} is not a ${exact ? 'single ' : ''}DER X.509 certificate`);
+  try {
+    return new pkijs.Certificate({ schema: asn1.result });
+  } catch (err) {
+    throw new ErrorClass(`${what} is not a DER X.509 certificate`, { cause: err });
+  }
+}
+
+/** The first common name (2.5.4.3) of an X.501 name, or undefined. */
+export function commonNameOf(name: pkijs.RelativeDistinguishedNames): string | undefined {
+  const cn = name.typesAndValues.find((t) => t.type === '2.5.4.3');
+  return cn === undefined ? undefined : String(cn.value.valueBlock.value);
+}

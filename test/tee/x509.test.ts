@@ -1,0 +1,56 @@
+// The X.509 plumbing shared by the SEV-SNP and TDX verifiers: strict PEM (TDX) refuses text around
+// the blocks, lax PEM (SEV-SNP) ignores it; exact DER parsing refuses trailing bytes; errors are the
+// caller's class with the caller's messages.
+import { describe, expect, it } from 'vitest';
+import { TeeMalformedCertificateError } from '../../src/tee/errors.js';
+import { TdxCollateralMalformedError } from '../../src/tee/tdx/errors.js';
+import { INTEL_SGX_ROOT_CA_PEM } from '../../src/tee/tdx/index.js';
+import { commonNameOf, decodePemBlocks, parseDerCertificate } from '../../src/tee/x509.js';
+
+const strict = { ErrorClass: TdxCollateralMalformedError, strict: true } as const;
+const lax = { ErrorClass: TeeMalformedCertificateError, strict: false } as const;
+
+describe('decodePemBlocks', () => {
+  it('decodes each block in order, strict or lax', () => {
+    const two = INTEL_SGX_ROOT_CA_PEM + '\n' + INTEL_SGX_ROOT_CA_PEM + '\0\0';
+    const s = decodePemBlocks(two, 'pem', strict);
+    expect(s).toHaveLength(2);
+    expect(s[0]![0]).toBe(0x30);
+    expect(decodePemBlocks(two, 'pem', lax)).toEqual(s);
+  });
+
+  it('strict refuses text around the blocks; lax ignores it', () => {
+    const noisy = `subject=Intel\n${INTEL_SGX_ROOT_CA_PEM}trailer`;
+    expect(() => decodePemBlocks(noisy, 'chain', strict)).toThrow(new TdxCollateralMalformedError('chain: unexpected bytes between PEM blocks'));
+    expect(() => decodePemBlocks(INTEL_SGX_ROOT_CA_PEM + 'x', 'chain', strict)).toThrow('chain: unexpected bytes after the last PEM block');
+    expect(decodePemBlocks(noisy, 'chain', lax)).toHaveLength(1);
+  });
+
+  it('no block and bad base64 throw the caller class with its messages', () => {
+    expect(() => decodePemBlocks('nothing', 'x', strict)).toThrow(TdxCollateralMalformedError);
+    expect(() => decodePemBlocks(' \n', 'x', strict)).toThrow('x: no PEM certificate');
+    expect(() => decodePemBlocks('nothing', 'x', { ...lax, noneMessage: 'none here' })).toThrow(new TeeMalformedCertificateError('none here'));
+    const bad = '-----BEGIN CERTIFICATE-----\nAB=C\n-----END CERTIFICATE-----';
+    expect(() => decodePemBlocks(bad, 'x', lax)).toThrow('x: invalid base64 in a PEM block');
+    expect(() => decodePemBlocks(bad, 'x', { ...lax, base64Message: 'bad b64' })).toThrow('bad b64');
+    expect(() => decodePemBlocks(7 as unknown as string, 'x', lax)).toThrow(TypeError);
+  });
+});
+
+describe('parseDerCertificate and commonNameOf', () => {
+  const der = decodePemBlocks(INTEL_SGX_ROOT_CA_PEM, 'root', strict)[0]!;
+
+  it('parses a certificate and reads its common name', () => {
+    const c = parseDerCertificate(der, 'root', TdxCollateralMalformedError);
+    expect(commonNameOf(c.subject)).toBe('Intel SGX Root CA');
+    expect(commonNameOf(c.issuer)).toBe('Intel SGX Root CA');
+  });
+
+  it('exact refuses trailing bytes; garbage throws the caller class', () => {
+    const longer = new Uint8Array([...der, 0]);
+    expect(commonNameOf(parseDerCertificate(longer, 'c', TeeMalformedCertificateError).subject)).toBe('Intel SGX Root CA');
+    expect(() => parseDerCertificate(longer, 'c', TeeMalformedCertificateError, true)).toThrow(new TeeMalformedCertificateError('c is not a single DER X.509 certificate'));
+    expect(() => parseDerCertificate(new Uint8Array([0x30, 0x03, 1, 2, 3]), 'c', TdxCollateralMalformedError)).toThrow(TdxCollateralMalformedError);
+    expect(() => parseDerCertificate(new Uint8Array([0xff]), 'c', TdxCollateralMalformedError)).toThrow('c is not a DER X.509 certificate');
+  });
+});
