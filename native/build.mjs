@@ -7,12 +7,13 @@
 // and exits 0, and quorumkit/tee/node then reports the addon unavailable when asked for a device.
 //
 //   node native/build.mjs              build (rebuild) the addon
-//   node native/build.mjs --if-missing build only when native/build/Release/quorumkit_native.node is absent
+//   node native/build.mjs --if-stale   build only when native/build/Release/quorumkit_native.node is missing
+//                                      or older than binding.gyp or a file in src/
 //
 // Env: QUORUMKIT_NATIVE_ADDON=off skips the build; CC / PATH choose the compiler as for make.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +25,14 @@ const LOG = join(HERE, 'build', 'node-gyp.log');
 const BUILD_TIMEOUT_MS = 300_000;
 
 class Unavailable extends Error {}
+
+/** True when the addon is missing or older than one of its sources. */
+function stale() {
+  if (!existsSync(ADDON)) return true;
+  const built = statSync(ADDON).mtimeMs;
+  const sources = [join(HERE, 'binding.gyp'), ...readdirSync(join(HERE, 'src')).map((f) => join(HERE, 'src', f))];
+  return sources.some((f) => statSync(f).mtimeMs > built);
+}
 
 /** The directory holding include/node/node_api.h for the Node that will load the addon. */
 export function findNodeDir(root = ROOT, execPath = process.execPath) {
@@ -43,13 +52,15 @@ function nodeGypBin(root = ROOT) {
   return existsSync(bin) ? bin : null;
 }
 
-/** The reason node-gyp gave, in one line. */
+/** The reason node-gyp gave, in one line: its error, the compiler's first error, the make target that failed. */
 function failureReason(out, status) {
   const lines = out.split('\n');
-  const compiler = lines.find((l) => /\berror\b/.test(l) && !l.startsWith('gyp '));
-  const stack = lines.find((l) => l.startsWith('gyp ERR! stack Error:'));
-  const why = (stack ?? compiler ?? `node-gyp exited with ${status}`).replace(/^gyp ERR! stack Error:\s*/, '').trim();
-  return `${why.slice(0, 200)}; log: ${relative(process.cwd(), LOG) || LOG}`;
+  const stack = lines.find((l) => l.startsWith('gyp ERR! stack Error:'))?.replace(/^gyp ERR! stack Error:\s*/, '');
+  const compiler = lines.find((l) => /\berror:/.test(l) && !l.startsWith('gyp '));
+  const mk = lines.find((l) => l.startsWith('make: ***'))?.match(/([^/\]]+)\] Error (\d+)/);
+  const target = mk ? `${mk[1]}: Error ${mk[2]}${mk[2] === '127' ? ', command not found (no C compiler?)' : ''}` : undefined;
+  const why = [stack ?? `node-gyp exited with ${status}`, compiler?.trim(), target].filter(Boolean).join('; ');
+  return `${why.slice(0, 300)}; log: ${relative(process.cwd(), LOG) || LOG}`;
 }
 
 function build() {
@@ -77,11 +88,11 @@ function build() {
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
   const args = process.argv.slice(2);
-  if (args.some((a) => a !== '--if-missing')) {
-    console.error(`native/build.mjs: unknown option(s) ${args.join(' ')}; use --if-missing`);
+  if (args.some((a) => a !== '--if-stale')) {
+    console.error(`native/build.mjs: unknown option(s) ${args.join(' ')}; use --if-stale`);
     process.exit(2);
   }
-  if (args.includes('--if-missing') && existsSync(ADDON) && process.env.QUORUMKIT_NATIVE_ADDON !== 'off') process.exit(0);
+  if (args.includes('--if-stale') && process.env.QUORUMKIT_NATIVE_ADDON !== 'off' && !stale()) process.exit(0);
   try {
     const nodedir = build();
     console.log(`quorumkit: native addon built (${relative(ROOT, ADDON)}, headers ${relative(ROOT, nodedir) || nodedir})`);

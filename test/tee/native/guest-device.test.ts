@@ -1,5 +1,5 @@
 // The guest-device path without hardware: the native addon (native/) is built (native/build.mjs
-// --if-missing) and a child Node runs it under LD_PRELOAD=fake-guest-shim.so (compiled here), whose
+// --if-stale) and a child Node runs it under LD_PRELOAD=fake-guest-shim.so (compiled here), whose
 // intercepted ioctls reach the fake device server in this process (_fake-guest-server.ts). Checked:
 // report data and VMPL round-trip; the SNP_GET_EXT_REPORT certificate-buffer retry (two requests,
 // the second with the size the "driver" asked for) and the certificate table into SNP evidence that
@@ -42,10 +42,10 @@ function buildShim(): string | null {
     return `cannot compile the fake-device shim: ${String((e as Error).message).split('\n')[0]}`;
   }
 }
-/** Builds the addon when missing (unless deliberately switched off); the reason it is unavailable, or null. */
+/** Builds the addon when missing or stale (unless deliberately switched off); the reason it is unavailable, or null. */
 function buildAddon(): string | null {
   if (process.env.QUORUMKIT_NATIVE_ADDON === 'off') return 'QUORUMKIT_NATIVE_ADDON=off (addon deliberately absent)';
-  execFileSync(process.execPath, [join(ROOT, 'native/build.mjs'), '--if-missing'], { stdio: 'ignore' });
+  execFileSync(process.execPath, [join(ROOT, 'native/build.mjs'), '--if-stale'], { stdio: 'ignore' });
   return existsSync(ADDON) ? null : 'native addon not built (no C toolchain?)';
 }
 const noShim = buildShim();
