@@ -5,6 +5,19 @@
 import * as tee from '../../../dist/tee/node/index.js';
 import * as att from '../../../dist/attestation/node/index.js';
 import { parseStrict } from '../../../dist/core/index.js';
+import * as attestation from '../../../dist/attestation/index.js';
+import { Identity } from '../../../dist/pq/index.js';
+
+/** An Attester's report over one region, bound through snpIoctlEvidenceSource: the digest asked for and what came back. */
+async function attestBoundOverDevice(options) {
+  const now = new Date();
+  const attester = new attestation.Attester(await Identity.create('fake-device', { level: 44 }));
+  const region = attestation.memoryRegion({ region_id: 'weights', address: 0, size: 4 });
+  const claim = attestation.createClaim({ region, snapshot: attestation.snapshotOf('weights', new Uint8Array([1, 2, 3, 4]), now), nonce: 'ab'.repeat(16) });
+  const report = attestation.createReport([claim], { now, ttlSeconds: 300 });
+  const bound = await attestation.attestBound(attester, report, att.snpIoctlEvidenceSource(options));
+  return { digest: attestation.bindingDigest(bound.report), signed: bound.report.envelope !== undefined, evidence: bound.evidence };
+}
 
 const dec = (v) => {
   if (Array.isArray(v)) return v.map(dec);
@@ -27,6 +40,7 @@ async function run(op) {
   const args = dec(op.args ?? []);
   if (op.fn === 'snpIoctlEvidenceSource') return att.snpIoctlEvidenceSource(args[0]).evidence(args[1]);
   if (op.fn === 'status') return tee.nativeAddonStatus();
+  if (op.fn === 'attestBound') return attestBoundOverDevice(args[0]);
   if (op.fn === 'ticking') {
     // the ioctl must not block the event loop: a timer keeps firing while the device answers slowly
     let ticks = 0;

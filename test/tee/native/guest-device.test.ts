@@ -174,6 +174,18 @@ describe.skipIf(noAddon !== null)('guest devices through the native addon and a 
     expect(other).toMatchObject({ ok: false, code: 'ERR_ATTESTATION_BACKEND', message: expect.stringMatching(/other REPORT_DATA/) });
   });
 
+  it('attestBound through snpIoctlEvidenceSource: the report\'s binding digest is what reaches the device and comes back in REPORT_DATA', async () => {
+    const [r] = await child([{ fn: 'attestBound', args: [{ vmpl: 0 }] }], { snpExtReport: (d, v) => ({ report: fakeSnpReport(d, v), certs: new Uint8Array(24) }) });
+    expect(r!.ok, r!.message).toBe(true);
+    const v = r!.value as { digest: unknown; signed: boolean; evidence: { kind: string; report: unknown } };
+    const digest = hexOf(v.digest);
+    expect(digest).toHaveLength(64);
+    expect(v.signed).toBe(true);
+    expect(v.evidence.kind).toBe('sev-snp');
+    expect(parseSnpReport(hexOf(v.evidence.report)).report_data).toEqual(digest);
+    expect(server.requests).toEqual([{ op: 'snp-ext-report', msgVersion: 1, reportData: digest, vmpl: 0, certsLen: 16384 }]);
+  });
+
   it('SNP_GET_DERIVED_KEY: every MSG_KEY_REQ field reaches the device; the key comes back', async () => {
     const key = Uint8Array.from({ length: 32 }, (_, i) => 0xc0 ^ i);
     const req = { rootKeySelect: 1, guestFieldSelect: 0x3fn, vmpl: 1, guestSvn: 7, tcbVersion: 0x1122334455667788n };
