@@ -94,12 +94,11 @@ function packageRoot(): string | null {
   return null;
 }
 
-function load(): { addon: NativeAddon; path: string } | { reason: string } {
-  if (process.env.QUORUMKIT_NATIVE_ADDON === 'off') return { reason: 'switched off by QUORUMKIT_NATIVE_ADDON=off' };
-  if (process.platform !== 'linux') return { reason: `the guest devices are Linux-only, this is ${process.platform}` };
-  const root = packageRoot();
-  if (root === null) return { reason: 'the quorumkit package root was not found' };
-  const path = join(root, NATIVE_ADDON_RELATIVE_PATH);
+/**
+ * Loads the addon at `path` and checks its struct sizes (the loader's core; the package's own
+ * addon is found by {@link nativeAddon}). Never throws: an unusable file is a reason.
+ */
+export function loadNativeAddonFrom(path: string): { addon: NativeAddon; path: string } | { reason: string } {
   if (!existsSync(path)) return { reason: `${NATIVE_ADDON_RELATIVE_PATH} is not built (npm ci runs native/build.mjs; it needs a C compiler, make and python3)` };
   let addon: NativeAddon;
   try {
@@ -108,10 +107,18 @@ function load(): { addon: NativeAddon; path: string } | { reason: string } {
     return { reason: `${NATIVE_ADDON_RELATIVE_PATH} does not load: ${String((e as Error).message).split('\n')[0]}` };
   }
   for (const [k, v] of Object.entries(GUEST_ABI_SIZES)) {
-    const got = addon.sizes?.[k as keyof typeof GUEST_ABI_SIZES];
+    const got = (addon as Partial<NativeAddon> | null)?.sizes?.[k as keyof typeof GUEST_ABI_SIZES];
     if (got !== v) return { reason: `the addon was compiled with ${k} = ${String(got)} bytes, expected ${v}` };
   }
   return { addon, path };
+}
+
+function load(): { addon: NativeAddon; path: string } | { reason: string } {
+  if (process.env.QUORUMKIT_NATIVE_ADDON === 'off') return { reason: 'switched off by QUORUMKIT_NATIVE_ADDON=off' };
+  if (process.platform !== 'linux') return { reason: `the guest devices are Linux-only, this is ${process.platform}` };
+  const root = packageRoot();
+  if (root === null) return { reason: 'the quorumkit package root was not found' };
+  return loadNativeAddonFrom(join(root, NATIVE_ADDON_RELATIVE_PATH));
 }
 
 /** Whether the addon is usable (loads it on first call; the answer is cached for the process). */
