@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <node_api.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,11 +35,12 @@
 static void qk_throw_napi(napi_env env, const char *call) {
   const napi_extended_error_info *info = NULL;
   bool pending = false;
+  char msg[256];
   napi_get_last_error_info(env, &info);
   napi_is_exception_pending(env, &pending);
   if (pending) return;
-  const char *msg = info != NULL && info->error_message != NULL ? info->error_message : "N-API call failed";
-  (void)call;
+  snprintf(msg, sizeof(msg), "%s failed: %s", call,
+           info != NULL && info->error_message != NULL ? info->error_message : "N-API error");
   napi_throw_error(env, "ERR_TEE_NATIVE_NAPI", msg);
 }
 
