@@ -3,3 +3,4 @@
 
 export { ProcessMemoryBackend, parseProcMaps, type ProcMapping, type ProcessMemoryOptions } from './process-memory.js';
 export { FileBackend } from './file-backend.js';
+export { snpIoctlEvidenceSource, tsmEvidenceSource, type SnpIoctlEvidenceOptions, type TsmEvidenceOptions } from './evidence-sources.js';
