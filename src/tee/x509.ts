@@ -60,12 +60,26 @@ export function decodePemBlocks(text: string, what: string, o: PemOptions): Uint
  * @throws `ErrorClass` with `${what} is not a (single) DER X.509 certificate`.
  */
 export function parseDerCertificate(der: Uint8Array, what: string, ErrorClass: TeeErrorClass, exact = false): pkijs.Certificate {
-  const asn1 = asn1js.fromBER(new Uint8Array(der));
-  if (asn1.offset === -1 || (exact && asn1.offset !== der.length)) throw new ErrorClass(`${what} is not a ${exact ? 'single ' : ''}DER X.509 certificate`);
+  const asn1 = decodeBer(der);
+  if (asn1 === undefined || (exact && asn1.offset !== der.length)) throw new ErrorClass(`${what} is not a ${exact ? 'single ' : ''}DER X.509 certificate`);
   try {
     return new pkijs.Certificate({ schema: asn1.result });
   } catch (err) {
     throw new ErrorClass(`${what} is not a DER X.509 certificate`, { cause: err });
+  }
+}
+
+/**
+ * asn1js.fromBER that never throws: undefined when the bytes do not decode. (fromBER reports most
+ * errors in its result, but some value decoders throw plain Errors — a GeneralizedTime whose text
+ * is not a time, found by fuzzing a mutated VCEK.)
+ */
+export function decodeBer(bytes: Uint8Array): { readonly result: asn1js.AsnType; readonly offset: number } | undefined {
+  try {
+    const r = asn1js.fromBER(new Uint8Array(bytes));
+    return r.offset === -1 ? undefined : r;
+  } catch {
+    return undefined;
   }
 }
 

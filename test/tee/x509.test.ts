@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { TeeMalformedCertificateError } from '../../src/tee/errors.js';
 import { TdxCollateralMalformedError } from '../../src/tee/tdx/errors.js';
 import { INTEL_SGX_ROOT_CA_PEM } from '../../src/tee/tdx/index.js';
-import { commonNameOf, decodePemBlocks, parseDerCertificate } from '../../src/tee/x509.js';
+import { decodeSnpCertificates } from '../../src/tee/snp/certs.js';
+import { verifySnpReport } from '../../src/tee/snp/verify.js';
+import { commonNameOf, decodeBer, decodePemBlocks, parseDerCertificate } from '../../src/tee/x509.js';
+import { describeVectors, readVectorBytes } from '../_vectors.js';
 
 const strict = { ErrorClass: TdxCollateralMalformedError, strict: true } as const;
 const lax = { ErrorClass: TeeMalformedCertificateError, strict: false } as const;
@@ -37,6 +40,14 @@ describe('decodePemBlocks', () => {
   });
 });
 
+describe('decodeBer', () => {
+  it('decodes BER, and is undefined (never a throw) for bytes that do not decode', () => {
+    expect(decodeBer(new Uint8Array([0x02, 0x01, 0x05]))?.offset).toBe(3);
+    expect(decodeBer(new Uint8Array([0x02, 0x05, 0x05]))).toBeUndefined();
+    expect(decodeBer(new Uint8Array([]))).toBeUndefined();
+  });
+});
+
 describe('parseDerCertificate and commonNameOf', () => {
   const der = decodePemBlocks(INTEL_SGX_ROOT_CA_PEM, 'root', strict)[0]!;
 
@@ -54,3 +65,29 @@ describe('parseDerCertificate and commonNameOf', () => {
     expect(() => parseDerCertificate(new Uint8Array([0xff]), 'c', TdxCollateralMalformedError)).toThrow('c is not a DER X.509 certificate');
   });
 });
+
+describeVectors('a VCEK whose bytes make asn1js throw', () => {
+  // Found by the 100,000-input fuzz run: an OID length byte of the snpSPL extension changed from 10
+  // to 74 makes asn1js read on into a "GeneralizedTime" and throw a plain Error from fromBER.
+  it('decodes to a typed error, never an engine error, and verifySnpReport resolves', async () => {
+    for (const file of ['tee/go-sev-guest/vcek.testcer', 'tee/virtee-sev/vcek_milan.der', 'tee/trustee/snp_test-vcek.der']) {
+      const der = readVectorBytes(file);
+      const at = findSequence(der, [48, 17, 6, 10, 43, 6, 1, 4, 1, 156, 120, 1, 3, 3]);
+      expect(at, file).toBeGreaterThan(0);
+      der[at + 3] = 74;
+      let err: unknown;
+      try { decodeSnpCertificates(der); } catch (e) { err = e; }
+      expect(err === undefined || err instanceof TeeMalformedCertificateError, `${file}: ${String(err)}`).toBe(true);
+      const r = await verifySnpReport(readVectorBytes('tee/go-sev-guest/attestation.bin'), { vcek: der, now: new Date('2026-06-01T00:00:00Z') }).catch((e: unknown) => e);
+      expect(r instanceof TeeMalformedCertificateError || (r as { valid?: boolean }).valid === false, `${file}: ${String(r)}`).toBe(true);
+    }
+  });
+});
+
+function findSequence(hay: Uint8Array, needle: readonly number[]): number {
+  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}

@@ -7,7 +7,7 @@
 import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
 import { TeeMalformedCertificateError } from '../errors.js';
-import { commonNameOf, decodePemBlocks, parseDerCertificate } from '../x509.js';
+import { commonNameOf, decodeBer, decodePemBlocks, parseDerCertificate } from '../x509.js';
 
 /** AMD's OID arc for SEV-SNP certificate extensions (pub. 57230, VCEK certificate extensions). */
 export const AMD_OID = Object.freeze({
@@ -85,8 +85,7 @@ export function decodeSnpCertificates(input: string | Uint8Array, what = 'certif
 }
 
 function extnInner(ext: pkijs.Extension): asn1js.AsnType | undefined {
-  const parsed = asn1js.fromBER(ext.extnValue.valueBlock.valueHexView);
-  return parsed.offset === -1 ? undefined : parsed.result;
+  return decodeBer(ext.extnValue.valueBlock.valueHexView)?.result;
 }
 
 function intValue(ext: pkijs.Extension): number | undefined {

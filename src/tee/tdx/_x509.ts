@@ -6,7 +6,7 @@
 
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { commonNameOf, parseDerCertificate } from '../x509.js';
+import { commonNameOf, decodeBer, parseDerCertificate } from '../x509.js';
 import { TdxCollateralMalformedError } from './errors.js';
 
 const SGX_EXTENSIONS_OID = '1.2.840.113741.1.13.1';
@@ -139,8 +139,8 @@ function integer(v: asn1js.AsnType, what: string): number {
 export function readPckTcb(cert: pkijs.Certificate): PckTcb {
   const ext = cert.extensions?.find((e) => e.extnID === SGX_EXTENSIONS_OID);
   if (ext === undefined) throw new TdxCollateralMalformedError('PCK certificate has no SGX extensions (OID 1.2.840.113741.1.13.1)');
-  const parsed = asn1js.fromBER(ext.extnValue.valueBlock.valueHexView);
-  if (parsed.offset === -1) throw new TdxCollateralMalformedError('PCK SGX extensions are not DER');
+  const parsed = decodeBer(ext.extnValue.valueBlock.valueHexView);
+  if (parsed === undefined) throw new TdxCollateralMalformedError('PCK SGX extensions are not DER');
   let fmspc: Uint8Array | undefined;
   let pceId: Uint8Array | undefined;
   let cpuSvnComponents: number[] | undefined;
