@@ -12,6 +12,7 @@ import { FileBackend, ProcessMemoryBackend } from '../../attestation/node/index.
 import { badInput } from '../errors.js';
 import { count } from './mpc.js';
 import { registerAttestVerify } from './attest-verify.js';
+import { registerAttestServe } from './attest-serve.js';
 
 interface RegionsFlags {
   readonly pid?: string;
@@ -70,4 +71,5 @@ export function registerAttest(program: Command): void {
       }
     });
   registerAttestVerify(attest);
+  registerAttestServe(attest);
 }
