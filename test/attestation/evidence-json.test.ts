@@ -43,6 +43,14 @@ describeVectors('evidence JSON round trip', () => {
   });
 });
 
+describe('unknown kinds', () => {
+  it('evidenceToJson and verifyEvidence refuse a kind they do not know (TypeError)', async () => {
+    const odd = { kind: 'sgx', quote: new Uint8Array(1) } as unknown as TeeEvidence;
+    expect(() => evidenceToJson(odd)).toThrow(TypeError);
+    await expect(verifyEvidence(odd, { now: new Date() })).rejects.toThrow(TypeError);
+  });
+});
+
 describe('parseEvidence refuses', () => {
   const pem = '-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n';
   const snp = { kind: 'sev-snp', report: 'AAAA', vcek: pem };

@@ -3,7 +3,7 @@
 // malformed field or unknown key is ERR_TEE_POLICY_INVALID.
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../src/core/bytes.js';
-import { parseSnpReport, parseTdxQuote, parseTeePolicy, TeePolicyInvalidError, verifySnpReport, verifyTdxQuote, detectEvidenceKind, TeeMalformedEvidenceError } from '../../src/tee/index.js';
+import { parseSnpPolicyJson, parseTdxPolicyJson, parseSnpReport, parseTdxQuote, parseTeePolicy, TeePolicyInvalidError, verifySnpReport, verifyTdxQuote, detectEvidenceKind, TeeMalformedEvidenceError } from '../../src/tee/index.js';
 import { describeVectors } from '../_vectors.js';
 import { readVectorBytes } from './_tee-vectors.js';
 
@@ -20,6 +20,13 @@ describe('parseTeePolicy', () => {
     expect(p.tdx!.rtmrs![1]).toHaveLength(48);
     expect(p.tdx!.acceptedTcbStatuses).toEqual(['UpToDate', 'OutOfDate']);
     expect(parseTeePolicy({})).toEqual({});
+  });
+
+  it('parses one part alone, naming fields under the given prefix', () => {
+    expect(parseSnpPolicyJson({ allow_debug: true, allowed_signers: ['vlek'] })).toEqual({ allowDebug: true, allowedSigners: ['vlek'] });
+    expect(parseTdxPolicyJson({ accepted_tcb_statuses: ['Revoked'] })).toEqual({ acceptedTcbStatuses: ['Revoked'] });
+    expect(() => parseSnpPolicyJson({ report_data: 'ab' }, 'snp')).toThrow('"snp.report_data" expected 128 hex digits');
+    expect(() => parseTdxPolicyJson(null)).toThrow(TeePolicyInvalidError);
   });
 
   it.each([
