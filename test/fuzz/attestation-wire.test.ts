@@ -10,7 +10,7 @@ import { evidenceToJson, parseEvidence } from '../../src/attestation/index.js';
 import { parseAttestConfig } from '../../src/attestation/server/index.js';
 import { detectEvidenceKind, parseTeePolicy } from '../../src/tee/index.js';
 import { readVectorBytes } from '../_vectors.js';
-import { fuzzRuns, fuzzSync } from './_runs.js';
+import { fuzzRuns, fuzzSync, fuzzTimeout } from './_runs.js';
 import { jsonValue, mutateBytes, mutateValue, randomBytes } from './_inputs.js';
 
 const snp = parseStrict(canonicalize(evidenceToJson({ kind: 'sev-snp', report: readVectorBytes('tee/teekit/sev-gcp.bin'), vcek: readVectorBytes('tee/teekit/sev-gcp-vcek.pem'), chain: readVectorBytes('tee/go-sev-guest/ask_ark_milan.pem') })));
@@ -26,24 +26,24 @@ describe('attestation wire parsers under fuzzing', () => {
       const e = parseEvidence(value);
       expect(['sev-snp', 'tdx']).toContain(e.kind);
     }, fuzzRuns(3000));
-  }, 120_000);
+  }, fuzzTimeout(3000, 5));
 
   it('parseTeePolicy: mutated policies and garbage give a policy or a typed error', () => {
     fuzzSync('parseTeePolicy', fc.oneof(mutateValue(policy), jsonValue({ hostile: true })), (value) => {
       expect(typeof parseTeePolicy(value)).toBe('object');
     }, fuzzRuns(3000));
-  });
+  }, fuzzTimeout(3000, 5));
 
   it('parseAttestConfig: mutated configs and garbage give a config or a typed error', () => {
     fuzzSync('parseAttestConfig', fc.oneof(mutateValue(config), jsonValue({ hostile: true })), (value) => {
       expect(parseAttestConfig(value).sources.length).toBeGreaterThan(0);
     }, fuzzRuns(3000));
-  });
+  }, fuzzTimeout(3000, 5));
 
   it('detectEvidenceKind: random and mutated evidence bytes give a kind or a typed error', () => {
     const seeds = [readVectorBytes('tee/teekit/sev-gcp.bin'), readVectorBytes('tee/trustee/az-snp-vtpm_hcl-report.bin'), readVectorBytes('tee/go-tdx-guest/tdx_prod_quote_SPR_E4.dat')];
     fuzzSync('detectEvidenceKind', fc.oneof(randomBytes, ...seeds.map(mutateBytes)), (bytes) => {
       expect(['sev-snp', 'sev-snp-hcl', 'tdx']).toContain(detectEvidenceKind(bytes));
     }, fuzzRuns(5000));
-  });
+  }, fuzzTimeout(5000, 5));
 });

@@ -1,7 +1,7 @@
 // `quorumkit attest serve` as a real process: a bad regions config, an unknown evidence source, a
 // bad callers file or a bad port is exit 2 with one line; a good one prints its URL, serves
 // /v1/service and a signed POST /v1/reports, and shuts down on SIGTERM (exit 0) keeping its log.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,17 +47,7 @@ describe('quorumkit attest serve', () => {
   });
 
   it('serves, issues a signed report, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [CLI, 'attest', 'serve', '--data-dir', join(dir, 'data'), '--key', key, '--regions', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('\n')) resolve(out.split('\n')[0]!.trim());
-      });
-      child.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
-    });
+    const { child, url, stderr } = await serving(join(dir, 'data'));
     try {
       const info = await callService<{ did: string; regions: string[]; evidence: string; log_size: number }>(url, '/v1/service');
       expect(info).toMatchObject({ regions: [`file:${weights}`], evidence: 'none', log_size: 0 });
@@ -67,8 +57,46 @@ describe('quorumkit attest serve', () => {
     } finally {
       child.kill('SIGTERM');
     }
-    const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (c) => resolve(c))));
-    expect(code, stderr).toBe(0);
-    expect(stderr).toMatch(/SIGTERM: shutting down/);
+    expect(await exited(child), stderr()).toBe(0);
+    expect(stderr()).toMatch(/SIGTERM: shutting down/);
+  });
+
+  it('an acknowledged report survives kill -9: after a restart it is served and the log holds it', async () => {
+    const data = join(dir, 'data9');
+    const a = await serving(data);
+    const info = await callService<{ did: string }>(a.url, '/v1/service');
+    const client = await Identity.create('tenant', { level: 44 });
+    const out = await callService<{ report: { report_id: string } }>(a.url, '/v1/reports', { body: { nonce: 'cd'.repeat(16) }, signer: client, audience: info.did });
+    a.child.kill('SIGKILL');
+    await exited(a.child);
+    const b = await serving(data);
+    try {
+      const got = await callService<{ report: { report_id: string } }>(b.url, `/v1/reports/${out.report.report_id}`);
+      expect(got.report.report_id).toBe(out.report.report_id);
+      expect(await callService(b.url, '/v1/service')).toMatchObject({ did: info.did, reports: 1, log_size: 1 });
+    } finally {
+      b.child.kill('SIGTERM');
+      await exited(b.child);
+    }
   });
 });
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (c) => resolve(c))));
+}
+
+/** Starts `attest serve` on `dataDir`; resolves once it prints its URL. */
+async function serving(dataDir: string): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+  const child = spawn(process.execPath, [CLI, 'attest', 'serve', '--data-dir', dataDir, '--key', key, '--regions', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out.split('\n')[0]!.trim());
+    });
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+  });
+  return { child, url, stderr: () => err };
+}
