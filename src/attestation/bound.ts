@@ -4,8 +4,9 @@
 // the report's canonical body. All three must hold: then the genuine TEE vouched for exactly this
 // report, its nonce included, and neither part can be replayed with another. Browser-safe.
 
-import { verifySnpReport, type SnpPolicy, type SnpRoot } from '../tee/snp/index.js';
-import { verifyTdxQuote, type TdxCollateral, type TdxPolicy } from '../tee/tdx/index.js';
+import type { SnpPolicy, SnpRoot } from '../tee/snp/index.js';
+import type { TdxCollateral, TdxPolicy } from '../tee/tdx/index.js';
+import { verifyEvidence } from './evidence-verify.js';
 import { isBoundTo } from './binding.js';
 import type { AttestationReport } from './report.js';
 import { AttestationVerifier, type VerificationResult } from './verifier.js';
@@ -50,24 +51,16 @@ export async function verifyBoundReport(report: AttestationReport, evidence: Tee
   const r = await AttestationVerifier.verify(report, { now: o.now, ...(o.strict === undefined ? {} : { strict: o.strict }), ...(o.trusted === undefined ? {} : { trusted: o.trusted }) });
   let ev: { valid: boolean; reasons: readonly string[] };
   let userData: Uint8Array | null = null;
-  try {
-    if (evidence.kind === 'sev-snp') {
-      const v = await verifySnpReport(evidence.report, {
-        now: o.now,
-        ...(evidence.vcek === undefined ? {} : { vcek: evidence.vcek }), ...(evidence.vlek === undefined ? {} : { vlek: evidence.vlek }), ...(evidence.chain === undefined ? {} : { chain: evidence.chain }),
-        ...(o.snpPolicy ? { policy: o.snpPolicy } : {}), ...(o.snpRoots ? { trustedRoots: o.snpRoots } : {}),
-      });
+  const kind: unknown = (evidence as { kind?: unknown } | null)?.kind;
+  if (kind !== 'sev-snp' && kind !== 'tdx') ev = { valid: false, reasons: ['evidence: unknown kind'] };
+  else {
+    try {
+      const v = await verifyEvidence(evidence, o);
       ev = { valid: v.valid, reasons: v.reasons };
-      userData = v.report.report_data;
-    } else if (evidence.kind === 'tdx') {
-      const v = await verifyTdxQuote(evidence.quote, { now: o.now, ...(evidence.collateral ? { collateral: evidence.collateral } : {}), ...(o.tdxPolicy ? { policy: o.tdxPolicy } : {}), ...(o.tdxRoot === undefined ? {} : { trustedRoot: o.tdxRoot }) });
-      ev = { valid: v.valid, reasons: v.reasons };
-      userData = v.quote?.body.reportData ?? null;
-    } else {
-      ev = { valid: false, reasons: ['evidence: unknown kind'] };
+      userData = v.userData;
+    } catch (e) {
+      ev = { valid: false, reasons: [`evidence: ${(e as Error).message}`] };
     }
-  } catch (e) {
-    ev = { valid: false, reasons: [`evidence: ${(e as Error).message}`] };
   }
   const bound = userData !== null && isBoundTo(report, userData);
   const reasons = [

@@ -39,3 +39,9 @@ export class UnknownBackendError extends BackendError {
   static override readonly code: string = 'ERR_UNKNOWN_BACKEND';
   static override readonly status: number = 400;
 }
+
+/** The JSON form of TEE evidence is malformed (`ERR_INVALID_EVIDENCE`, 400). */
+export class InvalidEvidenceError extends AttestationError {
+  static override readonly code: string = 'ERR_INVALID_EVIDENCE';
+  static override readonly status: number = 400;
+}

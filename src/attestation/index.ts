@@ -18,4 +18,6 @@ export { bindingDigest, isBoundTo, BINDING_BYTES } from './binding.js';
 export { treeSnapshotOf, TrackedRegion } from './tree-snapshot.js';
 export { attestBound, type EvidenceSource, type BoundReport } from './evidence.js';
 export { verifyBoundReport, type TeeEvidence, type VerifyBoundOptions, type BoundVerification } from './bound.js';
-export { AttestationError, InvalidRegionError, AttestationVerificationError, RegionDriftError, BackendError, UnknownBackendError } from './errors.js';
+export { verifyEvidence, type VerifyEvidenceOptions, type TeeEvidenceVerification } from './evidence-verify.js';
+export { evidenceToJson, parseEvidence, MAX_EVIDENCE_BYTES, MAX_PEM_CHARS, MAX_COLLATERAL_BYTES, type EvidenceJson, type SnpEvidenceJson, type TdxEvidenceJson } from './evidence-json.js';
+export { AttestationError, InvalidRegionError, AttestationVerificationError, RegionDriftError, BackendError, UnknownBackendError, InvalidEvidenceError } from './errors.js';

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBench } from './commands/bench.js';
 import { registerHash } from './commands/hash.js';
 import { registerAttest } from './commands/attest.js';
+import { registerTee } from './commands/tee.js';
 import { registerDemo } from './commands/demo.js';
 import { registerGovernance } from './commands/governance.js';
 import { registerMpc } from './commands/mpc.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerVerify(program);
   registerHash(program);
   registerAttest(program);
+  registerTee(program);
   registerBench(program);
   registerDemo(program);
   registerGovernance(program);

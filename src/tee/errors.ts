@@ -17,5 +17,11 @@ export class TeeMalformedCertificateError extends QuorumkitError {
   static override readonly status: number = 400;
 }
 
+/** A TEE policy file (its JSON form, src/tee/policy-json.ts) is malformed (`ERR_TEE_POLICY_INVALID`, 400). */
+export class TeePolicyInvalidError extends QuorumkitError {
+  static override readonly code: string = 'ERR_TEE_POLICY_INVALID';
+  static override readonly status: number = 400;
+}
+
 /** The error codes of quorumkit/tee. Stable: new codes may be added, none renamed. */
-export type TeeErrorCode = 'ERR_TEE_MALFORMED_EVIDENCE' | 'ERR_TEE_MALFORMED_CERTIFICATE';
+export type TeeErrorCode = 'ERR_TEE_MALFORMED_EVIDENCE' | 'ERR_TEE_MALFORMED_CERTIFICATE' | 'ERR_TEE_POLICY_INVALID';

@@ -7,3 +7,5 @@ export * from './errors.js';
 export * from './snp/index.js';
 export * from './tdx/index.js';
 export { parseCertTable, buildCertTable, SNP_CERT_GUIDS, MAX_CERT_TABLE_ENTRIES, type CertTableEntry } from './cert-table.js';
+export { parseTeePolicy, parseSnpPolicyJson, parseTdxPolicyJson, MAX_POLICY_VALUES, type TeePolicy } from './policy-json.js';
+export { detectEvidenceKind, type TeeEvidenceKind } from './detect.js';

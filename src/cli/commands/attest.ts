@@ -11,6 +11,8 @@ import type { AttestationBackend } from '../../attestation/backend.js';
 import { FileBackend, ProcessMemoryBackend } from '../../attestation/node/index.js';
 import { badInput } from '../errors.js';
 import { count } from './mpc.js';
+import { registerAttestVerify } from './attest-verify.js';
+import { registerAttestServe } from './attest-serve.js';
 
 interface RegionsFlags {
   readonly pid?: string;
@@ -38,7 +40,7 @@ function backendOf(o: RegionsFlags, onProgress: (id: string, done: number, total
 
 /** Registers `attest` on `program`. */
 export function registerAttest(program: Command): void {
-  const attest = program.command('attest').description('memory attestation: regions and their hashes');
+  const attest = program.command('attest').description('memory attestation: regions and their hashes, report verification, the attestation service');
   attest
     .command('regions')
     .description("a process's memory regions (procfs) or weight files, with their SHA3-256 content hashes")
@@ -68,4 +70,6 @@ export function registerAttest(program: Command): void {
         throw e;
       }
     });
+  registerAttestVerify(attest);
+  registerAttestServe(attest);
 }

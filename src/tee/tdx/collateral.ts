@@ -19,7 +19,8 @@ export type TdxTcbStatus =
   | 'UpToDate' | 'SWHardeningNeeded' | 'ConfigurationNeeded' | 'ConfigurationAndSWHardeningNeeded'
   | 'OutOfDate' | 'OutOfDateConfigurationNeeded' | 'Revoked';
 
-const STATUSES: readonly TdxTcbStatus[] = ['UpToDate', 'SWHardeningNeeded', 'ConfigurationNeeded', 'ConfigurationAndSWHardeningNeeded', 'OutOfDate', 'OutOfDateConfigurationNeeded', 'Revoked'];
+/** Every TCB status, best first (the order matchTdxTcbLevel ranks them in). */
+export const TDX_TCB_STATUSES: readonly TdxTcbStatus[] = ['UpToDate', 'SWHardeningNeeded', 'ConfigurationNeeded', 'ConfigurationAndSWHardeningNeeded', 'OutOfDate', 'OutOfDateConfigurationNeeded', 'Revoked'];
 
 /** A signed collateral document: the signed bytes, the signature and the parsed value. */
 export interface SignedCollateral<T> {
@@ -110,7 +111,7 @@ function date(o: Record<string, unknown>, k: string, what: string): Date {
 }
 function status(o: Record<string, unknown>, what: string): TdxTcbStatus {
   const s = str(o, 'tcbStatus', what);
-  if (!(STATUSES as readonly string[]).includes(s)) throw bad(`${what}.tcbStatus ${JSON.stringify(s).slice(0, 40)} is not a known TCB status`);
+  if (!(TDX_TCB_STATUSES as readonly string[]).includes(s)) throw bad(`${what}.tcbStatus ${JSON.stringify(s).slice(0, 40)} is not a known TCB status`);
   return s as TdxTcbStatus;
 }
 function arr(o: Record<string, unknown>, k: string, what: string): unknown[] {
@@ -269,7 +270,7 @@ export function matchTdxTcbLevel(info: TdxTcbInfo, pck: PckTcb, body: TdxQuoteBo
   if (!eq(mod.mrSigner, body.mrSignerSeam) || !maskedEq(body.seamAttributes, mod.attributes, mod.attributesMask)) return { ok: false, reason: `TDX module differs from TCB Info identity ${id}` };
   const ml = mod.tcbLevels.find((l) => l.isvSvn <= body.teeTcbSvn[0]!);
   if (ml === undefined) return { ok: false, reason: `no level of TDX module identity ${id} matches ISVSVN ${body.teeTcbSvn[0]!} (status unknown)` };
-  if (STATUSES.indexOf(ml.tcbStatus) <= STATUSES.indexOf(level.tcbStatus)) return platform;
+  if (TDX_TCB_STATUSES.indexOf(ml.tcbStatus) <= TDX_TCB_STATUSES.indexOf(level.tcbStatus)) return platform;
   return { ok: true, status: ml.tcbStatus, tcbDate: ml.tcbDate, advisoryIds: [...new Set([...level.advisoryIds, ...ml.advisoryIds])] };
 }
 
