@@ -6,5 +6,11 @@
 // (TDX_CMD_GET_REPORT0, v4/v5 quotes); in-process EvidenceSources for attestBound. Browser-safe.
 // Re-exports only.
 
+export { createTestSnpPki } from './snp-pki.js';
+export type { TestSnpPki, TestSnpPkiOptions, TestSnpTcb, TestSnpVlek } from './snp-pki.js';
+export { writeSnpReport, signSnpReport, encodeSnpTcb, SNP_TEST_CPUID } from './snp-report-writer.js';
+export type { SnpReportFields } from './snp-report-writer.js';
+export { FakeSnpSigner, decodeSnpKeyRequest, SNP_KEY_REQ_BYTES, SNP_DERIVED_KEY_BYTES } from './snp-signer.js';
+export type { FakeSnpGuest, FakeSnpSignerOptions, SnpDerivedKeyRequest } from './snp-signer.js';
 export { writeTdReport, fakeTdReportMac } from './tdreport-writer.js';
 export type { TdReportFields } from './tdreport-writer.js';
