@@ -12,5 +12,9 @@ export { writeSnpReport, signSnpReport, encodeSnpTcb, SNP_TEST_CPUID } from './s
 export type { SnpReportFields } from './snp-report-writer.js';
 export { FakeSnpSigner, decodeSnpKeyRequest, SNP_KEY_REQ_BYTES, SNP_DERIVED_KEY_BYTES } from './snp-signer.js';
 export type { FakeSnpGuest, FakeSnpSignerOptions, SnpDerivedKeyRequest } from './snp-signer.js';
+export { createTestTdxPki } from './tdx-pki.js';
+export type { TestTdxPki, TestTdxPkiOptions, TestPckPlatform } from './tdx-pki.js';
 export { writeTdReport, fakeTdReportMac } from './tdreport-writer.js';
 export type { TdReportFields } from './tdreport-writer.js';
+export { FakeTdxQuoter } from './tdx-quoter.js';
+export type { FakeTd, FakeTdxQuoterOptions } from './tdx-quoter.js';
