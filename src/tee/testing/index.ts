@@ -18,3 +18,4 @@ export { writeTdReport, fakeTdReportMac } from './tdreport-writer.js';
 export type { TdReportFields } from './tdreport-writer.js';
 export { FakeTdxQuoter } from './tdx-quoter.js';
 export type { FakeTd, FakeTdxQuoterOptions } from './tdx-quoter.js';
+export { fakeSnpEvidenceSource, fakeTdxEvidenceSource } from './evidence-sources.js';
