@@ -93,6 +93,8 @@ describe('FakeSnpSigner.snpDerivedKey (a FAKE key)', () => {
     await expect(s.snpDerivedKey(req({ rootKeySelect: 2 as 0 }))).rejects.toThrow(RangeError);
     await expect(s.snpDerivedKey(req({ guestFieldSelect: 1 as unknown as bigint }))).rejects.toThrow(TypeError);
     await expect(s.snpDerivedKey({ ...req(), extra: 1 } as never)).rejects.toThrow(TypeError);
+    // the refusals changed nothing: the signer derives what a fresh one with the same secret derives
+    expect(await s.snpDerivedKey(req())).toEqual(await new FakeSnpSigner(milan, { secret }).snpDerivedKey(req()));
   });
 
   it('decodeSnpKeyRequest reads struct snp_derived_key_req and refuses reserved bits', async () => {

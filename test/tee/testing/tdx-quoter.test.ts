@@ -111,6 +111,10 @@ describe('FakeTdxQuoter', () => {
     forged[0x80]! ^= 1;
     await expect(a.tdxQuoteFromReport(forged)).rejects.toThrow('TDREPORT MAC does not verify');
     await expect(a.tdxQuoteFromReport(report.subarray(0, 100))).rejects.toThrow(TeeMalformedEvidenceError);
+    // refused reports changed nothing: the quoter still quotes its own report, with the same TD body
+    const again = parseTdxQuote(await a.tdxQuoteFromReport(report));
+    expect(again.body.reportData).toEqual(rd);
+    expect(again.signatureData.attestationKey).toEqual(a.attestationKey);
   });
 
   it('the PCK carries the SGX extensions of the platform; bad options are TypeError / RangeError', async () => {
