@@ -36,6 +36,8 @@ export interface TestSnpPkiOptions {
   readonly notAfter?: Date;
   /** Also issue ASVK → VLEK (for SIGNING_KEY 1 reports); `cspID` names the provider (default "quorumkit-test-csp"). */
   readonly vlek?: boolean | { readonly cspId?: string };
+  /** Reuse this process's CA layer for the same product, size and validity (default true); false makes new CA keys. */
+  readonly cache?: boolean;
 }
 
 /** The VLEK side of a test PKI. */
@@ -76,7 +78,7 @@ export interface TestSnpPki {
   readonly vlek?: TestSnpVlek;
 }
 
-const OPTION_KEYS = optionKeys<TestSnpPkiOptions>({ product: true, rsaBits: true, chipId: true, tcb: true, notBefore: true, notAfter: true, vlek: true });
+const OPTION_KEYS = optionKeys<TestSnpPkiOptions>({ product: true, rsaBits: true, chipId: true, tcb: true, notBefore: true, notAfter: true, vlek: true, cache: true });
 const TCB_KEYS = optionKeys<TestSnpTcb>({ bootloader: true, tee: true, snp: true, microcode: true, fmc: true });
 const PRODUCT_NAMES: Record<SnpProduct, string> = { Milan: 'Milan-B0', Genoa: 'Genoa', Turin: 'Turin-B0' };
 const DEFAULT_NOT_BEFORE = new Date('2020-01-01T00:00:00Z');
@@ -156,8 +158,8 @@ function checkTcb(t: TestSnpTcb, turin: boolean): TestSnpTcb {
 /**
  * Creates a TEST SEV-SNP PKI for one product — NOT AMD's, trusted by nothing unless passed
  * explicitly (`verifySnpReport(report, { vcek: pki.vcekPem, chain: pki.chainPem, trustedRoots: [pki.root] })`).
- * The RSA CA layer is cached per product, `rsaBits` and validity within a process; the VCEK (and
- * VLEK) is issued fresh for `chipId` and `tcb`.
+ * The RSA CA layer is cached per product, `rsaBits` and validity within a process (unless `cache`
+ * is false); the VCEK (and VLEK) is issued fresh for `chipId` and `tcb`.
  * @throws TypeError / RangeError for unknown option keys, an unknown product, a chip id of the wrong
  *   size (64 bytes; 8 on Turin), TCB values outside 0–255 or `fmc` off Turin.
  * @example
@@ -185,7 +187,8 @@ export async function createTestSnpPki(options: TestSnpPkiOptions): Promise<Test
   const tcb = checkTcb(o.tcb ?? { bootloader: 3, tee: 0, snp: 14, microcode: 209, ...(turin ? { fmc: 1 } : {}) }, turin);
   const productName = PRODUCT_NAMES[product];
 
-  const ca = await caLayer(product, bits, notBefore, notAfter);
+  if (o.cache !== undefined && typeof o.cache !== 'boolean') throw new TypeError('"options.cache" expected a boolean');
+  const ca = await (o.cache === false ? makeCaLayer(product, bits, notBefore, notAfter) : caLayer(product, bits, notBefore, notAfter));
   const vcekKeys = await generateEcdsaKey('P-384');
   const leaf = { hash: 'SHA-384', notBefore, notAfter, ca: false } as const;
   const vcek = await issueCertificate({

@@ -107,6 +107,19 @@ describe('test SEV-SNP PKI across products and options', () => {
     expect(failedCheck(r2, 'leaf signed by ASK/ASVK')).toBe(true);
   });
 
+  it('a look-alike test PKI (same names, other keys: cache false) is not trusted through the first one\'s root', async () => {
+    const real = await pkiOf('Milan');
+    const fake = await createTestSnpPki({ product: 'Milan', rsaBits: 2048, cache: false });
+    expect(fake.arkPem).not.toBe(real.arkPem);
+    const report = await new FakeSnpSigner(fake).snpReport(rd, 0);
+    const r = await verifySnpReport(report, { vcek: fake.vcekPem, chain: fake.chainPem, now, trustedRoots: [real.root] });
+    expect(failedCheck(r, 'ASK/ASVK signed by a trusted ARK')).toBe(true);
+    // its own ASK, offered with the real ARK's bundle, does not sign the leaf either
+    const r2 = await verifySnpReport(report, { vcek: fake.vcekPem, chain: real.chainPem, now, trustedRoots: [real.root] });
+    expect(failedCheck(r2, 'leaf signed by ASK/ASVK')).toBe(true);
+    await expect(createTestSnpPki({ product: 'Milan', cache: 1 as unknown as boolean })).rejects.toThrow(TypeError);
+  });
+
   it('the CA layer is made once per product and size in a process; each PKI gets its own VCEK and chip id', async () => {
     const a = await pkiOf('Milan');
     const b = await createTestSnpPki({ product: 'Milan', rsaBits: 2048 });
