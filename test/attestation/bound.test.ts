@@ -2,7 +2,7 @@
 // binding. With genuine SEV-SNP and TDX evidence (which cannot carry our REPORT_DATA) the report and
 // the evidence each verify and the binding alone fails; broken evidence is an invalid result with
 // its reason, never a throw. (The passing path needs evidence that embeds the digest: the fake
-// devices signing with a test PKI, next in issue 10.)
+// devices signing with a test PKI, in bound-fake.test.ts.)
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Identity } from '../../src/pq/identity.js';
 import { Attester, createClaim, createReport, memoryRegion, snapshotOf, verifyBoundReport, type AttestationReport } from '../../src/attestation/index.js';

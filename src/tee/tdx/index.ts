@@ -1,4 +1,4 @@
-// quorumkit/tee TDX half: Intel TDX quote parsing and verification (browser-safe). Re-exports only.
+// quorumkit/tee TDX half: Intel TDX quote parsing and verification, TDREPORT parsing (browser-safe). Re-exports only.
 export * from './errors.js';
 export * from './quote.js';
 export * from './pem.js';
@@ -6,3 +6,4 @@ export * from './collateral.js';
 export * from './roots.js';
 export * from './verify.js';
 export type { PckTcb } from './_x509.js';
+export * from './tdreport.js';

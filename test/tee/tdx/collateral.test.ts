@@ -13,7 +13,8 @@ import {
 } from '../../../src/tee/tdx/index.js';
 import { parseCertificate, readPckTcb } from '../../../src/tee/tdx/_x509.js';
 import { SAMPLE_NOW, TDX_SAMPLES, sampleBytes, type TdxSample } from './_samples.js';
-import { makeTestTcbPki, signedValueText } from './_test-pki.js';
+import { createTestTdxPki } from '../../../src/tee/testing/index.js';
+import { signedValueText } from './_test-pki.js';
 
 const TCB_2023 = 'tee/go-tdx-guest/sample_tcbInfo_response';
 const TCB_V5 = 'tee/go-tdx-guest/sample_tcbinfo_response_v5';
@@ -136,10 +137,10 @@ describeVectors('TDX collateral signatures (a test TCB-signing PKI re-signs the 
   const now = new Date('2023-06-20T00:00:00Z');
 
   it('a correctly signed TCB Info and QE Identity give their statuses; only the PCK chain (Intel root ≠ test root) fails', async () => {
-    const pki = await makeTestTcbPki();
+    const pki = await createTestTdxPki();
     const tcbInfo = await pki.signCollateral('tcbInfo', signedValueText(readVectorText(TCB_2023), 'tcbInfo'));
     const qeIdentity = await pki.signCollateral('enclaveIdentity', signedValueText(readVectorText(QE_ID), 'enclaveIdentity'));
-    const r = await verifyTdxQuote(bytes(), { now, trustedRoot: pki.rootPem, policy: { allowDebug: true }, collateral: { tcbInfo, qeIdentity, tcbSigningChain: pki.chainPem } });
+    const r = await verifyTdxQuote(bytes(), { now, trustedRoot: pki.rootPem, policy: { allowDebug: true }, collateral: { tcbInfo, qeIdentity, tcbSigningChain: pki.tcbSigningChainPem } });
     expect(r.reasons).toEqual(['pck-chain: chain root "Intel SGX Root CA" is not the trusted root']);
     expect(r.checks.find((c) => c.name === 'tcb-info')).toEqual({ name: 'tcb-info', ok: true, detail: 'UpToDate' });
     expect(r.checks.find((c) => c.name === 'qe-identity')).toEqual({ name: 'qe-identity', ok: true, detail: 'UpToDate' });
@@ -147,17 +148,17 @@ describeVectors('TDX collateral signatures (a test TCB-signing PKI re-signs the 
   });
 
   it('a changed signed document, a stale one, or a refused status fails', async () => {
-    const pki = await makeTestTcbPki();
+    const pki = await createTestTdxPki();
     const value = signedValueText(readVectorText(TCB_2023), 'tcbInfo');
     const signed = await pki.signCollateral('tcbInfo', value);
     const opts = { trustedRoot: pki.rootPem, policy: { allowDebug: true } };
     const changed = signed.replace('"tcbEvaluationDataNumber":15', '"tcbEvaluationDataNumber":16');
-    const r1 = await verifyTdxQuote(bytes(), { ...opts, now, collateral: { tcbInfo: changed, tcbSigningChain: pki.chainPem } });
+    const r1 = await verifyTdxQuote(bytes(), { ...opts, now, collateral: { tcbInfo: changed, tcbSigningChain: pki.tcbSigningChainPem } });
     expect(r1.checks.find((c) => c.name === 'tcb-info')?.detail).toBe('TCB Info: signature verification failed');
-    const r2 = await verifyTdxQuote(bytes(), { ...opts, now: new Date('2023-08-01T00:00:00Z'), collateral: { tcbInfo: signed, tcbSigningChain: pki.chainPem } });
+    const r2 = await verifyTdxQuote(bytes(), { ...opts, now: new Date('2023-08-01T00:00:00Z'), collateral: { tcbInfo: signed, tcbSigningChain: pki.tcbSigningChainPem } });
     expect(r2.checks.find((c) => c.name === 'tcb-info')?.detail).toMatch(/^TCB Info: stale: nextUpdate 2023-07-18/);
     const outOfDate = await pki.signCollateral('tcbInfo', value.replace('"tcbStatus":"UpToDate"', '"tcbStatus":"Revoked"'));
-    const r3 = await verifyTdxQuote(bytes(), { ...opts, now, collateral: { tcbInfo: outOfDate, tcbSigningChain: pki.chainPem } });
+    const r3 = await verifyTdxQuote(bytes(), { ...opts, now, collateral: { tcbInfo: outOfDate, tcbSigningChain: pki.tcbSigningChainPem } });
     expect(r3.checks.find((c) => c.name === 'tcb-info')).toEqual({ name: 'tcb-info', ok: false, detail: 'TCB status Revoked is not accepted' });
     expect(r3.tcbStatus).toBe('Revoked');
   });
