@@ -1,14 +1,24 @@
 // The --evidence-source seam of `quorumkit attest serve`: a name → a factory of the EvidenceSource
-// (src/attestation/evidence.ts) the service binds its reports to. Only `none` (reports not bound to
-// TEE evidence) exists today; the guest-device sources (SEV-SNP / TDX ioctls through the native
-// addon, configfs-tsm) register here under their own names.
+// (src/attestation/evidence.ts) the service binds its reports to: `none` (reports not bound to TEE
+// evidence), `snp-ioctl` (SNP_GET_EXT_REPORT on /dev/sev-guest or $QUORUMKIT_SEV_GUEST_DEVICE
+// through the native addon), `tsm-snp` / `tsm-tdx` (configfs-tsm, Linux ≥ 6.7).
 
 import type { EvidenceSource } from '../../attestation/evidence.js';
+import { snpIoctlEvidenceSource, tsmEvidenceSource } from '../../attestation/node/evidence-sources.js';
+import { nativeAddonStatus } from '../../tee/node/native-addon.js';
 import { badInput } from '../errors.js';
 
 /** Factories by --evidence-source name; `undefined` = reports are not bound. */
 export const EVIDENCE_SOURCES: Readonly<Record<string, () => EvidenceSource | undefined>> = Object.freeze({
   none: () => undefined,
+  'snp-ioctl': () => {
+    // Refuse at start, not at the first request, when the guest ioctls cannot run at all.
+    const status = nativeAddonStatus();
+    if (!status.available) throw badInput(`--evidence-source snp-ioctl: native addon unavailable: ${status.reason}`);
+    return snpIoctlEvidenceSource();
+  },
+  'tsm-snp': () => tsmEvidenceSource({ platform: 'amd-sev-snp' }),
+  'tsm-tdx': () => tsmEvidenceSource({ platform: 'intel-tdx' }),
 });
 
 /** The source named by --evidence-source, or exit 2 listing the known names. */

@@ -1,5 +1,5 @@
 // `quorumkit attest serve --data-dir D --key K --regions CONFIG [--port 0] [--host 127.0.0.1]
-// [--evidence-source none] [--callers FILE] [--password-env VAR] [--max-body-bytes N]`: runs the
+// [--evidence-source none|snp-ioctl|tsm-snp|tsm-tdx] [--callers FILE] [--password-env VAR] [--max-body-bytes N]`: runs the
 // attestation service (src/attestation/server) from its data dir (attest.db + log.db) until
 // SIGTERM/SIGINT. stdout: its URL once listening; stderr: JSON log lines. Bad flags, a bad config,
 // a held data dir or a newer database: exit 2 with one line.
@@ -60,7 +60,7 @@ export function registerAttestServe(attest: Command): void {
     .requiredOption('--regions <file>', 'regions config (JSON): files and processes to attest, expected hashes (docs/attestation-service.md)')
     .option('--port <port>', 'TCP port (0 = ephemeral)', '0')
     .option('--host <host>', 'listen address', '127.0.0.1')
-    .option('--evidence-source <name>', 'TEE evidence the reports are bound to: none', 'none')
+    .option('--evidence-source <name>', 'TEE evidence the reports are bound to: none, snp-ioctl (native addon), tsm-snp, tsm-tdx (configfs-tsm)', 'none')
     .option('--callers <file>', 'JSON array of dids allowed to call the signed routes (default: any signed caller)')
     .option('--password-env <var>', 'environment variable holding the key-file password')
     .option('--max-body-bytes <n>', 'largest request body (default 1 MiB)')

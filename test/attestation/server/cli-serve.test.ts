@@ -34,13 +34,14 @@ describe('quorumkit attest serve', () => {
     ['a config with no regions', () => ['--regions', file('c2.json', '{"regions":[]}')], /"regions" expected an array of 1\.\.256 sources/],
     ['a config that is not JSON', () => ['--regions', file('c3.json', '{"regions":')], /not valid JSON/],
     ['a missing config', () => ['--regions', join(dir, 'none.json')], /regions config not found/],
-    ['an unknown evidence source', () => ['--regions', config, '--evidence-source', 'sev-guest'], /--evidence-source expects one of none/],
+    ['an unknown evidence source', () => ['--regions', config, '--evidence-source', 'sev-guest'], /--evidence-source expects one of none, snp-ioctl, tsm-snp, tsm-tdx/],
+    ['snp-ioctl with the native addon absent', () => ['--regions', config, '--evidence-source', 'snp-ioctl'], /--evidence-source snp-ioctl: native addon unavailable: /],
     ['a bad callers file', () => ['--regions', config, '--callers', file('callers.json', '["alice"]')], /callers file .*expected dids/],
     ['a bad port', () => ['--regions', config, '--port', '70000'], /--port expects 0\.\.65535/],
     ['a data dir that is a file', () => ['--regions', config, '--data-dir', weights], /is not a directory/],
   ])('%s is exit 2 with one line', (_what, args, pattern) => {
     const a = args();
-    const r = runCli(['attest', 'serve', '--key', key, ...(a.includes('--data-dir') ? [] : ['--data-dir', join(dir, 'data')]), ...a]);
+    const r = runCli(['attest', 'serve', '--key', key, ...(a.includes('--data-dir') ? [] : ['--data-dir', join(dir, 'data')]), ...a], { QUORUMKIT_NATIVE_ADDON: 'off' });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(pattern);

@@ -16,7 +16,7 @@ async function attestBoundOverDevice(options) {
   const claim = attestation.createClaim({ region, snapshot: attestation.snapshotOf('weights', new Uint8Array([1, 2, 3, 4]), now), nonce: 'ab'.repeat(16) });
   const report = attestation.createReport([claim], { now, ttlSeconds: 300 });
   const bound = await attestation.attestBound(attester, report, att.snpIoctlEvidenceSource(options));
-  return { digest: attestation.bindingDigest(bound.report), signed: bound.report.envelope !== undefined, evidence: bound.evidence };
+  return { digest: attestation.bindingDigest(bound.report), signed: bound.report.envelope !== undefined, report: attestation.reportToJson(bound.report), evidence: bound.evidence };
 }
 
 const dec = (v) => {

@@ -1,21 +1,24 @@
 // The guest-device path without hardware: the native addon (native/) is built (native/build.mjs
 // --if-stale) and a child Node runs it under LD_PRELOAD=fake-guest-shim.so (compiled here), whose
 // intercepted ioctls reach the fake device server in this process (_fake-guest-server.ts). Checked:
-// report data and VMPL round-trip; the SNP_GET_EXT_REPORT certificate-buffer retry (two requests,
+// report data and VMPL round-trip; the full bound path (Attester → addon → device signing with the
+// TEST PKI → verifyBoundReport valid only with that root given); the SNP_GET_EXT_REPORT certificate-buffer retry (two requests,
 // the second with the size the "driver" asked for) and the certificate table into SNP evidence that
 // verifies against AMD's roots; derived-key fields reach the device; TDX report0; every errno and
 // firmware/VMM code → its typed error; bad arguments → InvalidArgumentError with no request made;
 // the event loop keeps running during an ioctl; QUORUMKIT_NATIVE_ADDON=off → "native addon
 // unavailable". Without a compiler (or addon) this file skips with one line, except with CI=true.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../../src/core/bytes.js';
 import { parseStrict } from '../../../src/core/parse-strict.js';
+import { parseEvidence, parseReport, verifyBoundReport, verifyEvidence } from '../../../src/attestation/index.js';
 import { buildCertTable, parseCertTable } from '../../../src/tee/cert-table.js';
+import { createTestSnpPki, FakeSnpSigner } from '../../../src/tee/testing/index.js';
 import { GUEST_ABI_SIZES, nativeAddonStatus, SEV_GUEST_DEVICE, sevGuestDevicePath, snpGetReport, TDX_GUEST_DEVICE, tdxGuestDevicePath, TeeDeviceAbsentError, TeeDeviceError } from '../../../src/tee/node/index.js';
 import { parseSnpReport, verifySnpReport } from '../../../src/tee/snp/index.js';
 import { decodePemCertificates } from '../../../src/tee/tdx/pem.js';
@@ -77,27 +80,36 @@ const enc = (v: unknown): unknown => {
 };
 const hexOf = (v: unknown): Uint8Array => fromHex((v as { hex: string }).hex);
 
-/** Runs `ops` in a child Node with the shim preloaded and the fake devices configured; one result per op. */
-function child(ops: Op[], handler: FakeGuestHandler, env: Record<string, string> = {}): Promise<ChildResult[]> {
+/** Runs `node argv…` with the shim preloaded, the fake devices configured and `handler` answering. */
+function underShim(argv: string[], handler: FakeGuestHandler, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   server.handler = handler;
   server.requests.length = 0;
   return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, [join(HERE, '_child.mjs'), JSON.stringify(enc(ops))], {
+    const c = spawn(process.execPath, argv, {
       env: { ...process.env, LD_PRELOAD: SHIM, QK_FAKE_GUEST_SOCKET: server.socket, QUORUMKIT_SEV_GUEST_DEVICE: SEV, QUORUMKIT_TDX_GUEST_DEVICE: TDX, QUORUMKIT_NATIVE_ADDON: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let out = '';
-    let err = '';
-    c.stdout.on('data', (d) => (out += d));
-    c.stderr.on('data', (d) => (err += d));
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d) => (stdout += d));
+    c.stderr.on('data', (d) => (stderr += d));
     c.on('error', reject);
-    c.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`child exited ${code}: ${err}`));
-      const lines = out.trim().split('\n').map((l) => parseStrict(l) as ChildResult);
-      if (lines.length !== ops.length) return reject(new Error(`child printed ${lines.length} results for ${ops.length} ops: ${err}`));
-      resolve(lines);
-    });
+    c.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Runs `ops` in a child Node under the shim (_child.mjs); one result per op. */
+async function child(ops: Op[], handler: FakeGuestHandler, env: Record<string, string> = {}): Promise<ChildResult[]> {
+  const { code, stdout, stderr } = await underShim([join(HERE, '_child.mjs'), JSON.stringify(enc(ops))], handler, env);
+  if (code !== 0) throw new Error(`child exited ${code}: ${stderr}`);
+  const lines = stdout.trim().split('\n').map((l) => parseStrict(l) as ChildResult);
+  if (lines.length !== ops.length) throw new Error(`child printed ${lines.length} results for ${ops.length} ops: ${stderr}`);
+  return lines;
+}
+
+/** Runs the CLI (dist/) under the shim. */
+function cli(args: string[], handler: FakeGuestHandler, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return underShim([join(ROOT, 'dist/cli/main.js'), ...args], handler, env);
 }
 
 const rd = (seed: number): Uint8Array => Uint8Array.from({ length: 64 }, (_, i) => (seed * 31 + i) & 0xff);
@@ -174,16 +186,32 @@ describe.skipIf(noAddon !== null)('guest devices through the native addon and a 
     expect(other).toMatchObject({ ok: false, code: 'ERR_ATTESTATION_BACKEND', message: expect.stringMatching(/other REPORT_DATA/) });
   });
 
-  it('attestBound through snpIoctlEvidenceSource: the report\'s binding digest is what reaches the device and comes back in REPORT_DATA', async () => {
-    const [r] = await child([{ fn: 'attestBound', args: [{ vmpl: 0 }] }], { snpExtReport: (d, v) => ({ report: fakeSnpReport(d, v), certs: new Uint8Array(24) }) });
+  it('the full path: Attester → attestBound → the addon → the device (signing with the TEST PKI) → a bound report that verifies', async () => {
+    const pki = await createTestSnpPki({ product: 'Genoa', rsaBits: 2048 });
+    const signer = new FakeSnpSigner(pki);
+    const [r] = await child([{ fn: 'attestBound', args: [{ vmpl: 0 }] }], { snpExtReport: (d, v) => signer.snpExtReport(d, v) });
     expect(r!.ok, r!.message).toBe(true);
-    const v = r!.value as { digest: unknown; signed: boolean; evidence: { kind: string; report: unknown } };
+    const v = r!.value as { digest: unknown; signed: boolean; report: string; evidence: { kind: string; report: unknown; vcek: unknown; chain: string } };
     const digest = hexOf(v.digest);
     expect(digest).toHaveLength(64);
     expect(v.signed).toBe(true);
     expect(v.evidence.kind).toBe('sev-snp');
     expect(parseSnpReport(hexOf(v.evidence.report)).report_data).toEqual(digest);
     expect(server.requests).toEqual([{ op: 'snp-ext-report', msgVersion: 1, reportData: digest, vmpl: 0, certsLen: 16384 }]);
+    const report = parseReport(parseStrict(v.report));
+    const evidence = { kind: 'sev-snp' as const, report: hexOf(v.evidence.report), vcek: hexOf(v.evidence.vcek), chain: v.evidence.chain };
+    const now = new Date();
+    const ok = await verifyBoundReport(report, evidence, { now, snpRoots: [pki.root] });
+    expect(ok.reasons).toEqual([]);
+    expect(ok).toMatchObject({ valid: true, bound: true });
+    // the test PKI is never trusted by default: against AMD's roots the evidence fails
+    const untrusted = await verifyBoundReport(report, evidence, { now });
+    expect(untrusted.valid).toBe(false);
+    expect(untrusted.evidence.valid).toBe(false);
+    // the device's answer for another report does not bind this one
+    const [r2] = await child([{ fn: 'attestBound', args: [{ vmpl: 0 }] }], { snpExtReport: (d, vm) => signer.snpExtReport(d, vm) });
+    const other = r2!.value as { evidence: { report: unknown } };
+    expect((await verifyBoundReport(report, { ...evidence, report: hexOf(other.evidence.report) }, { now, snpRoots: [pki.root] })).bound).toBe(false);
   });
 
   it('SNP_GET_DERIVED_KEY: every MSG_KEY_REQ field reaches the device; the key comes back', async () => {
@@ -267,6 +295,57 @@ describe.skipIf(noAddon !== null)('guest devices through the native addon and a 
     const [r] = await child([{ fn: 'ticking', inner: 'snpGetReport', args: [rd(7)] }], slow);
     expect(r!.ok, r!.message).toBe(true);
     expect((r!.value as { ticks: number }).ticks).toBeGreaterThan(10);
+  });
+});
+
+describe.skipIf(noAddon !== null)('quorumkit tee report against the fake device', () => {
+  it('writes SNP evidence JSON for the given report data; it verifies with the TEST root only', async () => {
+    const pki = await createTestSnpPki({ product: 'Milan', rsaBits: 2048 });
+    const signer = new FakeSnpSigner(pki);
+    const out = join(dir, 'evidence.json');
+    const r = await cli(['tee', 'report', '--report-data', 'c0ffee', '--vmpl', '1', '--out', out], { snpExtReport: (d, v) => signer.snpExtReport(d, v) });
+    expect(r.stderr).toMatch(/^SEV-SNP report \(1184 bytes\) with report data c0ffee0{122} → /);
+    expect(r.code).toBe(0);
+    const ev = parseEvidence(parseStrict(readFileSync(out, 'utf8')));
+    expect(ev.kind).toBe('sev-snp');
+    const expected = new Uint8Array(64);
+    expected.set([0xc0, 0xff, 0xee]);
+    expect(server.requests).toEqual([{ op: 'snp-ext-report', msgVersion: 1, reportData: expected, vmpl: 1, certsLen: 16384 }]);
+    const now = new Date();
+    expect(await verifyEvidence(ev, { now, snpRoots: [pki.root] })).toMatchObject({ valid: true, userData: expected });
+    expect((await verifyEvidence(ev, { now })).valid).toBe(false);
+    const raw = await cli(['tee', 'report', '--platform', 'sev-snp', '--raw'], { snpExtReport: (d, v) => signer.snpExtReport(d, v) });
+    expect(raw.code).toBe(0);
+    expect(Buffer.byteLength(raw.stdout, 'latin1')).toBeGreaterThan(0);
+  });
+
+  it('bad flags exit 2 with one line and reach no device; a device that cannot answer exits 1 with the typed reason', async () => {
+    const never: FakeGuestHandler = {};
+    for (const [args, msg] of [
+      [['--report-data', 'xyz'], '--report-data expects 1..64 bytes of hex'],
+      [['--report-data', 'ab'.repeat(65)], '--report-data expects 1..64 bytes of hex'],
+      [['--vmpl', '4'], '--vmpl expects 0..3'],
+      [['--platform', 'sgx'], '--platform expects sev-snp or tdx'],
+      [['--source', 'mmio'], '--source expects ioctl or tsm'],
+      [['--platform', 'tdx', '--source', 'ioctl'], 'a TDX quote comes through configfs-tsm'],
+      [['--platform', 'tdx', '--vmpl', '0'], '--vmpl applies to SEV-SNP'],
+      [['--tsm-root', dir], '--tsm-root applies to --source tsm'],
+    ] as const) {
+      const r = await cli(['tee', 'report', ...args], never);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(msg);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(server.requests).toEqual([]);
+    }
+    const failing = await cli(['tee', 'report', '--platform', 'sev-snp'], { snpExtReport: () => { throw new FakeGuestFailure({ errno: EIO, fwError: 0x16 }); } });
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toMatch(/^quorumkit: tee report: .*firmware/i);
+    const off = await cli(['tee', 'report', '--platform', 'sev-snp'], never, { QUORUMKIT_NATIVE_ADDON: 'off' });
+    expect(off.code).toBe(1);
+    expect(off.stderr).toContain('native addon unavailable');
+    const none = await cli(['tee', 'report'], never, { QUORUMKIT_SEV_GUEST_DEVICE: join(dir, 'absent'), QUORUMKIT_TDX_GUEST_DEVICE: join(dir, 'absent2') });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no TEE guest device here');
   });
 });
 
