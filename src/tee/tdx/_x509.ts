@@ -6,6 +6,7 @@
 
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { CaCertificateCache } from '../_ca-cache.js';
 import { TdxCollateralMalformedError } from './errors.js';
 
 const SGX_EXTENSIONS_OID = '1.2.840.113741.1.13.1';
@@ -22,13 +23,26 @@ export interface PckTcb {
   readonly pceSvn: number;
 }
 
+/** The DER each parsed certificate came from (compared as is, never re-encoded). */
+const derOfParsed = new WeakMap<pkijs.Certificate, Uint8Array>();
+
 /** Parses one DER certificate; `what` names it in the error. */
 export function parseCertificate(der: Uint8Array, what: string): pkijs.Certificate {
   try {
-    return pkijs.Certificate.fromBER(new Uint8Array(der));
+    const copy = new Uint8Array(der);
+    const cert = pkijs.Certificate.fromBER(copy);
+    derOfParsed.set(cert, copy);
+    return cert;
   } catch (err) {
     throw new TdxCollateralMalformedError(`${what} is not a DER X.509 certificate`, { cause: err });
   }
+}
+
+const caCache = new CaCertificateCache<pkijs.Certificate>();
+
+/** {@link parseCertificate} for CA certificates (roots, PCK CAs): parsed once per distinct DER (src/tee/_ca-cache.ts). Never for leaves. */
+export function parseCaCertificate(der: Uint8Array, what: string): pkijs.Certificate {
+  return caCache.get(der, (d) => parseCertificate(d, what));
 }
 
 /** Parses one DER CRL. */
@@ -41,7 +55,18 @@ export function parseCrl(der: Uint8Array, what: string): pkijs.CertificateRevoca
 }
 
 function derOf(cert: pkijs.Certificate): Uint8Array {
-  return new Uint8Array(cert.toSchema().toBER(false));
+  return derOfParsed.get(cert) ?? new Uint8Array(cert.toSchema().toBER(false));
+}
+
+// A trusted root's self-signature never changes: checked once per parsed root.
+const rootSelfSigned = new WeakMap<pkijs.Certificate, Promise<boolean>>();
+
+async function signedBy(cert: pkijs.Certificate, issuer: pkijs.Certificate): Promise<boolean> {
+  try {
+    return await cert.verify(issuer);
+  } catch {
+    return false;
+  }
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -77,12 +102,13 @@ export async function checkChain(chain: readonly pkijs.Certificate[], root: pkij
     if (!validAt(cert, now)) return `"${commonName(cert)}" is not valid at ${now.toISOString()}`;
     if (!cert.issuer.isEqual(issuer.subject)) return `"${commonName(cert)}" is not issued by "${commonName(issuer)}"`;
     if (i > 0 && !isCa(cert)) return `"${commonName(cert)}" is not a CA`;
-    let ok = false;
-    try {
-      ok = await cert.verify(issuer);
-    } catch {
-      ok = false;
-    }
+    let ok: boolean;
+    if (cert === issuer) {
+      // the last certificate is byte-identical to `root` (checked above): its self-signature once per root
+      let p = rootSelfSigned.get(root);
+      if (p === undefined) rootSelfSigned.set(root, (p = signedBy(root, root)));
+      ok = await p;
+    } else ok = await signedBy(cert, issuer);
     if (!ok) return `signature of "${commonName(cert)}" by "${commonName(issuer)}": signature verification failed`;
   }
   return null;

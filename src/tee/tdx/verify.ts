@@ -14,7 +14,7 @@ import { assertOptions, optionKeys } from '../../core/assert.js';
 import { constantTimeEqual, toHex } from '../../core/bytes.js';
 import { isQuorumkitError } from '../../core/errors.js';
 import { matchTdxQeIdentity, matchTdxTcbLevel, parseTdxQeIdentity, parseTdxTcbInfo, type SignedCollateral, type TdxTcbMatch, type TdxTcbStatus } from './collateral.js';
-import { certificatePublicKey, checkChain, checkCrl, parseCertificate, parseCrl, readPckTcb } from './_x509.js';
+import { certificatePublicKey, checkChain, checkCrl, parseCaCertificate, parseCertificate, parseCrl, readPckTcb } from './_x509.js';
 import { decodePemCertificates } from './pem.js';
 import { isTdxDebug, parseTdxQuote, type TdxQuote } from './quote.js';
 import { INTEL_SGX_ROOT_CA_PEM } from './roots.js';
@@ -108,15 +108,18 @@ function message(err: unknown): string {
   return isQuorumkitError(err) ? err.message : 'unexpected error';
 }
 
+let pinnedRoot: pkijs.Certificate | undefined;
+
+// Roots are CA certificates: parsed once (the pinned one at first use, others per distinct DER).
 function rootCertificate(trustedRoot: Uint8Array | string | undefined): pkijs.Certificate {
-  if (trustedRoot === undefined) return parseCertificate(decodePemCertificates(INTEL_SGX_ROOT_CA_PEM, 'Intel SGX Root CA')[0]!, 'Intel SGX Root CA');
+  if (trustedRoot === undefined) return (pinnedRoot ??= parseCertificate(decodePemCertificates(INTEL_SGX_ROOT_CA_PEM, 'Intel SGX Root CA')[0]!, 'Intel SGX Root CA'));
   if (typeof trustedRoot === 'string') {
     const certs = decodePemCertificates(trustedRoot, 'trustedRoot');
     if (certs.length !== 1) throw new RangeError(`"trustedRoot" expected one PEM certificate, got ${certs.length}`);
-    return parseCertificate(certs[0]!, 'trustedRoot');
+    return parseCaCertificate(certs[0]!, 'trustedRoot');
   }
   if (!(trustedRoot instanceof Uint8Array)) throw new TypeError('"trustedRoot" expected Uint8Array (DER) or string (PEM)');
-  return parseCertificate(trustedRoot, 'trustedRoot');
+  return parseCaCertificate(trustedRoot, 'trustedRoot');
 }
 
 function checkOptions(options: VerifyTdxQuoteOptions): void {
@@ -207,7 +210,8 @@ export async function verifyTdxQuote(bytes: Uint8Array, options: VerifyTdxQuoteO
 
   let chain: pkijs.Certificate[] = [];
   try {
-    chain = sd.pckChain.map((d, i) => parseCertificate(d, `PCK chain[${i}]`));
+    // the leaf is parsed every time; the CA certificates above it once per distinct DER
+    chain = sd.pckChain.map((d, i) => (i === 0 ? parseCertificate(d, `PCK chain[${i}]`) : parseCaCertificate(d, `PCK chain[${i}]`)));
   } catch (err) {
     add('pck-chain', false, message(err));
     return done(quote);
