@@ -49,7 +49,9 @@ export interface SnpCertificate {
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]*?)-----END CERTIFICATE-----/g;
 
 function decodeDer(der: Uint8Array, what: string): SnpCertificate {
-  const asn1 = asn1js.fromBER(new Uint8Array(der));
+  // no speculative decoding of OCTET/BIT STRING contents (asn1js parseEmbedded): pkijs and
+  // readSnpLeafExtensions decode the extensions they read themselves
+  const asn1 = asn1js.fromBER(new Uint8Array(der), { parseEmbedded: false });
   // Bytes after the certificate's outer SEQUENCE are refused: one input, one certificate.
   if (asn1.offset === -1 || asn1.offset !== der.length) throw new TeeMalformedCertificateError(`${what} is not a single DER X.509 certificate`);
   let cert: pkijs.Certificate;

@@ -30,7 +30,11 @@ const derOfParsed = new WeakMap<pkijs.Certificate, Uint8Array>();
 export function parseCertificate(der: Uint8Array, what: string): pkijs.Certificate {
   try {
     const copy = new Uint8Array(der);
-    const cert = pkijs.Certificate.fromBER(copy);
+    // OCTET/BIT STRING contents are not speculatively decoded (asn1js parseEmbedded): pkijs decodes
+    // the extensions it knows itself, and that speculative pass was most of a PCK leaf's parse time
+    const asn1 = asn1js.fromBER(copy, { parseEmbedded: false });
+    if (asn1.offset === -1) throw new Error(asn1.result.error);
+    const cert = new pkijs.Certificate({ schema: asn1.result });
     derOfParsed.set(cert, copy);
     return cert;
   } catch (err) {
