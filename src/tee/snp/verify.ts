@@ -157,8 +157,11 @@ export async function verifySnpReport(bytes: Uint8Array, options: VerifySnpOptio
   const anchors = decodeTrustAnchors(roots);
 
   const ext = readSnpLeafExtensions(leaf!);
-  const checks: SnpCheck[] = [await reportSignatureCheck(report, leaf!), signerCheck(report, kind, leaf!)];
-  const chain = await verifySnpChain(leaf!, bundle, anchors, opts.now);
+  // the report signature and the chain are independent: both started, reported in order
+  const signature = reportSignatureCheck(report, leaf!);
+  const chainWalk = verifySnpChain(leaf!, bundle, anchors, opts.now);
+  const checks: SnpCheck[] = [await signature, signerCheck(report, kind, leaf!)];
+  const chain = await chainWalk;
   checks.push(...chain.checks);
   checks.push(tcbCheck(report, ext));
   if (kind === 'vcek') checks.push(hwIdCheck(report, ext));
