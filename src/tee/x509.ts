@@ -60,7 +60,9 @@ export function decodePemBlocks(text: string, what: string, o: PemOptions): Uint
  * @throws `ErrorClass` with `${what} is not a (single) DER X.509 certificate`.
  */
 export function parseDerCertificate(der: Uint8Array, what: string, ErrorClass: TeeErrorClass, exact = false): pkijs.Certificate {
-  const asn1 = decodeBer(der);
+  // No speculative decoding of OCTET/BIT STRING contents (asn1js parseEmbedded): pkijs decodes the
+  // extensions it knows, readers decode the ones they read; that pass was most of a leaf's parse time.
+  const asn1 = decodeBer(der, { parseEmbedded: false });
   if (asn1 === undefined || (exact && asn1.offset !== der.length)) throw new ErrorClass(`${what} is not a ${exact ? 'single ' : ''}DER X.509 certificate`);
   try {
     return new pkijs.Certificate({ schema: asn1.result });
@@ -74,9 +76,9 @@ export function parseDerCertificate(der: Uint8Array, what: string, ErrorClass: T
  * errors in its result, but some value decoders throw plain Errors — a GeneralizedTime whose text
  * is not a time, found by fuzzing a mutated VCEK.)
  */
-export function decodeBer(bytes: Uint8Array): { readonly result: asn1js.AsnType; readonly offset: number } | undefined {
+export function decodeBer(bytes: Uint8Array, options?: { readonly parseEmbedded?: boolean }): { readonly result: asn1js.AsnType; readonly offset: number } | undefined {
   try {
-    const r = asn1js.fromBER(new Uint8Array(bytes));
+    const r = asn1js.fromBER(new Uint8Array(bytes), options?.parseEmbedded === false ? { parseEmbedded: false } : undefined);
     return r.offset === -1 ? undefined : r;
   } catch {
     return undefined;

@@ -1,13 +1,14 @@
 // `quorumkit attest regions`: a weight file's SHA3-256, a live child process's mappings (each a JSON
 // line with its content hash, the child's executable among them), and bad input — no source, both
-// sources, a bad pid, a vanished process, a bad pattern — as exit 2 with one line.
+// sources, a bad pid, a vanished process, a bad pattern, a bad --chunk-bytes — as exit 2 with one
+// line; --tree gives the tree snapshot's root.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseStrict } from '../../src/core/parse-strict.js';
-import { hashBytes } from '../../src/attestation/index.js';
+import { hashBytes, treeSnapshotOf } from '../../src/attestation/index.js';
 import { runCli } from '../cli/_run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qk-attest-cli-'));
@@ -20,6 +21,15 @@ describe('quorumkit attest regions', () => {
     const r = runCli(['attest', 'regions', '--file', join(dir, 'shard.bin')]);
     expect(r.code, r.stderr).toBe(0);
     expect(parseStrict(r.stdout.trim())).toMatchObject({ region_id: 'shard.bin', size: 70_000, content_hash: hashBytes(bytes), protection: 'RO' });
+  });
+
+  it('tree-hashes a weight file with --tree --chunk-bytes', async () => {
+    const bytes = Uint8Array.from({ length: 300_001 }, (_, i) => i % 251);
+    writeFileSync(join(dir, 'tree.bin'), bytes);
+    const r = runCli(['attest', 'regions', '--file', join(dir, 'tree.bin'), '--tree', '--chunk-bytes', '65536']);
+    expect(r.code, r.stderr).toBe(0);
+    const want = await treeSnapshotOf('tree.bin', bytes, { chunkBytes: 65536 });
+    expect(parseStrict(r.stdout.trim())).toMatchObject({ region_id: 'tree.bin', size: 300_001, content_hash: want.content_hash, hash_alg: 'sha3-256-tree', chunk_bytes: 65536 });
   });
 
   it("lists a live process's mappings with their hashes", async () => {
@@ -46,6 +56,9 @@ describe('quorumkit attest regions', () => {
     [['--pid', '999999'], /is gone/],
     [['--pid', '1', '--path-pattern', '('], /not a regular expression/],
     [['--file', '/nonexistent/weights.bin'], /cannot open/],
+    [['--file', 'x', '--chunk-bytes', '4096'], /--chunk-bytes needs --tree/],
+    [['--file', 'x', '--tree', '--chunk-bytes', '0'], /--chunk-bytes expects an integer/],
+    [['--file', 'x', '--tree', '--chunk-bytes', '67108865'], /--chunk-bytes expects an integer/],
   ])('%j is exit 2 with one line', (args, pattern) => {
     const r = runCli(['attest', 'regions', ...args]);
     expect(r.code).toBe(2);

@@ -8,6 +8,7 @@ import * as asn1js from 'asn1js';
 import type * as pkijs from 'pkijs';
 import { TeeMalformedCertificateError } from '../errors.js';
 import { commonNameOf, decodeBer, decodePemBlocks, parseDerCertificate } from '../x509.js';
+import { CaCertificateCache } from '../_ca-cache.js';
 
 /** AMD's OID arc for SEV-SNP certificate extensions (pub. 57230, VCEK certificate extensions). */
 export const AMD_OID = Object.freeze({
@@ -68,11 +69,25 @@ export function issuerCommonName(c: SnpCertificate): string {
  * const [ask, ark] = decodeSnpCertificates(readFileSync('ask_ark_milan.pem', 'utf8'));
  */
 export function decodeSnpCertificates(input: string | Uint8Array, what = 'certificate'): SnpCertificate[] {
+  return decodeAll(input, what, decodeDer);
+}
+
+const caCache = new CaCertificateCache<SnpCertificate>();
+
+/**
+ * {@link decodeSnpCertificates} for CA bundles (ASK/ASVK, ARK): each certificate decoded once per
+ * distinct DER (src/tee/_ca-cache.ts). Never for leaves. @internal
+ */
+export function decodeSnpCaCertificates(input: string | Uint8Array, what: string): SnpCertificate[] {
+  return decodeAll(input, what, (der, w) => caCache.get(der, (d) => decodeDer(d, w)));
+}
+
+function decodeAll(input: string | Uint8Array, what: string, decode: (der: Uint8Array, what: string) => SnpCertificate): SnpCertificate[] {
   let text: string | undefined;
   if (typeof input === 'string') text = input;
   else if (input instanceof Uint8Array) {
     // DER starts with a SEQUENCE tag; anything else is read as PEM text.
-    if (input.length > 0 && input[0] === 0x30) return [decodeDer(input.slice(), what)];
+    if (input.length > 0 && input[0] === 0x30) return [decode(input.slice(), what)];
     text = new TextDecoder('utf-8', { fatal: false }).decode(input);
   } else {
     throw new TypeError(`"${what}" expected string or Uint8Array, got ${input === null ? 'null' : typeof input}`);
@@ -81,7 +96,7 @@ export function decodeSnpCertificates(input: string | Uint8Array, what = 'certif
     ErrorClass: TeeMalformedCertificateError, strict: false,
     noneMessage: `${what} holds no PEM CERTIFICATE block`, base64Message: `${what} holds a PEM block that is not base64`,
   });
-  return blocks.map((der) => decodeDer(der, what));
+  return blocks.map((der) => decode(der, what));
 }
 
 function extnInner(ext: pkijs.Extension): asn1js.AsnType | undefined {

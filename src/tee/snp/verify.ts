@@ -7,7 +7,7 @@
 
 import { assertOptions, optionKeys } from '../../core/assert.js';
 import { constantTimeEqual } from '../../core/bytes.js';
-import { decodeSnpCertificates, readSnpLeafExtensions, type SnpCertificate, type SnpLeafExtensions } from './certs.js';
+import { decodeSnpCaCertificates, decodeSnpCertificates, readSnpLeafExtensions, type SnpCertificate, type SnpLeafExtensions } from './certs.js';
 import { decodeTrustAnchors, verifySnpChain, type SnpCheck } from './chain.js';
 import { isHclReport, unwrapHclSnpReport } from './hcl.js';
 import { checkSnpPolicy, snpPolicyChecks, type SnpPolicy } from './policy.js';
@@ -151,14 +151,17 @@ export async function verifySnpReport(bytes: Uint8Array, options: VerifySnpOptio
   const report = parseSnpReport(bytes instanceof Uint8Array && isHclReport(bytes) ? unwrapHclSnpReport(bytes).report : bytes);
   const kind = opts.vcek !== undefined ? 'vcek' : 'vlek';
   const [leaf, ...extra] = decodeSnpCertificates((opts.vcek ?? opts.vlek)!, kind);
-  const given = [...extra, ...(opts.chain === undefined ? [] : decodeSnpCertificates(opts.chain, 'chain'))];
+  const given = [...extra, ...(opts.chain === undefined ? [] : decodeSnpCaCertificates(opts.chain, 'chain'))];
   // A chain the caller gave is the only one tried: a wrong chain must fail, not fall back.
   const bundle = given.length > 0 ? given : bundledIntermediates();
   const anchors = decodeTrustAnchors(roots);
 
   const ext = readSnpLeafExtensions(leaf!);
-  const checks: SnpCheck[] = [await reportSignatureCheck(report, leaf!), signerCheck(report, kind, leaf!)];
-  const chain = await verifySnpChain(leaf!, bundle, anchors, opts.now);
+  // the report signature and the chain are independent: both started, reported in order
+  const signature = reportSignatureCheck(report, leaf!);
+  const chainWalk = verifySnpChain(leaf!, bundle, anchors, opts.now);
+  const checks: SnpCheck[] = [await signature, signerCheck(report, kind, leaf!)];
+  const chain = await chainWalk;
   checks.push(...chain.checks);
   checks.push(tcbCheck(report, ext));
   if (kind === 'vcek') checks.push(hwIdCheck(report, ext));

@@ -7,6 +7,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { commonNameOf, decodeBer, parseDerCertificate } from '../x509.js';
+import { CaCertificateCache } from '../_ca-cache.js';
 import { TdxCollateralMalformedError } from './errors.js';
 
 const SGX_EXTENSIONS_OID = '1.2.840.113741.1.13.1';
@@ -23,9 +24,33 @@ export interface PckTcb {
   readonly pceSvn: number;
 }
 
+/** The DER each parsed certificate came from (compared as is, never re-encoded). */
+const derOfParsed = new WeakMap<pkijs.Certificate, Uint8Array>();
+
 /** Parses one DER certificate; `what` names it in the error. */
 export function parseCertificate(der: Uint8Array, what: string): pkijs.Certificate {
-  return parseDerCertificate(der, what, TdxCollateralMalformedError);
+  const copy = new Uint8Array(der);
+  // OCTET/BIT STRING contents are not speculatively decoded (src/tee/x509.ts, asn1js parseEmbedded):
+  // pkijs decodes the extensions it knows itself, and that pass was most of a PCK leaf's parse time
+  const cert = parseDerCertificate(copy, what, TdxCollateralMalformedError);
+  derOfParsed.set(cert, copy);
+  return cert;
+}
+
+const caCache = new CaCertificateCache<pkijs.Certificate>();
+const parsedAsCa = new WeakSet<pkijs.Certificate>();
+
+function isCaCached(cert: pkijs.Certificate): boolean {
+  return parsedAsCa.has(cert);
+}
+
+/** {@link parseCertificate} for CA certificates (roots, PCK CAs): parsed once per distinct DER (src/tee/_ca-cache.ts). Never for leaves. */
+export function parseCaCertificate(der: Uint8Array, what: string): pkijs.Certificate {
+  return caCache.get(der, (d) => {
+    const cert = parseCertificate(d, what);
+    parsedAsCa.add(cert);
+    return cert;
+  });
 }
 
 /** Parses one DER CRL. */
@@ -38,7 +63,38 @@ export function parseCrl(der: Uint8Array, what: string): pkijs.CertificateRevoca
 }
 
 function derOf(cert: pkijs.Certificate): Uint8Array {
-  return new Uint8Array(cert.toSchema().toBER(false));
+  return derOfParsed.get(cert) ?? new Uint8Array(cert.toSchema().toBER(false));
+}
+
+// A trusted root's self-signature never changes: checked once per parsed root.
+const rootSelfSigned = new WeakMap<pkijs.Certificate, Promise<boolean>>();
+
+const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
+// The WebCrypto key of a CA certificate (cached parse, see parseCaCertificate), imported once.
+const caKeys = new WeakMap<pkijs.Certificate, Promise<CryptoKey | null>>();
+
+function caKey(issuer: pkijs.Certificate): Promise<CryptoKey | null> {
+  let k = caKeys.get(issuer);
+  if (k === undefined) caKeys.set(issuer, (k = certificatePublicKey(issuer).catch(() => null)));
+  return k;
+}
+
+// `cert`'s signature by `issuer`. Intel's PKI signs with ECDSA P-256/SHA-256: that case is checked
+// with the issuer's key imported once (RFC 5480 §2.1.1 / RFC 5758 §3.2: the signature is the DER
+// SEQUENCE { r, s } over the TBSCertificate bytes as received); anything else through pkijs.
+async function signedBy(cert: pkijs.Certificate, issuer: pkijs.Certificate): Promise<boolean> {
+  try {
+    if (cert.signatureAlgorithm.algorithmId !== ECDSA_WITH_SHA256 || !isCaCached(issuer)) return await cert.verify(issuer);
+    const key = await caKey(issuer);
+    if (key === null) return false;
+    const der = asn1js.fromBER(cert.signatureValue.valueBlock.valueHexView);
+    if (der.offset === -1) return false;
+    const sig = pkijs.createECDSASignatureFromCMS(der.result, 32);
+    if (sig.byteLength !== 64) return false;
+    return await globalThis.crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, sig, new Uint8Array(cert.tbsView));
+  } catch {
+    return false;
+  }
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -67,19 +123,23 @@ export async function checkChain(chain: readonly pkijs.Certificate[], root: pkij
   if (chain.length < 2) return `certificate chain has ${chain.length} certificate(s), expected a leaf, intermediates and the root`;
   const last = chain[chain.length - 1]!;
   if (!sameBytes(derOf(last), derOf(root))) return `chain root "${commonName(last)}" is not the trusted root`;
+  // every link's signature is started at once (they are independent; signedBy never rejects),
+  // then the links are judged in order, so the first failure is the one reported
+  const issuerOf = (i: number): pkijs.Certificate => chain[Math.min(i + 1, chain.length - 1)]!;
+  const sigs = chain.map((cert, i) => {
+    if (cert !== issuerOf(i)) return signedBy(cert, issuerOf(i));
+    // the last certificate is byte-identical to `root` (checked above): its self-signature once per root
+    let p = rootSelfSigned.get(root);
+    if (p === undefined) rootSelfSigned.set(root, (p = signedBy(root, root)));
+    return p;
+  });
   for (let i = 0; i < chain.length; i++) {
     const cert = chain[i]!;
-    const issuer = chain[Math.min(i + 1, chain.length - 1)]!;
+    const issuer = issuerOf(i);
     if (!validAt(cert, now)) return `"${commonName(cert)}" is not valid at ${now.toISOString()}`;
     if (!cert.issuer.isEqual(issuer.subject)) return `"${commonName(cert)}" is not issued by "${commonName(issuer)}"`;
     if (i > 0 && !isCa(cert)) return `"${commonName(cert)}" is not a CA`;
-    let ok = false;
-    try {
-      ok = await cert.verify(issuer);
-    } catch {
-      ok = false;
-    }
-    if (!ok) return `signature of "${commonName(cert)}" by "${commonName(issuer)}": signature verification failed`;
+    if (!(await sigs[i]!)) return `signature of "${commonName(cert)}" by "${commonName(issuer)}": signature verification failed`;
   }
   return null;
 }

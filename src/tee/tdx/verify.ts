@@ -10,11 +10,12 @@
 // Never throws on bad evidence: every failure is a check with ok false and a reason.
 
 import type * as pkijs from 'pkijs';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { assertOptions, optionKeys } from '../../core/assert.js';
-import { constantTimeEqual, toHex } from '../../core/bytes.js';
+import { concatBytes, constantTimeEqual, toHex } from '../../core/bytes.js';
 import { isQuorumkitError } from '../../core/errors.js';
 import { matchTdxQeIdentity, matchTdxTcbLevel, parseTdxQeIdentity, parseTdxTcbInfo, type SignedCollateral, type TdxTcbMatch, type TdxTcbStatus } from './collateral.js';
-import { certificatePublicKey, checkChain, checkCrl, parseCertificate, parseCrl, readPckTcb } from './_x509.js';
+import { certificatePublicKey, checkChain, checkCrl, parseCaCertificate, parseCertificate, parseCrl, readPckTcb } from './_x509.js';
 import { decodePemCertificates } from './pem.js';
 import { isTdxDebug, parseTdxQuote, type TdxQuote } from './quote.js';
 import { INTEL_SGX_ROOT_CA_PEM } from './roots.js';
@@ -108,15 +109,18 @@ function message(err: unknown): string {
   return isQuorumkitError(err) ? err.message : 'unexpected error';
 }
 
+let pinnedRoot: pkijs.Certificate | undefined;
+
+// Roots are CA certificates: parsed once (the pinned one at first use, others per distinct DER).
 function rootCertificate(trustedRoot: Uint8Array | string | undefined): pkijs.Certificate {
-  if (trustedRoot === undefined) return parseCertificate(decodePemCertificates(INTEL_SGX_ROOT_CA_PEM, 'Intel SGX Root CA')[0]!, 'Intel SGX Root CA');
+  if (trustedRoot === undefined) return (pinnedRoot ??= parseCaCertificate(decodePemCertificates(INTEL_SGX_ROOT_CA_PEM, 'Intel SGX Root CA')[0]!, 'Intel SGX Root CA'));
   if (typeof trustedRoot === 'string') {
     const certs = decodePemCertificates(trustedRoot, 'trustedRoot');
     if (certs.length !== 1) throw new RangeError(`"trustedRoot" expected one PEM certificate, got ${certs.length}`);
-    return parseCertificate(certs[0]!, 'trustedRoot');
+    return parseCaCertificate(certs[0]!, 'trustedRoot');
   }
   if (!(trustedRoot instanceof Uint8Array)) throw new TypeError('"trustedRoot" expected Uint8Array (DER) or string (PEM)');
-  return parseCertificate(trustedRoot, 'trustedRoot');
+  return parseCaCertificate(trustedRoot, 'trustedRoot');
 }
 
 function checkOptions(options: VerifyTdxQuoteOptions): void {
@@ -196,32 +200,43 @@ export async function verifyTdxQuote(bytes: Uint8Array, options: VerifyTdxQuoteO
   add('parse', true, `TDX quote v${quote.header.version}, body type ${quote.body.bodyType}, ${quote.length} bytes`);
   const sd = quote.signatureData;
 
-  const attKey = await importRawP256(sd.attestationKey);
-  const quoteOk = attKey !== null && (await ecdsaVerify(attKey, sd.signature, quote.signedBytes));
-  add('quote-signature', quoteOk, quoteOk ? 'signed by the attestation key' : attKey === null ? 'attestation key is not a P-256 point' : SIG_FAILED);
+  // the three signature checks are independent: started together, reported in order
+  const quoteSig = (async (): Promise<[boolean, string]> => {
+    const attKey = await importRawP256(sd.attestationKey);
+    const ok = attKey !== null && (await ecdsaVerify(attKey, sd.signature, quote.signedBytes));
+    return [ok, ok ? 'signed by the attestation key' : attKey === null ? 'attestation key is not a P-256 point' : SIG_FAILED];
+  })();
 
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', new Uint8Array([...sd.attestationKey, ...sd.qeAuthData])));
+  const digest = sha256(concatBytes(sd.attestationKey, sd.qeAuthData));
   const rd = sd.qeReport.reportData;
   const bound = constantTimeEqual(rd.subarray(0, 32), digest) && rd.subarray(32).every((b) => b === 0);
-  add('qe-report-binding', bound, bound ? 'QE REPORTDATA = SHA-256(attestation key ‖ QE auth data)' : 'QE REPORTDATA does not bind the attestation key');
 
   let chain: pkijs.Certificate[] = [];
   try {
-    chain = sd.pckChain.map((d, i) => parseCertificate(d, `PCK chain[${i}]`));
+    // the leaf is parsed every time; the CA certificates above it once per distinct DER
+    chain = sd.pckChain.map((d, i) => (i === 0 ? parseCertificate(d, `PCK chain[${i}]`) : parseCaCertificate(d, `PCK chain[${i}]`)));
   } catch (err) {
+    add('quote-signature', ...(await quoteSig));
+    add('qe-report-binding', bound, bound ? 'QE REPORTDATA = SHA-256(attestation key ‖ QE auth data)' : 'QE REPORTDATA does not bind the attestation key');
     add('pck-chain', false, message(err));
     return done(quote);
   }
   const leaf = chain[0]!;
-  let leafKey: CryptoKey | null = null;
-  try {
-    leafKey = await certificatePublicKey(leaf);
-  } catch {
-    leafKey = null;
-  }
-  const qeOk = leafKey !== null && (await ecdsaVerify(leafKey, sd.qeReportSignature, sd.qeReport.raw));
-  add('qe-report-signature', qeOk, qeOk ? 'QE report signed by the PCK leaf' : leafKey === null ? 'PCK leaf key is not ECDSA P-256' : SIG_FAILED);
-  const chainBad = await checkChain(chain, root, now);
+  const qeSig = (async (): Promise<[boolean, string]> => {
+    let leafKey: CryptoKey | null = null;
+    try {
+      leafKey = await certificatePublicKey(leaf);
+    } catch {
+      leafKey = null;
+    }
+    const ok = leafKey !== null && (await ecdsaVerify(leafKey, sd.qeReportSignature, sd.qeReport.raw));
+    return [ok, ok ? 'QE report signed by the PCK leaf' : leafKey === null ? 'PCK leaf key is not ECDSA P-256' : SIG_FAILED];
+  })();
+  const chainCheck = checkChain(chain, root, now);
+  add('quote-signature', ...(await quoteSig));
+  add('qe-report-binding', bound, bound ? 'QE REPORTDATA = SHA-256(attestation key ‖ QE auth data)' : 'QE REPORTDATA does not bind the attestation key');
+  add('qe-report-signature', ...(await qeSig));
+  const chainBad = await chainCheck;
   add('pck-chain', chainBad === null, chainBad ?? `PCK chain of ${chain.length} to the trusted root, valid at ${now.toISOString()}`);
 
   const crlCheck = async (name: string, der: Uint8Array, issuerIndex: number): Promise<void> => {
