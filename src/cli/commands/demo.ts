@@ -1,6 +1,7 @@
-// `quorumkit demo`: the project's main job, end to end. For now (foundation): identities on
-// every available ML-DSA provider, encrypted key files, cosigned envelopes verified by every
-// provider, a threshold of distinct keys, tamper rejection, and a timing table.
+// `quorumkit demo`: the project's main job, end to end: identities on every available ML-DSA
+// provider, encrypted key files, cosigned envelopes verified by every provider, a threshold of
+// distinct keys, tamper rejection, a timing table; then the governance act, the MPC act and the
+// memory-attestation act (attestation-demo.ts).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { Identity } from '../../pq/identity.js';
 import { listProviders, mlDsa } from '../../pq/ml-dsa.js';
 import type { ProviderName } from '../../pq/provider.js';
 import { CliExit } from '../errors.js';
+import { runAttestationAct } from './attestation-demo.js';
 import { runGovernanceAct } from './governance-demo.js';
 import { runMpcAct } from './mpc-demo.js';
 
@@ -126,6 +128,8 @@ async function runDemo(): Promise<void> {
   await runGovernanceAct(log, check);
   log('\n6. threshold MPC: dealer, coordinator and three custodians as processes evaluate on shares');
   await runMpcAct(log, check);
+  log("\n7. memory attestation: a model server's weights read through /proc, bound to SEV-SNP evidence, drift caught");
+  await runAttestationAct(log, check);
   log('\ndemo complete');
 }
 
@@ -133,6 +137,6 @@ async function runDemo(): Promise<void> {
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('run the end-to-end demo: identities, key files, cosigned envelopes, timings')
+    .description('run the end-to-end demo: identities, envelopes, governance, threshold MPC, memory attestation')
     .action(runDemo);
 }

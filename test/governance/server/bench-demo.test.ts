@@ -1,7 +1,8 @@
 // bench/governance.ts runs end to end (tiny time budget, temp results folder) and writes every row
 // beside the 100-verification baseline plus the offline cost ratio; `quorumkit demo` runs its
 // governance act (five HTTP nodes, a caught double vote, offline verification) and its MPC act (dealer,
-// coordinator and three custodians as processes) and exits 0.
+// coordinator and three custodians as processes) and its attestation act (a child's weights through
+// /proc, a report bound to fake-device SEV-SNP evidence, drift caught, a genuine sample) and exits 0.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,8 +38,8 @@ describe('bench/governance.ts', () => {
   });
 });
 
-describe('quorumkit demo — governance and MPC acts', () => {
-  it('five nodes on loopback authorize a model, catch the double vote, verify offline; the MPC services evaluate on shares', () => {
+describe('quorumkit demo — governance, MPC and attestation acts', () => {
+  it('five nodes on loopback authorize a model, catch the double vote, verify offline; the MPC services evaluate on shares; a bound attestation report verifies and drift is caught', () => {
     const t0 = Date.now();
     const r = runCli(['demo']);
     expect(r.code, r.stderr + r.stdout).toBe(0);
@@ -50,6 +51,12 @@ describe('quorumkit demo — governance and MPC acts', () => {
     expect(r.stdout).toMatch(/✓ credit score 726 from secret weights/);
     expect(r.stdout).toMatch(/✓ custodian 1 killed \(SIGKILL\): evaluations still succeed/);
     expect(r.stdout).toMatch(/✓ signed log checkpoint/);
+    expect(r.stdout).toMatch(/7\. memory attestation/);
+    expect(r.stdout).toMatch(/✓ SHA3-256 read through \/proc\/\d+\/mem equals the file's/);
+    expect(r.stdout).toMatch(/✓ bound report: ML-DSA-65 signature, SEV-SNP signature .* all hold/);
+    expect(r.stdout).toMatch(/✓ the same evidence against AMD's real roots: refused/);
+    expect(r.stdout).toMatch(/✓ next bound report: evidence valid and bound, but memory drift detected in 1 region\(s\)/);
+    expect(r.stdout).toMatch(/✓ a genuine SEV-SNP report \(GCP, v5, Milan\) verifies against AMD's pinned ARK/);
     expect(r.stdout).toMatch(/demo complete/);
     expect(r.stdout).not.toMatch(/✗/);
     expect(Date.now() - t0).toBeLessThan(60_000);
