@@ -1,7 +1,8 @@
 // The Node EvidenceSources over configfs-tsm (a fake kernel tree, test/tee/_fake-tsm.ts): SEV-SNP
 // evidence from the genuine report and its certificate table (auxblob) verifies against AMD's
 // roots; TDX evidence is the genuine quote; another provider than the platform's, or evidence for
-// other report data, is a BackendError; bad options and report data are InvalidArgumentError. The
+// other report data, is a BackendError; bad options and report data are InvalidArgumentError; and the
+// TDX path end to end, quotes from the TEST PKI quoter bound to an ML-DSA report. The
 // ioctl source (snpIoctlEvidenceSource) runs against the fake device in test/tee/native/.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,10 @@ import { snpIoctlEvidenceSource, tsmEvidenceSource } from '../../src/attestation
 import { buildCertTable } from '../../src/tee/cert-table.js';
 import { parseSnpReport, verifySnpReport } from '../../src/tee/snp/index.js';
 import { decodePemCertificates, parseTdxQuote } from '../../src/tee/tdx/index.js';
+import { attestBound, Attester, bindingDigest, createClaim, createReport, memoryRegion, snapshotOf, verifyBoundReport } from '../../src/attestation/index.js';
+import { toHex } from '../../src/core/bytes.js';
+import { Identity } from '../../src/pq/identity.js';
+import { createTestTdxPki, FakeTdxQuoter } from '../../src/tee/testing/index.js';
 import { fakeTsm } from '../tee/_fake-tsm.js';
 import { readVectorBytes } from '../tee/_tee-vectors.js';
 
@@ -66,5 +71,27 @@ describe('snpIoctlEvidenceSource', () => {
     const s = snpIoctlEvidenceSource({ device: join(dir, 'nonexistent') });
     expect(s.platform).toBe('amd-sev-snp');
     await expect(s.evidence(new Uint8Array(3))).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+  });
+});
+
+describe('tsmEvidenceSource end to end with the TEST PKI quoter', () => {
+  it('TDX: Attester → attestBound over configfs-tsm → verifyBoundReport valid with the test root given, refused without', async () => {
+    const quoter = await FakeTdxQuoter.create(await createTestTdxPki());
+    const attester = new Attester(await Identity.create('tdx-attester', { level: 44 }));
+    const now = new Date();
+    const region = memoryRegion({ region_id: 'weights', address: 0, size: 4 });
+    const report = createReport([createClaim({ region, snapshot: snapshotOf('weights', new Uint8Array([9, 8, 7, 6]), now), nonce: 'ef'.repeat(16), platform: 'intel-tdx' })], { now, ttlSeconds: 300, platform: 'intel-tdx' });
+    // the fake kernel answers synchronously; the quoter signs asynchronously, so sign for the digest first
+    const quoteFor = new Map([[toHex(bindingDigest(report)), await quoter.tdxQuote(bindingDigest(report))]]);
+    const root = join(dir, 'tdx-e2e');
+    const fs = fakeTsm(root, 'tdx_guest', (inblob) => ({ outblob: quoteFor.get(toHex(inblob)) ?? new Uint8Array(0) }));
+    const bound = await attestBound(attester, report, tsmEvidenceSource({ platform: 'intel-tdx', root, fs }));
+    const ok = await verifyBoundReport(bound.report, bound.evidence, { now, tdxRoot: quoter.pki.rootPem });
+    expect(ok.reasons).toEqual([]);
+    expect(ok).toMatchObject({ valid: true, bound: true });
+    const intel = await verifyBoundReport(bound.report, bound.evidence, { now });
+    expect(intel.valid).toBe(false);
+    expect(intel.evidence.valid).toBe(false);
+    expect(fs.live()).toEqual([]);
   });
 });
