@@ -1,5 +1,7 @@
 // Every QuorumkitError class the package exports, found by walking each domain's index (so a new
 // class is covered without editing this file), with a way to build one of each.
+import * as attestation from '../src/attestation/index.js';
+import * as attestationNode from '../src/attestation/node/index.js';
 import * as core from '../src/core/index.js';
 import * as envelope from '../src/envelope/index.js';
 import * as field from '../src/field/index.js';
@@ -7,13 +9,15 @@ import * as governance from '../src/governance/index.js';
 import * as http from '../src/http/index.js';
 import * as mpc from '../src/mpc/index.js';
 import * as pq from '../src/pq/index.js';
+import * as tee from '../src/tee/index.js';
+import * as teeNode from '../src/tee/node/index.js';
 import * as wasm from '../src/wasm/index.js';
 import type { ByzantineEvidence } from '../src/governance/index.js';
 
 /** A QuorumkitError class: its statics plus some constructor. */
 export type ErrorClass = typeof core.QuorumkitError;
 
-const DOMAINS = { core, envelope, field, governance, http, mpc, pq, wasm } as const;
+const DOMAINS = { attestation, attestationNode, core, envelope, field, governance, http, mpc, pq, tee, teeNode, wasm } as const;
 
 /** `[domain, exported name, class]` for every exported subclass of QuorumkitError (not the base). */
 export const ERROR_CLASSES: readonly (readonly [string, string, ErrorClass])[] = Object.entries(DOMAINS).flatMap(([domain, mod]) =>

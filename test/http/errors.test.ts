@@ -24,12 +24,23 @@ const STATUS: Record<string, number> = {
   ERR_SEAL_OPEN_FAILED: 400, ERR_MPC_IR_INVALID: 400, ERR_MPC_EXTRACTABLE_POLICY: 400, ERR_MPC_PROGRAM_NOT_ACTIVE: 400,
   ERR_MPC_APPROVAL_INVALID: 403, ERR_MPC_PROGRAM_NOT_FOUND: 404, ERR_MPC_UNKNOWN_REQUEST: 404, ERR_MPC_EXECUTION_STATE: 409,
   ERR_MPC_POOL_EXHAUSTED: 409, ERR_MPC_TRIPLE_REUSED: 409, ERR_MPC_POLICY_DENIED: 429,
+  ERR_ATTESTATION: 400, ERR_ATTESTATION_INVALID: 422, ERR_INVALID_EVIDENCE: 400, ERR_INVALID_REGION: 400, ERR_REGION_DRIFT: 422,
+  ERR_UNKNOWN_BACKEND: 400, ERR_TDX: 400, ERR_TDX_COLLATERAL_MALFORMED: 400, ERR_TDX_QUOTE_MALFORMED: 400, ERR_TDX_QUOTE_UNSUPPORTED: 400,
+  ERR_TEE_MALFORMED_CERTIFICATE: 400, ERR_TEE_MALFORMED_EVIDENCE: 400, ERR_TEE_POLICY_INVALID: 400,
 };
 /** 5xx classes that report another service's condition: they reach callers like a 4xx (`static expose`). */
 const EXPOSED: Record<string, number> = { ERR_MPC_OPENING_INCONSISTENT: 502, ERR_MPC_CUSTODIANS_UNAVAILABLE: 503 };
+/** Server faults answering with another 5xx than 500 (still "internal error" on the wire). */
+const FAULT_STATUS: Record<string, number> = {
+  ERR_ATTESTATION_BACKEND: 503, ERR_TEE_DEVICE_ABSENT: 503, ERR_TEE_DEVICE_BUSY: 503, ERR_TEE_NATIVE_UNAVAILABLE: 503,
+  ERR_TEE_DEVICE_IO: 502, ERR_TEE_FIRMWARE: 502, ERR_TEE_VMM: 502, ERR_TEE_CERTS_TOO_LARGE: 502,
+};
 const SERVER_FAULTS = [
   'ERR_WASM_UNAVAILABLE', 'ERR_WASM_INTEGRITY', 'ERR_WASM_NOT_INITIALIZED', 'ERR_PROVIDER_UNAVAILABLE', 'ERR_UNSUPPORTED',
   'ERR_KEY_INVALID', 'ERR_KEY_FILE', 'ERR_KEY_PASSWORD', 'ERR_IO', 'ERR_INTERNAL', 'ERR_SERVICE_CALL',
+  // the attester's own machine: its backend, guest device, firmware or native addon (statuses in FAULT_STATUS)
+  'ERR_ATTESTATION_BACKEND', 'ERR_TEE_DEVICE', 'ERR_TEE_DEVICE_ABSENT', 'ERR_TEE_DEVICE_BUSY', 'ERR_TEE_DEVICE_IO', 'ERR_TEE_DEVICE_PERMISSION',
+  'ERR_TEE_DEVICE_REJECTED', 'ERR_TEE_FIRMWARE', 'ERR_TEE_VMM', 'ERR_TEE_CERTS_TOO_LARGE', 'ERR_TEE_NATIVE_UNAVAILABLE',
 ];
 const SECRET = 'secret-detail /etc/quorumkit/key.pem';
 const INTERNAL = (requestId: string) => ({ status: 500, body: { error: { code: 'ERR_INTERNAL', message: 'internal error', requestId } } });
@@ -40,7 +51,7 @@ describe('error classes and their statuses', () => {
     // RegistryTransitionError is a GovernanceError refinement: same code, same status.
     expect(codes.filter((c) => c !== 'ERR_GOVERNANCE').length).toBe(new Set(codes.filter((c) => c !== 'ERR_GOVERNANCE')).size);
     expect(new Set(codes)).toEqual(new Set([...Object.keys(STATUS), ...Object.keys(EXPOSED), ...SERVER_FAULTS]));
-    for (const [domain, name, C] of ERROR_CLASSES) expect(C.status, `${domain}.${name}`).toBe(STATUS[C.code] ?? EXPOSED[C.code] ?? 500);
+    for (const [domain, name, C] of ERROR_CLASSES) expect(C.status, `${domain}.${name}`).toBe(STATUS[C.code] ?? EXPOSED[C.code] ?? FAULT_STATUS[C.code] ?? 500);
   });
 
   it('server-fault classes are exactly the 5xx ones not marked expose', () => {
