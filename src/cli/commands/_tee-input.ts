@@ -1,6 +1,7 @@
 // Inputs of the `tee` and `attest verify` commands: evidence files (binary, or base64 text as some
 // clouds hand quotes out), certificate files, the --now flag (RFC 3339), policy files
 // (src/tee/policy-json.ts), the --collateral directory (Intel PCS v4 collateral under fixed names),
+// --trust-root (a root instead of the pinned ones, for test PKIs),
 // and a JSON-safe form of parsed evidence for --json. Every failure is exit 2 with one line.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -9,6 +10,8 @@ import { base64Decode, toHex } from '../../core/bytes.js';
 import { parseRfc3339 } from '../../core/clock.js';
 import { isQuorumkitError } from '../../core/errors.js';
 import { parseTeePolicy, type TeePolicy } from '../../tee/policy-json.js';
+import { decodeSnpCertificates } from '../../tee/snp/certs.js';
+import type { SnpProduct, SnpRoot } from '../../tee/snp/roots.js';
 import type { TdxCollateral } from '../../tee/tdx/verify.js';
 import { badInput } from '../errors.js';
 import { readJsonFile } from '../io.js';
@@ -64,6 +67,32 @@ export function nowFlag(value: string | undefined): Date {
   } catch (e) {
     throw badInput(`--now: ${(e as Error).message}`);
   }
+}
+
+/** The roots a `--trust-root` file names, in the shape of VerifyEvidenceOptions / VerifyBoundOptions. */
+export interface TrustRootOptions {
+  readonly snpRoots?: readonly SnpRoot[];
+  readonly tdxRoot?: string;
+}
+
+/**
+ * `--trust-root PEM`: one self-signed root to trust *instead of* the pinned AMD / Intel ones (a test
+ * PKI such as quorumkit/tee/testing's; genuine evidence never needs it). An AMD-style ARK (common
+ * name naming Milan, Genoa or Turin) becomes the SEV-SNP root; any root becomes the TDX root.
+ * Exit 2 for an unreadable file or one that holds no certificate.
+ */
+export function trustRootFlag(path: string | undefined): TrustRootOptions {
+  if (path === undefined) return {};
+  const text = new TextDecoder().decode(readBytesFile(path, 'trust root'));
+  let cn: string;
+  try {
+    cn = decodeSnpCertificates(text, 'trust root')[0]!.commonName;
+  } catch (e) {
+    if (isQuorumkitError(e)) throw badInput(`--trust-root ${path}: ${e.message}`);
+    throw e;
+  }
+  const product = /\b(Milan|Genoa|Turin)\b/.exec(cn)?.[1] as SnpProduct | undefined;
+  return { ...(product === undefined ? {} : { snpRoots: [{ product, pem: text }] }), tdxRoot: text };
 }
 
 /** A policy file, or exit 2 naming the file and the bad field. */

@@ -1,5 +1,5 @@
 // `quorumkit attest verify report.json [--evidence E.json] [--policy P] [--now RFC3339]
-// [--trusted DID…] [--json]`: a signed attestation report alone (AttestationVerifier: ML-DSA
+// [--trusted DID…] [--trust-root PEM] [--json]`: a signed attestation report alone (AttestationVerifier: ML-DSA
 // signature, validity window, drift against pinned hashes), or with its TEE evidence
 // (verifyBoundReport: the report, the SEV-SNP / TDX evidence under the policy, and the binding of
 // SHA3-512 of the report body into REPORT_DATA / REPORTDATA). Exit 0 verified, 1 not verified (the
@@ -13,13 +13,14 @@ import { AttestationVerifier } from '../../attestation/verifier.js';
 import type { TeeEvidence } from '../../attestation/bound.js';
 import { badInput, CliExit, EXIT_INVALID } from '../errors.js';
 import { parseFile } from './governance-serve.js';
-import { DID_PATTERN, nowFlag, readPolicyFile } from './_tee-input.js';
+import { DID_PATTERN, nowFlag, readPolicyFile, trustRootFlag } from './_tee-input.js';
 
 interface AttestVerifyFlags {
   readonly evidence?: string;
   readonly policy?: string;
   readonly now?: string;
   readonly trusted?: string[];
+  readonly trustRoot?: string;
   readonly json?: boolean;
 }
 
@@ -32,6 +33,8 @@ async function attestVerify(path: string, o: AttestVerifyFlags): Promise<void> {
   const now = nowFlag(o.now);
   const trusted = trustedFlag(o.trusted);
   if (o.policy !== undefined && o.evidence === undefined) throw badInput('--policy applies to TEE evidence: pass --evidence E.json');
+  if (o.trustRoot !== undefined && o.evidence === undefined) throw badInput('--trust-root applies to TEE evidence: pass --evidence E.json');
+  const roots = trustRootFlag(o.trustRoot);
   const report: AttestationReport = await parseFile(path, 'report', parseReport);
   const evidence: TeeEvidence | undefined = o.evidence === undefined ? undefined : await parseFile(o.evidence, 'evidence', parseEvidence);
   const policy = readPolicyFile(o.policy);
@@ -42,7 +45,7 @@ async function attestVerify(path: string, o: AttestVerifyFlags): Promise<void> {
     const r = await AttestationVerifier.verify(report, { now, ...(trusted ? { trusted } : {}) });
     [valid, reasons, out] = [r.valid, r.error === null ? [] : [r.error], r];
   } else {
-    const r = await verifyBoundReport(report, evidence, { now, ...(trusted ? { trusted } : {}), ...(policy.snp ? { snpPolicy: policy.snp } : {}), ...(policy.tdx ? { tdxPolicy: policy.tdx } : {}) });
+    const r = await verifyBoundReport(report, evidence, { now, ...roots, ...(trusted ? { trusted } : {}), ...(policy.snp ? { snpPolicy: policy.snp } : {}), ...(policy.tdx ? { tdxPolicy: policy.tdx } : {}) });
     [valid, reasons, out] = [r.valid, r.reasons, r];
   }
   if (o.json === true) process.stdout.write(`${JSON.stringify({ report_id: report.report_id, signer_did: report.signer_did, now: now.toISOString(), ...(out as object) }, null, 2)}\n`);
@@ -60,6 +63,7 @@ export function registerAttestVerify(attest: Command): void {
     .option('--policy <file>', 'with --evidence: policy.json { "sev-snp": {…}, "tdx": {…} }')
     .option('--now <rfc3339>', 'check the validity window and certificates at this time (default: now)')
     .option('--trusted <dids...>', "dids whose signature is accepted (default: the report's signer_did)")
+    .option('--trust-root <pem>', "with --evidence: trust this root instead of AMD's / Intel's pinned ones (a test PKI's ARK or root CA)")
     .option('--json', 'print the whole result as JSON')
     .action(attestVerify);
 }

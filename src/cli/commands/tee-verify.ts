@@ -14,7 +14,7 @@ import { detectEvidenceKind } from '../../tee/detect.js';
 import { parseSnpReport } from '../../tee/snp/report.js';
 import { unwrapHclSnpReport } from '../../tee/snp/hcl.js';
 import { badInput, CliExit, EXIT_INVALID } from '../errors.js';
-import { jsonSafe, nowFlag, readBytesFile, readCollateralDir, readEvidenceFile, readPolicyFile } from './_tee-input.js';
+import { jsonSafe, nowFlag, readBytesFile, readCollateralDir, readEvidenceFile, readPolicyFile, trustRootFlag } from './_tee-input.js';
 import type { TeePolicy } from '../../tee/policy-json.js';
 
 interface TeeVerifyFlags {
@@ -23,6 +23,7 @@ interface TeeVerifyFlags {
   readonly collateral?: string;
   readonly policy?: string;
   readonly now?: string;
+  readonly trustRoot?: string;
   readonly json?: boolean;
 }
 
@@ -57,26 +58,27 @@ function evidenceOf(path: string, o: TeeVerifyFlags): { evidence: TeeEvidence; d
   return { detected, evidence: { kind: 'sev-snp', report: bytes, ...(key === 'vlek' ? { vlek: cert } : { vcek: cert }), ...chain } };
 }
 
-function summary(detected: string, v: TeeEvidenceVerification): string {
+function summary(detected: string, v: TeeEvidenceVerification, trustRoot: boolean): string {
   const what = detected === 'tdx' ? 'TDX quote' : detected === 'sev-snp-hcl' ? 'SEV-SNP report (Azure HCL)' : 'SEV-SNP report';
   const extra = [v.product, v.tcbStatus && `TCB ${v.tcbStatus}`].filter(Boolean).join(', ');
-  return `verified: ${what}${extra === '' ? '' : ` (${extra})`}, ${v.checks.length} checks passed`;
+  return `verified: ${what}${extra === '' ? '' : ` (${extra})`}, ${v.checks.length} checks passed${trustRoot ? ', against --trust-root (not the pinned roots)' : ''}`;
 }
 
 async function teeVerify(path: string, o: TeeVerifyFlags): Promise<void> {
   const now = nowFlag(o.now);
   const policy: TeePolicy = readPolicyFile(o.policy);
   const { evidence, detected } = evidenceOf(path, o);
+  const roots = trustRootFlag(o.trustRoot);
   let v: TeeEvidenceVerification;
   try {
-    v = await verifyEvidence(evidence, { now, ...(policy.snp ? { snpPolicy: policy.snp } : {}), ...(policy.tdx ? { tdxPolicy: policy.tdx } : {}) });
+    v = await verifyEvidence(evidence, { now, ...roots, ...(policy.snp ? { snpPolicy: policy.snp } : {}), ...(policy.tdx ? { tdxPolicy: policy.tdx } : {}) });
   } catch (e) {
     return unusable(e);
   }
   if (o.json === true) {
     const out = { kind: detected, valid: v.valid, now: now.toISOString(), ...(v.product ? { product: v.product } : {}), ...(v.tcbStatus ? { tcbStatus: v.tcbStatus } : {}), ...(v.qeIdentityStatus ? { qeIdentityStatus: v.qeIdentityStatus } : {}), fields: jsonSafe(v.parsed), checks: v.checks, reasons: v.reasons };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-  } else if (v.valid) process.stdout.write(`${summary(detected, v)}\n`);
+  } else if (v.valid) process.stdout.write(`${summary(detected, v, o.trustRoot !== undefined)}\n`);
   if (!v.valid) throw new CliExit(EXIT_INVALID, `not verified: ${v.reasons.join('; ')}`);
 }
 
@@ -91,6 +93,7 @@ export function registerTeeVerify(tee: Command): void {
     .option('--collateral <dir>', 'TDX: Intel collateral — pck.crl, root.crl, tcb-info.json, qe-identity.json, tcb-signing-chain.pem (any subset)')
     .option('--policy <file>', 'policy.json: { "sev-snp": {…}, "tdx": {…} } (docs/attestation-service.md)')
     .option('--now <rfc3339>', 'check certificates and collateral at this time (default: now)')
+    .option('--trust-root <pem>', "trust this root instead of AMD's / Intel's pinned ones (an ARK or a TDX root CA of a test PKI; never needed for genuine evidence)")
     .option('--json', 'print the parsed fields and every check as JSON')
     .action(teeVerify);
 }
