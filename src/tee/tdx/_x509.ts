@@ -6,7 +6,7 @@
 
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { commonNameOf, decodeBer, parseDerCertificate } from '../x509.js';
+import { commonNameOf, decodeBer, importEcdsaPublicKey, parseDerCertificate } from '../x509.js';
 import { CaCertificateCache } from '../_ca-cache.js';
 import { TdxCollateralMalformedError } from './errors.js';
 
@@ -165,10 +165,9 @@ export async function checkCrl(crl: pkijs.CertificateRevocationList, issuer: pki
   return null;
 }
 
-/** The WebCrypto ECDSA P-256 public key of a certificate. */
-export async function certificatePublicKey(cert: pkijs.Certificate): Promise<CryptoKey> {
-  const spki = cert.subjectPublicKeyInfo.toSchema().toBER(false);
-  return globalThis.crypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+/** The WebCrypto ECDSA P-256 public key of a certificate (src/tee/x509.ts importEcdsaPublicKey). */
+export function certificatePublicKey(cert: pkijs.Certificate): Promise<CryptoKey> {
+  return importEcdsaPublicKey(cert, 'P-256');
 }
 
 function sequenceItems(block: asn1js.AsnType, what: string): asn1js.AsnType[] {
