@@ -85,6 +85,26 @@ export function decodeBer(bytes: Uint8Array, options?: { readonly parseEmbedded?
   }
 }
 
+const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+const NAMED_CURVE_OIDS = { 'P-256': '1.2.840.10045.3.1.7', 'P-384': '1.3.132.0.34' } as const;
+
+/**
+ * The WebCrypto ECDSA verification key of a certificate (RFC 5480 §2.1.1, §2.2: id-ecPublicKey
+ * with the `curve` namedCurve; the subjectPublicKey BIT STRING holds the point), imported from the
+ * point as received rather than from a re-encoded SubjectPublicKeyInfo.
+ * @throws TypeError when the key is not an ECDSA key on `curve`; WebCrypto's error when the point
+ *   is not on the curve.
+ */
+export async function importEcdsaPublicKey(cert: pkijs.Certificate, curve: keyof typeof NAMED_CURVE_OIDS): Promise<CryptoKey> {
+  const info = cert.subjectPublicKeyInfo;
+  const params = info.algorithm.algorithmParams;
+  const bits = info.subjectPublicKey.valueBlock;
+  if (info.algorithm.algorithmId !== EC_PUBLIC_KEY || !(params instanceof asn1js.ObjectIdentifier) || params.valueBlock.toString() !== NAMED_CURVE_OIDS[curve] || bits.unusedBits !== 0) {
+    throw new TypeError(`not an ECDSA ${curve} key`);
+  }
+  return globalThis.crypto.subtle.importKey('raw', new Uint8Array(bits.valueHexView), { name: 'ECDSA', namedCurve: curve }, false, ['verify']);
+}
+
 /** The first common name (2.5.4.3) of an X.501 name, or undefined. */
 export function commonNameOf(name: pkijs.RelativeDistinguishedNames): string | undefined {
   const cn = name.typesAndValues.find((t) => t.type === '2.5.4.3');

@@ -7,7 +7,10 @@ import { TdxCollateralMalformedError } from '../../src/tee/tdx/errors.js';
 import { INTEL_SGX_ROOT_CA_PEM } from '../../src/tee/tdx/index.js';
 import { decodeSnpCertificates } from '../../src/tee/snp/certs.js';
 import { verifySnpReport } from '../../src/tee/snp/verify.js';
-import { commonNameOf, decodeBer, decodePemBlocks, parseDerCertificate } from '../../src/tee/x509.js';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { AMD_SNP_ROOTS } from '../../src/tee/snp/roots.js';
+import { commonNameOf, decodeBer, decodePemBlocks, importEcdsaPublicKey, parseDerCertificate } from '../../src/tee/x509.js';
 import { describeVectors, readVectorBytes } from '../_vectors.js';
 
 const strict = { ErrorClass: TdxCollateralMalformedError, strict: true } as const;
@@ -63,6 +66,23 @@ describe('parseDerCertificate and commonNameOf', () => {
     expect(() => parseDerCertificate(longer, 'c', TeeMalformedCertificateError, true)).toThrow(new TeeMalformedCertificateError('c is not a single DER X.509 certificate'));
     expect(() => parseDerCertificate(new Uint8Array([0x30, 0x03, 1, 2, 3]), 'c', TdxCollateralMalformedError)).toThrow(TdxCollateralMalformedError);
     expect(() => parseDerCertificate(new Uint8Array([0xff]), 'c', TdxCollateralMalformedError)).toThrow('c is not a DER X.509 certificate');
+  });
+});
+
+describe('importEcdsaPublicKey', () => {
+  const root = parseDerCertificate(decodePemBlocks(INTEL_SGX_ROOT_CA_PEM, 'root', strict)[0]!, 'root', TdxCollateralMalformedError);
+
+  it('imports the subject key as received: the Intel root verifies its own signature with it', async () => {
+    const key = await importEcdsaPublicKey(root, 'P-256');
+    expect(key.algorithm).toMatchObject({ name: 'ECDSA', namedCurve: 'P-256' });
+    const sig = pkijs.createECDSASignatureFromCMS(asn1js.fromBER(root.signatureValue.valueBlock.valueHexView).result, 32);
+    expect(await globalThis.crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, sig, new Uint8Array(root.tbsView))).toBe(true);
+  });
+
+  it('refuses another curve and a non-EC key with a TypeError', async () => {
+    await expect(importEcdsaPublicKey(root, 'P-384')).rejects.toThrow(new TypeError('not an ECDSA P-384 key'));
+    const ark = decodeSnpCertificates(AMD_SNP_ROOTS[0]!.pem, 'ark')[0]!.cert;
+    await expect(importEcdsaPublicKey(ark, 'P-256')).rejects.toThrow(TypeError);
   });
 });
 

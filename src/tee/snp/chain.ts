@@ -4,6 +4,7 @@
 // pinned roots (src/tee/snp/roots.ts) or a root the caller passes explicitly — an ARK found in a
 // caller's bundle is never trusted for being there.
 
+import * as pkijs from 'pkijs';
 import { constantTimeEqual } from '../../core/bytes.js';
 import { decodeSnpCertificates, issuerCommonName, type SnpCertificate } from './certs.js';
 import type { SnpProduct, SnpRoot } from './roots.js';
@@ -39,12 +40,58 @@ export function decodeTrustAnchors(roots: readonly SnpRoot[]): SnpTrustAnchor[] 
   return out;
 }
 
+const RSASSA_PSS = '1.2.840.113549.1.1.10';
+const SHA384 = '2.16.840.1.101.3.4.2.2';
+const MGF1 = '1.2.840.113549.1.1.8';
+
+// The RSA-PSS/SHA-384 WebCrypto key of a certificate, imported once per decoded certificate (CA
+// certificates are decoded once per distinct DER, trust anchors once per roots array).
+const pssKeys = new WeakMap<SnpCertificate, Promise<CryptoKey | null>>();
+
+function pssKey(c: SnpCertificate): Promise<CryptoKey | null> {
+  let k = pssKeys.get(c);
+  if (k === undefined) {
+    const spki = new Uint8Array(c.cert.subjectPublicKeyInfo.toSchema().toBER(false));
+    k = globalThis.crypto.subtle.importKey('spki', spki, { name: 'RSA-PSS', hash: 'SHA-384' }, false, ['verify']).catch(() => null);
+    pssKeys.set(c, k);
+  }
+  return k;
+}
+
+// AMD's chain signs with RSASSA-PSS, SHA-384, MGF1-SHA-384, 48-byte salt (AMD pub. 57230; RFC 4055
+// §3.1 for the parameters): that case is verified with the parent's key imported once,
+// over the TBSCertificate bytes as received; any other algorithm or parameters go through pkijs.
+function amdPssSaltLength(child: SnpCertificate): number | undefined {
+  const alg = child.cert.signatureAlgorithm;
+  if (alg.algorithmId !== RSASSA_PSS || alg.algorithmParams === undefined) return undefined;
+  const p = new pkijs.RSASSAPSSParams({ schema: alg.algorithmParams });
+  const mgfHash = p.maskGenAlgorithm.algorithmParams === undefined ? undefined : new pkijs.AlgorithmIdentifier({ schema: p.maskGenAlgorithm.algorithmParams });
+  const ok = p.hashAlgorithm.algorithmId === SHA384 && p.maskGenAlgorithm.algorithmId === MGF1 && mgfHash?.algorithmId === SHA384 && p.trailerField === 1;
+  return ok ? p.saltLength : undefined;
+}
+
 async function signedBy(child: SnpCertificate, parent: SnpCertificate): Promise<boolean> {
   try {
-    return await child.cert.verify(parent.cert);
+    const saltLength = amdPssSaltLength(child);
+    if (saltLength === undefined) return await child.cert.verify(parent.cert);
+    const key = await pssKey(parent);
+    if (key === null) return false;
+    return await globalThis.crypto.subtle.verify({ name: 'RSA-PSS', saltLength }, key, new Uint8Array(child.cert.signatureValue.valueBlock.valueHexView), new Uint8Array(child.cert.tbsView));
   } catch {
     return false; // an unsupported or broken signature algorithm is a failed check, not a crash
   }
+}
+
+// A bundle certificate's signature by a trust anchor never changes either: the verified ASK/ASVK
+// to ARK links, per pair of decoded certificates. The leaf's signature is checked on every call.
+const caSignedBy = new WeakMap<SnpCertificate, WeakMap<SnpCertificate, Promise<boolean>>>();
+
+function intermediateSignedBy(intermediate: SnpCertificate, anchor: SnpCertificate): Promise<boolean> {
+  let byAnchor = caSignedBy.get(intermediate);
+  if (byAnchor === undefined) caSignedBy.set(intermediate, (byAnchor = new WeakMap()));
+  let p = byAnchor.get(anchor);
+  if (p === undefined) byAnchor.set(anchor, (p = signedBy(intermediate, anchor)));
+  return p;
 }
 
 // A trust anchor's self-signature never changes: checked once per decoded anchor.
@@ -100,7 +147,7 @@ export async function verifySnpChain(leaf: SnpCertificate, bundle: readonly SnpC
   if (intermediate === undefined) return { checks };
   let root: SnpTrustAnchor | undefined;
   for (const a of anchors) {
-    if (a.cert.commonName === issuerCommonName(intermediate) && (await signedBy(intermediate, a.cert)) && (await anchorSelfSigned(a.cert))) {
+    if (a.cert.commonName === issuerCommonName(intermediate) && (await intermediateSignedBy(intermediate, a.cert)) && (await anchorSelfSigned(a.cert))) {
       root = a;
       break;
     }

@@ -14,6 +14,7 @@ import { checkSnpPolicy, snpPolicyChecks, type SnpPolicy } from './policy.js';
 import { parseSnpReport, SNP_FAMILY_TURIN, type SnpReport } from './report.js';
 import { AMD_SNP_INTERMEDIATES } from './intermediates.js';
 import { AMD_SNP_ROOTS, type SnpRoot } from './roots.js';
+import { importEcdsaPublicKey } from '../x509.js';
 
 /** Options of {@link verifySnpReport}. Exactly one of `vcek` and `vlek` is required. */
 export interface VerifySnpOptions {
@@ -56,8 +57,7 @@ async function reportSignatureCheck(report: SnpReport, leaf: SnpCertificate): Pr
   if (report.signatureOversized) return { name, ok: false, detail: 'signature verification failed' };
   let ok = false;
   try {
-    const spki = leaf.cert.subjectPublicKeyInfo.toSchema().toBER(false);
-    const key = await globalThis.crypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-384' }, false, ['verify']);
+    const key = await importEcdsaPublicKey(leaf.cert, 'P-384');
     const sig = new Uint8Array(96);
     sig.set(report.signature.r, 0);
     sig.set(report.signature.s, 48);

@@ -6,7 +6,7 @@
 
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { commonNameOf, decodeBer, parseDerCertificate } from '../x509.js';
+import { commonNameOf, decodeBer, importEcdsaPublicKey, parseDerCertificate } from '../x509.js';
 import { CaCertificateCache } from '../_ca-cache.js';
 import { TdxCollateralMalformedError } from './errors.js';
 
@@ -68,6 +68,18 @@ function derOf(cert: pkijs.Certificate): Uint8Array {
 
 // A trusted root's self-signature never changes: checked once per parsed root.
 const rootSelfSigned = new WeakMap<pkijs.Certificate, Promise<boolean>>();
+// Nor does a cached CA certificate's signature by a cached issuer (the PCK CA by the root): the
+// verified CA-to-root links, per pair of parsed CA certificates. A leaf's is checked every time.
+const caSignedBy = new WeakMap<pkijs.Certificate, WeakMap<pkijs.Certificate, Promise<boolean>>>();
+
+function linkSignature(cert: pkijs.Certificate, issuer: pkijs.Certificate): Promise<boolean> {
+  if (!isCaCached(cert) || !isCaCached(issuer)) return signedBy(cert, issuer);
+  let byIssuer = caSignedBy.get(cert);
+  if (byIssuer === undefined) caSignedBy.set(cert, (byIssuer = new WeakMap()));
+  let p = byIssuer.get(issuer);
+  if (p === undefined) byIssuer.set(issuer, (p = signedBy(cert, issuer)));
+  return p;
+}
 
 const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 // The WebCrypto key of a CA certificate (cached parse, see parseCaCertificate), imported once.
@@ -127,7 +139,7 @@ export async function checkChain(chain: readonly pkijs.Certificate[], root: pkij
   // then the links are judged in order, so the first failure is the one reported
   const issuerOf = (i: number): pkijs.Certificate => chain[Math.min(i + 1, chain.length - 1)]!;
   const sigs = chain.map((cert, i) => {
-    if (cert !== issuerOf(i)) return signedBy(cert, issuerOf(i));
+    if (cert !== issuerOf(i)) return linkSignature(cert, issuerOf(i));
     // the last certificate is byte-identical to `root` (checked above): its self-signature once per root
     let p = rootSelfSigned.get(root);
     if (p === undefined) rootSelfSigned.set(root, (p = signedBy(root, root)));
@@ -165,10 +177,9 @@ export async function checkCrl(crl: pkijs.CertificateRevocationList, issuer: pki
   return null;
 }
 
-/** The WebCrypto ECDSA P-256 public key of a certificate. */
-export async function certificatePublicKey(cert: pkijs.Certificate): Promise<CryptoKey> {
-  const spki = cert.subjectPublicKeyInfo.toSchema().toBER(false);
-  return globalThis.crypto.subtle.importKey('spki', spki, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+/** The WebCrypto ECDSA P-256 public key of a certificate (src/tee/x509.ts importEcdsaPublicKey). */
+export function certificatePublicKey(cert: pkijs.Certificate): Promise<CryptoKey> {
+  return importEcdsaPublicKey(cert, 'P-256');
 }
 
 function sequenceItems(block: asn1js.AsnType, what: string): asn1js.AsnType[] {

@@ -102,6 +102,28 @@ describeVectors('SEV-SNP tampering and wrong evidence fail', () => {
     expect(failed(r, 'leaf signed by ASK/ASVK')).toBe(true);
   });
 
+  it('checks the leaf\'s signature every call and keeps a verified ASK ← ARK link only for the same bytes', async () => {
+    // a base64 character of the first PEM block's last line (its signature), before any padding
+    const changeSignature = (pem: Uint8Array): Uint8Array => {
+      const text = new TextDecoder('latin1').decode(pem);
+      let at = text.indexOf('-----END CERTIFICATE-----') - 1;
+      while (!/[A-Za-z0-9+/]/.test(text[at]!)) at--;
+      at -= 4;
+      const out = pem.slice();
+      out[at] = text[at] === 'A' ? 0x42 : 0x41;
+      return out;
+    };
+    const report = readVectorBytes(gcp.report);
+    const opts = optionsOf(gcp);
+    expect((await verifySnpReport(report, opts)).valid).toBe(true);
+    const badLeaf = await verifySnpReport(report, { ...opts, vcek: changeSignature(readVectorBytes(gcp.leaf)) });
+    expect(failed(badLeaf, 'leaf signed by ASK/ASVK')).toBe(true);
+    const badAsk = await verifySnpReport(report, { ...opts, chain: changeSignature(readVectorBytes(gcp.chain)) });
+    expect(badAsk.checks.find((c) => c.name === 'leaf signed by ASK/ASVK')?.ok).toBe(true);
+    expect(failed(badAsk, 'ASK/ASVK signed by a trusted ARK')).toBe(true);
+    expect((await verifySnpReport(report, opts)).valid).toBe(true);
+  });
+
   it('verifies every sample with no chain given, through the bundled ASKs and ASVKs', async () => {
     for (const s of SNP_SAMPLES) {
       const { chain: _drop, ...rest } = optionsOf(s);

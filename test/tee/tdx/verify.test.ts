@@ -94,6 +94,23 @@ describeVectors('TDX tampering fails with a reason', () => {
     expect(r.reasons[0]).toMatch(/^pck-chain: "Intel SGX PCK Certificate" is not valid at/);
   });
 
+  it('a verified CA-to-root link is kept only for the same CA bytes: a changed PCK CA signature fails after the genuine one verified', async () => {
+    const bytes = sampleBytes(TDX_SAMPLES[0]!);
+    expect((await verifyTdxQuote(bytes, { now: SAMPLE_NOW })).valid).toBe(true);
+    const text = new TextDecoder('latin1').decode(bytes);
+    const end = text.indexOf('-----END CERTIFICATE-----', text.indexOf('-----END CERTIFICATE-----') + 1);
+    // a base64 character of the PCK CA's last line (its signature), before any padding
+    let at = end - 1;
+    while (!/[A-Za-z0-9+/]/.test(text[at]!)) at--;
+    at -= 4;
+    const changed = bytes.slice();
+    changed[at] = text[at] === 'A' ? 0x42 : 0x41;
+    const r = await verifyTdxQuote(changed, { now: SAMPLE_NOW });
+    expect(r.valid).toBe(false);
+    expect(r.reasons).toEqual([expect.stringMatching(/^pck-chain: signature of "Intel SGX PCK (Platform|Processor) CA" by "Intel SGX Root CA": signature verification failed$/)]);
+    expect((await verifyTdxQuote(bytes, { now: SAMPLE_NOW })).valid).toBe(true);
+  });
+
   it('truncated or junk input is a failed parse check, not a throw', async () => {
     const bytes = sampleBytes(TDX_SAMPLES[0]!);
     for (const b of [bytes.subarray(0, 700), bytes.subarray(0, 47), new Uint8Array(0)]) {
