@@ -5,7 +5,7 @@
 // report, its nonce included, and neither part can be replayed with another. Browser-safe.
 
 import type { SnpPolicy, SnpRoot } from '../tee/snp/index.js';
-import type { TdxCollateral, TdxPolicy } from '../tee/tdx/index.js';
+import type { TdxCollateral, TdxPolicy, TdxQuoteEngine } from '../tee/tdx/index.js';
 import { verifyEvidence } from './evidence-verify.js';
 import { isBoundTo } from './binding.js';
 import type { AttestationReport } from './report.js';
@@ -29,6 +29,8 @@ export interface VerifyBoundOptions {
   readonly snpRoots?: readonly SnpRoot[];
   /** A TDX root to trust instead of Intel's (a test PKI, never by default). */
   readonly tdxRoot?: Uint8Array | string;
+  /** The TDX per-quote engine (default WebCrypto + pkijs; in Node `nodeTdxEngine()` from quorumkit/tee/node). */
+  readonly tdxEngine?: TdxQuoteEngine;
 }
 
 /** What verifying a bound report found. */

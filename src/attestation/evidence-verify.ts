@@ -5,7 +5,7 @@
 // binding check. Browser-safe.
 
 import { verifySnpReport, type SnpPolicy, type SnpReport, type SnpRoot } from '../tee/snp/index.js';
-import { verifyTdxQuote, type TdxPolicy, type TdxQuote, type TdxTcbStatus } from '../tee/tdx/index.js';
+import { verifyTdxQuote, type TdxPolicy, type TdxQuote, type TdxQuoteEngine, type TdxTcbStatus } from '../tee/tdx/index.js';
 import type { TeeEvidence } from './bound.js';
 
 /** Options of {@link verifyEvidence}. */
@@ -18,6 +18,8 @@ export interface VerifyEvidenceOptions {
   readonly snpRoots?: readonly SnpRoot[];
   /** A TDX root to trust instead of Intel's (a test PKI, never by default). */
   readonly tdxRoot?: Uint8Array | string;
+  /** The TDX per-quote engine (default WebCrypto + pkijs; in Node `nodeTdxEngine()` from quorumkit/tee/node). */
+  readonly tdxEngine?: TdxQuoteEngine;
 }
 
 /** What verifying evidence found. */
@@ -57,7 +59,7 @@ export async function verifyEvidence(evidence: TeeEvidence, o: VerifyEvidenceOpt
     return { kind: 'sev-snp', valid: v.valid, checks: v.checks, reasons: v.reasons, userData: v.report.report_data, parsed: v.report, ...(v.product === undefined ? {} : { product: v.product }) };
   }
   if (evidence.kind === 'tdx') {
-    const v = await verifyTdxQuote(evidence.quote, { now: o.now, ...(evidence.collateral ? { collateral: evidence.collateral } : {}), ...(o.tdxPolicy ? { policy: o.tdxPolicy } : {}), ...(o.tdxRoot === undefined ? {} : { trustedRoot: o.tdxRoot }) });
+    const v = await verifyTdxQuote(evidence.quote, { now: o.now, ...(evidence.collateral ? { collateral: evidence.collateral } : {}), ...(o.tdxPolicy ? { policy: o.tdxPolicy } : {}), ...(o.tdxRoot === undefined ? {} : { trustedRoot: o.tdxRoot }), ...(o.tdxEngine === undefined ? {} : { engine: o.tdxEngine }) });
     return {
       kind: 'tdx', valid: v.valid, checks: v.checks, reasons: v.reasons, userData: v.quote?.body.reportData ?? null, parsed: v.quote,
       ...(v.tcbStatus === undefined ? {} : { tcbStatus: v.tcbStatus }), ...(v.qeIdentityStatus === undefined ? {} : { qeIdentityStatus: v.qeIdentityStatus }),

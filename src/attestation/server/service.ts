@@ -31,6 +31,7 @@ import { AttestationVerifier, type VerificationResult } from '../verifier.js';
 import type { AttestConfig } from './config.js';
 import { EvidenceUnavailableError, RegionUnavailableError } from './errors.js';
 import { AttestStore } from './store.js';
+import { nodeTdxEngine } from '../../tee/node/tdx-engine.js';
 
 /** Options of {@link AttestService.open}. */
 export interface AttestServiceOptions {
@@ -201,6 +202,7 @@ export class AttestService {
       const r = await verifyBoundReport(report, evidence, {
         now, ...(policy.snp ? { snpPolicy: policy.snp } : {}), ...(policy.tdx ? { tdxPolicy: policy.tdx } : {}),
         ...(this.#o.snpRoots ? { snpRoots: this.#o.snpRoots } : {}), ...(this.#o.tdxRoot === undefined ? {} : { tdxRoot: this.#o.tdxRoot }),
+        tdxEngine: nodeTdxEngine(), // Node-only service: the node:crypto engine, same verdicts
       });
       answer = { valid: r.valid, reasons: r.reasons, verified_at: now.toISOString(), report: r.report, evidence: r.evidence, bound: r.bound };
     }

@@ -14,6 +14,7 @@ import type { TeeEvidence } from '../../attestation/bound.js';
 import { badInput, CliExit, EXIT_INVALID } from '../errors.js';
 import { parseFile } from './governance-serve.js';
 import { DID_PATTERN, nowFlag, readPolicyFile, trustRootFlag } from './_tee-input.js';
+import { nodeTdxEngine } from '../../tee/node/tdx-engine.js';
 
 interface AttestVerifyFlags {
   readonly evidence?: string;
@@ -45,7 +46,7 @@ async function attestVerify(path: string, o: AttestVerifyFlags): Promise<void> {
     const r = await AttestationVerifier.verify(report, { now, ...(trusted ? { trusted } : {}) });
     [valid, reasons, out] = [r.valid, r.error === null ? [] : [r.error], r];
   } else {
-    const r = await verifyBoundReport(report, evidence, { now, ...roots, ...(trusted ? { trusted } : {}), ...(policy.snp ? { snpPolicy: policy.snp } : {}), ...(policy.tdx ? { tdxPolicy: policy.tdx } : {}) });
+    const r = await verifyBoundReport(report, evidence, { now, ...roots, tdxEngine: nodeTdxEngine(), ...(trusted ? { trusted } : {}), ...(policy.snp ? { snpPolicy: policy.snp } : {}), ...(policy.tdx ? { tdxPolicy: policy.tdx } : {}) });
     [valid, reasons, out] = [r.valid, r.reasons, r];
   }
   if (o.json === true) process.stdout.write(`${JSON.stringify({ report_id: report.report_id, signer_did: report.signer_did, now: now.toISOString(), ...(out as object) }, null, 2)}\n`);

@@ -15,6 +15,7 @@ import { parseSnpReport } from '../../tee/snp/report.js';
 import { unwrapHclSnpReport } from '../../tee/snp/hcl.js';
 import { badInput, CliExit, EXIT_INVALID } from '../errors.js';
 import { jsonSafe, nowFlag, readBytesFile, readCollateralDir, readEvidenceFile, readPolicyFile, trustRootFlag } from './_tee-input.js';
+import { nodeTdxEngine } from '../../tee/node/tdx-engine.js';
 import type { TeePolicy } from '../../tee/policy-json.js';
 
 interface TeeVerifyFlags {
@@ -71,7 +72,7 @@ async function teeVerify(path: string, o: TeeVerifyFlags): Promise<void> {
   const roots = trustRootFlag(o.trustRoot);
   let v: TeeEvidenceVerification;
   try {
-    v = await verifyEvidence(evidence, { now, ...roots, ...(policy.snp ? { snpPolicy: policy.snp } : {}), ...(policy.tdx ? { tdxPolicy: policy.tdx } : {}) });
+    v = await verifyEvidence(evidence, { now, ...roots, tdxEngine: nodeTdxEngine(), ...(policy.snp ? { snpPolicy: policy.snp } : {}), ...(policy.tdx ? { tdxPolicy: policy.tdx } : {}) });
   } catch (e) {
     return unusable(e);
   }

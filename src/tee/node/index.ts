@@ -23,3 +23,4 @@ export {
 } from './guest-device.js';
 export { nativeAddonStatus, GUEST_ABI_SIZES, NATIVE_ADDON_RELATIVE_PATH, type NativeAddonStatus } from './native-addon.js';
 export * from './errors.js';
+export { nodeTdxEngine } from './tdx-engine.js';

@@ -8,6 +8,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { commonNameOf, decodeBer, importEcdsaPublicKey, parseDerCertificate } from '../x509.js';
 import { CaCertificateCache } from '../_ca-cache.js';
+import type { TdxLeafCertificate } from './engine.js';
 import { TdxCollateralMalformedError } from './errors.js';
 
 const SGX_EXTENSIONS_OID = '1.2.840.113741.1.13.1';
@@ -126,20 +127,34 @@ function validAt(cert: pkijs.Certificate, now: Date): boolean {
   return cert.notBefore.value.getTime() <= now.getTime() && now.getTime() <= cert.notAfter.value.getTime();
 }
 
+/** A chain element: a pkijs certificate, or (first only) a PCK leaf an engine decoded (engine.ts). */
+export type ChainCertificate = pkijs.Certificate | TdxLeafCertificate;
+
+function nameOf(c: ChainCertificate): string {
+  return c instanceof pkijs.Certificate ? commonName(c) : c.commonName;
+}
+
 /**
  * Checks `chain` (leaf first, the last one a self-signed root) against `root`: the chain's root must
  * be byte-identical to `root`, each certificate issued (name and signature) by the next, every issuer
- * a CA, every certificate valid at `now`. Returns null when it holds, else why not.
+ * a CA, every certificate valid at `now`. Only the first element may be an engine's leaf. Returns
+ * null when it holds, else why not.
  */
-export async function checkChain(chain: readonly pkijs.Certificate[], root: pkijs.Certificate, now: Date): Promise<string | null> {
+export async function checkChain(chain: readonly ChainCertificate[], root: pkijs.Certificate, now: Date): Promise<string | null> {
   if (chain.length < 2) return `certificate chain has ${chain.length} certificate(s), expected a leaf, intermediates and the root`;
-  const last = chain[chain.length - 1]!;
+  const ca = (c: ChainCertificate | undefined): pkijs.Certificate => {
+    if (!(c instanceof pkijs.Certificate)) throw new TypeError('only the first chain element may be an engine-decoded leaf');
+    return c;
+  };
+  const last = ca(chain[chain.length - 1]);
   if (!sameBytes(derOf(last), derOf(root))) return `chain root "${commonName(last)}" is not the trusted root`;
   // every link's signature is started at once (they are independent; signedBy never rejects),
   // then the links are judged in order, so the first failure is the one reported
-  const issuerOf = (i: number): pkijs.Certificate => chain[Math.min(i + 1, chain.length - 1)]!;
+  const issuerOf = (i: number): pkijs.Certificate => ca(chain[Math.min(i + 1, chain.length - 1)]);
   const sigs = chain.map((cert, i) => {
-    if (cert !== issuerOf(i)) return linkSignature(cert, issuerOf(i));
+    const issuer = issuerOf(i);
+    if (!(cert instanceof pkijs.Certificate)) return cert.signedBy(issuer, derOf(issuer));
+    if (cert !== issuer) return linkSignature(cert, issuer);
     // the last certificate is byte-identical to `root` (checked above): its self-signature once per root
     let p = rootSelfSigned.get(root);
     if (p === undefined) rootSelfSigned.set(root, (p = signedBy(root, root)));
@@ -148,12 +163,42 @@ export async function checkChain(chain: readonly pkijs.Certificate[], root: pkij
   for (let i = 0; i < chain.length; i++) {
     const cert = chain[i]!;
     const issuer = issuerOf(i);
-    if (!validAt(cert, now)) return `"${commonName(cert)}" is not valid at ${now.toISOString()}`;
-    if (!cert.issuer.isEqual(issuer.subject)) return `"${commonName(cert)}" is not issued by "${commonName(issuer)}"`;
-    if (i > 0 && !isCa(cert)) return `"${commonName(cert)}" is not a CA`;
-    if (!(await sigs[i]!)) return `signature of "${commonName(cert)}" by "${commonName(issuer)}": signature verification failed`;
+    const pk = cert instanceof pkijs.Certificate ? cert : undefined;
+    if (!(pk ? validAt(pk, now) : (cert as TdxLeafCertificate).validAt(now))) return `"${nameOf(cert)}" is not valid at ${now.toISOString()}`;
+    if (!(pk ? pk.issuer.isEqual(issuer.subject) : (cert as TdxLeafCertificate).issuedBy(issuer, derOf(issuer)))) return `"${nameOf(cert)}" is not issued by "${commonName(issuer)}"`;
+    if (i > 0 && !isCa(ca(cert))) return `"${nameOf(cert)}" is not a CA`;
+    if (!(await sigs[i]!)) return `signature of "${nameOf(cert)}" by "${commonName(issuer)}": signature verification failed`;
   }
   return null;
+}
+
+/** A pkijs certificate as a {@link TdxLeafCertificate} (the WebCrypto engine's leaf). */
+export function pkijsLeaf(cert: pkijs.Certificate): TdxLeafCertificate {
+  return {
+    commonName: commonName(cert),
+    validAt: (now) => validAt(cert, now),
+    issuedBy: (issuer) => cert.issuer.isEqual(issuer.subject),
+    signedBy: (issuer) => linkSignature(cert, issuer),
+    async verifyP256(signature, data) {
+      let key: CryptoKey;
+      try {
+        key = await certificatePublicKey(cert);
+      } catch {
+        return null;
+      }
+      return ecdsaP256Verify(key, signature, data);
+    },
+    certificate: () => cert,
+  };
+}
+
+/** ECDSA P-256/SHA-256 (IEEE P1363) through WebCrypto; false on any failure. */
+export async function ecdsaP256Verify(key: CryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
+  try {
+    return await globalThis.crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, new Uint8Array(signature), new Uint8Array(data));
+  } catch {
+    return false;
+  }
 }
 
 /**

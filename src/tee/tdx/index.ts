@@ -7,3 +7,5 @@ export * from './roots.js';
 export * from './verify.js';
 export type { PckTcb } from './_x509.js';
 export * from './tdreport.js';
+export type { TdxQuoteEngine, TdxLeafCertificate } from './engine.js';
+export { WEBCRYPTO_TDX_ENGINE } from './engine-webcrypto.js';

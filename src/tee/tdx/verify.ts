@@ -15,7 +15,9 @@ import { assertOptions, optionKeys } from '../../core/assert.js';
 import { concatBytes, constantTimeEqual, toHex } from '../../core/bytes.js';
 import { isQuorumkitError } from '../../core/errors.js';
 import { matchTdxQeIdentity, matchTdxTcbLevel, parseTdxQeIdentity, parseTdxTcbInfo, type SignedCollateral, type TdxTcbMatch, type TdxTcbStatus } from './collateral.js';
-import { certificatePublicKey, checkChain, checkCrl, parseCaCertificate, parseCertificate, parseCrl, readPckTcb } from './_x509.js';
+import type { TdxLeafCertificate, TdxQuoteEngine } from './engine.js';
+import { WEBCRYPTO_TDX_ENGINE } from './engine-webcrypto.js';
+import { certificatePublicKey, checkChain, checkCrl, ecdsaP256Verify, parseCaCertificate, parseCertificate, parseCrl, readPckTcb } from './_x509.js';
 import { decodePemCertificates } from './pem.js';
 import { isTdxDebug, parseTdxQuote, type TdxQuote } from './quote.js';
 import { INTEL_SGX_ROOT_CA_PEM } from './roots.js';
@@ -56,6 +58,8 @@ export interface VerifyTdxQuoteOptions {
   readonly policy?: TdxPolicy;
   /** A root to trust instead of the pinned Intel SGX Root CA (DER or PEM), e.g. a test PKI. */
   readonly trustedRoot?: Uint8Array | string;
+  /** Who does the per-quote signature and PCK leaf work (engine.ts; default WebCrypto + pkijs; Node: `nodeTdxEngine()` from quorumkit/tee/node). */
+  readonly engine?: TdxQuoteEngine;
 }
 
 /** One verification step. */
@@ -80,30 +84,11 @@ export interface TdxVerification {
   readonly qeIdentityStatus?: TdxTcbStatus;
 }
 
-const OPTION_KEYS = optionKeys<VerifyTdxQuoteOptions>({ now: true, collateral: true, policy: true, trustedRoot: true });
+const OPTION_KEYS = optionKeys<VerifyTdxQuoteOptions>({ now: true, collateral: true, policy: true, trustedRoot: true, engine: true });
 const COLLATERAL_KEYS = optionKeys<TdxCollateral>({ pckCrl: true, rootCrl: true, tcbInfo: true, qeIdentity: true, tcbSigningChain: true });
 const POLICY_KEYS = optionKeys<TdxPolicy>({ allowDebug: true, mrTd: true, rtmrs: true, reportData: true, acceptedTcbStatuses: true });
 const DEFAULT_ACCEPTED: readonly TdxTcbStatus[] = ['UpToDate', 'SWHardeningNeeded', 'ConfigurationNeeded', 'ConfigurationAndSWHardeningNeeded'];
 const SIG_FAILED = 'signature verification failed';
-
-async function ecdsaVerify(key: CryptoKey, signature: Uint8Array, data: Uint8Array): Promise<boolean> {
-  try {
-    return await globalThis.crypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, new Uint8Array(signature), new Uint8Array(data));
-  } catch {
-    return false;
-  }
-}
-
-async function importRawP256(xy: Uint8Array): Promise<CryptoKey | null> {
-  const raw = new Uint8Array(65);
-  raw[0] = 4;
-  raw.set(xy, 1);
-  try {
-    return await globalThis.crypto.subtle.importKey('raw', raw, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
-  } catch {
-    return null;
-  }
-}
 
 function message(err: unknown): string {
   return isQuorumkitError(err) ? err.message : 'unexpected error';
@@ -144,6 +129,8 @@ function checkOptions(options: VerifyTdxQuoteOptions): void {
   if (p.reportData !== undefined) bytesOf('options.policy.reportData', p.reportData, 64);
   if (p.allowDebug !== undefined && typeof p.allowDebug !== 'boolean') throw new TypeError('"options.policy.allowDebug" expected boolean');
   if (p.acceptedTcbStatuses !== undefined && !Array.isArray(p.acceptedTcbStatuses)) throw new TypeError('"options.policy.acceptedTcbStatuses" expected an array');
+  const e = options.engine;
+  if (e !== undefined && (e === null || typeof e !== 'object' || typeof e.verifyRawP256 !== 'function' || typeof e.decodeLeaf !== 'function')) throw new TypeError('"options.engine" expected a TdxQuoteEngine');
 }
 
 /** Checks a collateral document's signature by the TCB Signing chain and its dates. Null when fine. */
@@ -152,7 +139,7 @@ async function checkCollateralSignature(doc: SignedCollateral<{ issueDate: Date;
   const chain = decodePemCertificates(chainPem, 'tcbSigningChain').map((d, i) => parseCertificate(d, `tcbSigningChain[${i}]`));
   const bad = await checkChain(chain, root, now);
   if (bad !== null) return `TCB signing chain: ${bad}`;
-  if (!(await ecdsaVerify(await certificatePublicKey(chain[0]!), doc.signature, doc.signedBytes))) return SIG_FAILED;
+  if (!(await ecdsaP256Verify(await certificatePublicKey(chain[0]!), doc.signature, doc.signedBytes))) return SIG_FAILED;
   if (doc.value.issueDate.getTime() > now.getTime()) return `issued ${doc.value.issueDate.toISOString()}, after ${now.toISOString()}`;
   if (doc.value.nextUpdate.getTime() < now.getTime()) return `stale: nextUpdate ${doc.value.nextUpdate.toISOString()} is before ${now.toISOString()}`;
   return null;
@@ -201,36 +188,34 @@ export async function verifyTdxQuote(bytes: Uint8Array, options: VerifyTdxQuoteO
   const sd = quote.signatureData;
 
   // the three signature checks are independent: started together, reported in order
+  const engine = options.engine ?? WEBCRYPTO_TDX_ENGINE;
   const quoteSig = (async (): Promise<[boolean, string]> => {
-    const attKey = await importRawP256(sd.attestationKey);
-    const ok = attKey !== null && (await ecdsaVerify(attKey, sd.signature, quote.signedBytes));
-    return [ok, ok ? 'signed by the attestation key' : attKey === null ? 'attestation key is not a P-256 point' : SIG_FAILED];
+    const ok = await engine.verifyRawP256(sd.attestationKey, sd.signature, quote.signedBytes);
+    return [ok === true, ok === true ? 'signed by the attestation key' : ok === null ? 'attestation key is not a P-256 point' : SIG_FAILED];
   })();
 
   const digest = sha256(concatBytes(sd.attestationKey, sd.qeAuthData));
   const rd = sd.qeReport.reportData;
   const bound = constantTimeEqual(rd.subarray(0, 32), digest) && rd.subarray(32).every((b) => b === 0);
 
-  let chain: pkijs.Certificate[] = [];
+  let leaf: TdxLeafCertificate;
+  let cas: pkijs.Certificate[];
   try {
-    // the leaf is parsed every time; the CA certificates above it once per distinct DER
-    chain = sd.pckChain.map((d, i) => (i === 0 ? parseCertificate(d, `PCK chain[${i}]`) : parseCaCertificate(d, `PCK chain[${i}]`)));
+    // the leaf is decoded every time (by the engine); the CA certificates above it once per distinct DER
+    leaf = engine.decodeLeaf(sd.pckChain[0] ?? new Uint8Array(0), 'PCK chain[0]');
+    cas = sd.pckChain.slice(1).map((d, i) => parseCaCertificate(d, `PCK chain[${i + 1}]`));
   } catch (err) {
     add('quote-signature', ...(await quoteSig));
     add('qe-report-binding', bound, bound ? 'QE REPORTDATA = SHA-256(attestation key ‖ QE auth data)' : 'QE REPORTDATA does not bind the attestation key');
     add('pck-chain', false, message(err));
     return done(quote);
   }
-  const leaf = chain[0]!;
+  const chain = [leaf, ...cas];
+  // CRL and TCB Info checks read the leaf through pkijs (decoded then, whatever the engine)
+  const pkijsChain = (): pkijs.Certificate[] => [leaf.certificate(), ...cas];
   const qeSig = (async (): Promise<[boolean, string]> => {
-    let leafKey: CryptoKey | null = null;
-    try {
-      leafKey = await certificatePublicKey(leaf);
-    } catch {
-      leafKey = null;
-    }
-    const ok = leafKey !== null && (await ecdsaVerify(leafKey, sd.qeReportSignature, sd.qeReport.raw));
-    return [ok, ok ? 'QE report signed by the PCK leaf' : leafKey === null ? 'PCK leaf key is not ECDSA P-256' : SIG_FAILED];
+    const ok = await leaf.verifyP256(sd.qeReportSignature, sd.qeReport.raw);
+    return [ok === true, ok === true ? 'QE report signed by the PCK leaf' : ok === null ? 'PCK leaf key is not ECDSA P-256' : SIG_FAILED];
   })();
   const chainCheck = checkChain(chain, root, now);
   add('quote-signature', ...(await quoteSig));
@@ -241,7 +226,8 @@ export async function verifyTdxQuote(bytes: Uint8Array, options: VerifyTdxQuoteO
 
   const crlCheck = async (name: string, der: Uint8Array, issuerIndex: number): Promise<void> => {
     try {
-      const bad = await checkCrl(parseCrl(der, name), chain[issuerIndex]!, chain, now);
+      const certs = pkijsChain();
+      const bad = await checkCrl(parseCrl(der, name), certs[issuerIndex]!, certs, now);
       add(name, bad === null, bad ?? 'not revoked');
     } catch (err) {
       add(name, false, message(err));
@@ -258,7 +244,7 @@ export async function verifyTdxQuote(bytes: Uint8Array, options: VerifyTdxQuoteO
       const sigBad = await checkCollateralSignature(doc, collateral.tcbSigningChain, root, now);
       if (sigBad !== null) add('tcb-info', false, `TCB Info: ${sigBad}`);
       else {
-        const m = matchTdxTcbLevel(doc.value, readPckTcb(leaf), quote.body);
+        const m = matchTdxTcbLevel(doc.value, readPckTcb(leaf.certificate()), quote.body);
         if (m.ok) extra.tcbStatus = m.status;
         const [ok, detail] = statusDetail(m, accepted);
         add('tcb-info', ok, detail);
