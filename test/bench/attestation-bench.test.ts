@@ -31,7 +31,8 @@ describeVectors('bench/attestation.ts', (vectors) => {
       expect(row.opsPerSec).toBeGreaterThan(0);
       if (row.case === row.baseline) expect(row.ratio).toBe(1);
     }
-    expect(Object.keys(doc.targets)).toHaveLength(3);
+    expect(Object.keys(doc.targets)).toHaveLength(4);
+    expect(doc.rows.some((x: { case: string }) => x.case.includes('nodeTdxEngine()'))).toBe(true);
     expect(doc.dcapQvlFullVerify).toHaveLength(2);
     for (const d of doc.dcapQvlFullVerify) expect(d).toMatchObject({ ran: false, reason: expect.stringMatching(/TCB Signing certificate chain/) });
   }, 300_000);
