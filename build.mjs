@@ -29,7 +29,7 @@ const WASM_TARGETS = [
 const GENERATED = 'src/wasm/_bytes.generated.ts';
 const GENERATED_HEADER = '// generated — do not edit (build.mjs)';
 /** Node subpath entries (package.json "exports"); `wasm` is the only one this build cannot do without. */
-const NODE_ENTRIES = ['core', 'wasm', 'field', 'field/reference', 'hash', 'pq', 'envelope', 'store', 'log', 'http', 'governance', 'mpc', 'mpc/client', 'attestation', 'attestation/node', 'tee', 'tee/node', 'tee/testing'];
+const NODE_ENTRIES = ['core', 'wasm', 'field', 'field/reference', 'hash', 'pq', 'envelope', 'store', 'log', 'http', 'governance', 'mpc', 'mpc/client', 'attestation', 'attestation/node', 'tee', 'tee/node', 'tee/testing', 'authz'];
 const REQUIRED_ENTRIES = new Set(['wasm']);
 const CLI_ENTRY = { src: 'src/cli/main.ts', out: 'cli/main' };
 const BROWSER_ENTRY = 'src/browser.ts';

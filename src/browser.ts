@@ -15,3 +15,4 @@ export * from './hash/index.js';
 export * from './mpc/client/index.js';
 export * from './attestation/index.js';
 export * from './tee/index.js';
+export * from './authz/index.js';

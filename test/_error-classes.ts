@@ -2,6 +2,7 @@
 // class is covered without editing this file), with a way to build one of each.
 import * as attestation from '../src/attestation/index.js';
 import * as attestationNode from '../src/attestation/node/index.js';
+import * as authz from '../src/authz/index.js';
 import * as core from '../src/core/index.js';
 import * as envelope from '../src/envelope/index.js';
 import * as field from '../src/field/index.js';
@@ -17,7 +18,7 @@ import type { ByzantineEvidence } from '../src/governance/index.js';
 /** A QuorumkitError class: its statics plus some constructor. */
 export type ErrorClass = typeof core.QuorumkitError;
 
-const DOMAINS = { attestation, attestationNode, core, envelope, field, governance, http, mpc, pq, tee, teeNode, wasm } as const;
+const DOMAINS = { attestation, attestationNode, authz, core, envelope, field, governance, http, mpc, pq, tee, teeNode, wasm } as const;
 
 /** `[domain, exported name, class]` for every exported subclass of QuorumkitError (not the base). */
 export const ERROR_CLASSES: readonly (readonly [string, string, ErrorClass])[] = Object.entries(DOMAINS).flatMap(([domain, mod]) =>

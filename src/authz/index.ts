@@ -1,0 +1,6 @@
+// quorumkit/authz — the authorization engine for agent actions (issue 11; the Web4
+// authorization_engine.py design). So far: the condition language of law norms and policies.
+// Browser-safe.
+
+export * from './condition/index.js';
+export { AuthzError, ConditionSyntaxError } from './errors.js';
