@@ -7,7 +7,7 @@
 
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { base64Decode } from '../core/bytes.js';
+import { base64Decode, base64Encode } from '../core/bytes.js';
 
 /** A typed error class of a TEE area (constructed with a message and an optional cause). */
 export type TeeErrorClass = new (message: string, options?: { cause?: unknown }) => Error;
@@ -52,6 +52,12 @@ export function decodePemBlocks(text: string, what: string, o: PemOptions): Uint
   if (o.strict && !PADDING.test(text.slice(last))) throw new o.ErrorClass(`${what}: unexpected bytes after the last PEM block`);
   if (out.length === 0) throw new o.ErrorClass(o.noneMessage ?? `${what}: no PEM certificate`);
   return out;
+}
+
+/** PEM text (RFC 7468 §2, base64 in 64-column lines) of one DER certificate. */
+export function certificatePem(der: Uint8Array): string {
+  const b64 = base64Encode(der);
+  return `-----BEGIN CERTIFICATE-----\n${b64.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
 }
 
 /**

@@ -5,13 +5,14 @@
 // the quote). The VCEK or VLEK becomes the leaf, ASK/ASVK + ARK the PEM chain. Each source checks
 // that the evidence carries exactly the requested 64 bytes before returning it. Node-only.
 
-import { base64Encode } from '../../core/bytes.js';
+import { constantTimeEqual } from '../../core/bytes.js';
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { CertTableEntry } from '../../tee/cert-table.js';
 import { snpGetExtReport, type SnpReportOptions } from '../../tee/node/guest-device.js';
 import { tsmReport, type TsmFs } from '../../tee/node/configfs-tsm.js';
 import { parseSnpReport } from '../../tee/snp/report.js';
 import { parseTdxQuote } from '../../tee/tdx/quote.js';
+import { certificatePem } from '../../tee/x509.js';
 import type { TeeEvidence } from '../bound.js';
 import { BackendError } from '../errors.js';
 import type { EvidenceSource } from '../evidence.js';
@@ -32,27 +33,18 @@ export interface TsmEvidenceOptions {
   readonly fs?: TsmFs;
 }
 
-function pem(der: Uint8Array): string {
-  const b64 = base64Encode(der).replace(/.{1,64}/g, '$&\n');
-  return `-----BEGIN CERTIFICATE-----\n${b64}-----END CERTIFICATE-----\n`;
-}
-
 function checkReportData(reportData: unknown): Uint8Array {
   if (!(reportData instanceof Uint8Array) || reportData.length !== REPORT_DATA_BYTES) throw new InvalidArgumentError(`"reportData" expected ${REPORT_DATA_BYTES} bytes`);
   return reportData;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
 /** SNP evidence from a report and its certificate table: the VCEK (or VLEK) and the ASK/ASVK + ARK chain. */
 function snpEvidence(report: Uint8Array, certificates: readonly CertTableEntry[], reportData: Uint8Array, from: string): TeeEvidence {
-  if (!sameBytes(parseSnpReport(report).report_data, reportData)) throw new BackendError(`${from} returned a report for other REPORT_DATA than requested`);
+  if (!constantTimeEqual(parseSnpReport(report).report_data, reportData)) throw new BackendError(`${from} returned a report for other REPORT_DATA than requested`);
   const find = (name: CertTableEntry['name']): Uint8Array | undefined => certificates.find((c) => c.name === name)?.bytes;
   const vcek = find('vcek');
   const vlek = find('vlek');
-  const chain = [find('ask'), find('ark')].filter((c): c is Uint8Array => c !== undefined).map(pem).join('');
+  const chain = [find('ask'), find('ark')].filter((c): c is Uint8Array => c !== undefined).map(certificatePem).join('');
   return {
     kind: 'sev-snp',
     report,
@@ -101,7 +93,7 @@ export function tsmEvidenceSource(o: TsmEvidenceOptions): EvidenceSource {
       const r = tsmReport(rd, { ...(o.root === undefined ? {} : { root: o.root }), ...(o.privlevel === undefined ? {} : { privlevel: o.privlevel }), ...(o.fs === undefined ? {} : { fs: o.fs }) });
       if (r.provider !== provider) throw new BackendError(`configfs-tsm provider is ${JSON.stringify(r.provider)}, expected ${provider} for ${platform}`);
       if (platform === 'amd-sev-snp') return snpEvidence(r.outblob, r.certificates, rd, 'configfs-tsm');
-      if (!sameBytes(parseTdxQuote(r.outblob).body.reportData, rd)) throw new BackendError('configfs-tsm returned a quote for other REPORTDATA than requested');
+      if (!constantTimeEqual(parseTdxQuote(r.outblob).body.reportData, rd)) throw new BackendError('configfs-tsm returned a quote for other REPORTDATA than requested');
       return { kind: 'tdx', quote: r.outblob };
     },
   };

@@ -6,6 +6,7 @@
 
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { constantTimeEqual } from '../../core/bytes.js';
 import { commonNameOf, decodeBer, importEcdsaPublicKey, parseDerCertificate } from '../x509.js';
 import { CaCertificateCache } from '../_ca-cache.js';
 import type { TdxLeafCertificate } from './engine.js';
@@ -110,10 +111,6 @@ async function signedBy(cert: pkijs.Certificate, issuer: pkijs.Certificate): Pro
   }
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
 function isCa(cert: pkijs.Certificate): boolean {
   const ext = cert.extensions?.find((e) => e.extnID === BASIC_CONSTRAINTS_OID);
   return ext?.parsedValue instanceof pkijs.BasicConstraints && ext.parsedValue.cA === true;
@@ -147,7 +144,7 @@ export async function checkChain(chain: readonly ChainCertificate[], root: pkijs
     return c;
   };
   const last = ca(chain[chain.length - 1]);
-  if (!sameBytes(derOf(last), derOf(root))) return `chain root "${commonName(last)}" is not the trusted root`;
+  if (!constantTimeEqual(derOf(last), derOf(root))) return `chain root "${commonName(last)}" is not the trusted root`;
   // every link's signature is started at once (they are independent; signedBy never rejects),
   // then the links are judged in order, so the first failure is the one reported
   const issuerOf = (i: number): pkijs.Certificate => ca(chain[Math.min(i + 1, chain.length - 1)]);

@@ -6,7 +6,7 @@
 
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { base64Encode } from '../../core/bytes.js';
+import { certificatePem } from '../x509.js';
 
 const subtle = (): SubtleCrypto => globalThis.crypto.subtle;
 
@@ -47,12 +47,6 @@ export function distinguishedName(attrs: readonly (readonly [string, string])[])
   return new pkijs.RelativeDistinguishedNames({
     typesAndValues: attrs.map(([type, value]) => new pkijs.AttributeTypeAndValue({ type, value: new asn1js.Utf8String({ value }) })),
   });
-}
-
-/** PEM text (RFC 7468 §2, 64-column base64) of one DER certificate. */
-export function certificatePem(der: Uint8Array): string {
-  const b64 = base64Encode(der);
-  return `-----BEGIN CERTIFICATE-----\n${b64.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
 }
 
 function keyUsage(ca: boolean): pkijs.Extension {

@@ -8,7 +8,7 @@
 import type { EvidenceSource } from '../../attestation/evidence.js';
 import { assertInt } from '../../core/assert.js';
 import { parseCertTable } from '../cert-table.js';
-import { certificatePem } from './_x509.js';
+import { certificatePem } from '../x509.js';
 import type { FakeSnpSigner } from './snp-signer.js';
 import type { FakeTdxQuoter } from './tdx-quoter.js';
 
