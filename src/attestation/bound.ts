@@ -4,9 +4,8 @@
 // the report's canonical body. All three must hold: then the genuine TEE vouched for exactly this
 // report, its nonce included, and neither part can be replayed with another. Browser-safe.
 
-import type { SnpPolicy, SnpRoot } from '../tee/snp/index.js';
-import type { TdxCollateral, TdxPolicy, TdxQuoteEngine } from '../tee/tdx/index.js';
-import { verifyEvidence } from './evidence-verify.js';
+import type { TdxCollateral } from '../tee/tdx/index.js';
+import { verifyEvidence, type VerifyEvidenceOptions } from './evidence-verify.js';
 import { isBoundTo } from './binding.js';
 import type { AttestationReport } from './report.js';
 import { AttestationVerifier, type VerificationResult } from './verifier.js';
@@ -16,21 +15,11 @@ export type TeeEvidence =
   | { readonly kind: 'sev-snp'; readonly report: Uint8Array; readonly vcek?: string | Uint8Array; readonly vlek?: string | Uint8Array; readonly chain?: string | Uint8Array }
   | { readonly kind: 'tdx'; readonly quote: Uint8Array; readonly collateral?: TdxCollateral };
 
-/** Options of {@link verifyBoundReport}. */
-export interface VerifyBoundOptions {
-  /** The time to check the report's window and the certificates at (required: no hidden clock). */
-  readonly now: Date;
+/** Options of {@link verifyBoundReport}: the evidence options (now, policies, test roots, TDX engine) and the report's. */
+export interface VerifyBoundOptions extends VerifyEvidenceOptions {
   readonly strict?: boolean;
   /** Dids whose report signature is accepted (default: the report's `signer_did`). */
   readonly trusted?: Iterable<string>;
-  readonly snpPolicy?: SnpPolicy;
-  readonly tdxPolicy?: TdxPolicy;
-  /** SEV-SNP roots to trust instead of AMD's (a test PKI, never by default). */
-  readonly snpRoots?: readonly SnpRoot[];
-  /** A TDX root to trust instead of Intel's (a test PKI, never by default). */
-  readonly tdxRoot?: Uint8Array | string;
-  /** The TDX per-quote engine (default WebCrypto + pkijs; in Node `nodeTdxEngine()` from quorumkit/tee/node). */
-  readonly tdxEngine?: TdxQuoteEngine;
 }
 
 /** What verifying a bound report found. */
