@@ -238,35 +238,35 @@ export async function verifyTdxQuote(bytes: Uint8Array, options: VerifyTdxQuoteO
 
   const accepted = policy.acceptedTcbStatuses ?? DEFAULT_ACCEPTED;
   const extra: { tcbStatus?: TdxTcbStatus; qeIdentityStatus?: TdxTcbStatus } = {};
-  if (collateral.tcbInfo !== undefined) {
+  // TCB Info and QE Identity: parse, check the signature by the TCB Signing chain, then match
+  const collateralCheck = async <T extends { issueDate: Date; nextUpdate: Date }>(
+    name: string, label: string, parse: () => SignedCollateral<T>, match: (value: T) => TdxTcbMatch,
+  ): Promise<TdxTcbStatus | undefined> => {
     try {
-      const doc = parseTdxTcbInfo(collateral.tcbInfo);
+      const doc = parse();
       const sigBad = await checkCollateralSignature(doc, collateral.tcbSigningChain, root, now);
-      if (sigBad !== null) add('tcb-info', false, `TCB Info: ${sigBad}`);
-      else {
-        const m = matchTdxTcbLevel(doc.value, readPckTcb(leaf.certificate()), quote.body);
-        if (m.ok) extra.tcbStatus = m.status;
-        const [ok, detail] = statusDetail(m, accepted);
-        add('tcb-info', ok, detail);
+      if (sigBad !== null) {
+        add(name, false, `${label}: ${sigBad}`);
+        return undefined;
       }
+      const m = match(doc.value);
+      const [ok, detail] = statusDetail(m, accepted);
+      add(name, ok, detail);
+      return m.ok ? m.status : undefined;
     } catch (err) {
-      add('tcb-info', false, message(err));
+      add(name, false, message(err));
+      return undefined;
     }
+  };
+  const tcbInfo = collateral.tcbInfo;
+  if (tcbInfo !== undefined) {
+    const status = await collateralCheck('tcb-info', 'TCB Info', () => parseTdxTcbInfo(tcbInfo), (v) => matchTdxTcbLevel(v, readPckTcb(leaf.certificate()), quote.body));
+    if (status !== undefined) extra.tcbStatus = status;
   }
-  if (collateral.qeIdentity !== undefined) {
-    try {
-      const doc = parseTdxQeIdentity(collateral.qeIdentity);
-      const sigBad = await checkCollateralSignature(doc, collateral.tcbSigningChain, root, now);
-      if (sigBad !== null) add('qe-identity', false, `QE Identity: ${sigBad}`);
-      else {
-        const m = matchTdxQeIdentity(doc.value, sd.qeReport);
-        if (m.ok) extra.qeIdentityStatus = m.status;
-        const [ok, detail] = statusDetail(m, accepted);
-        add('qe-identity', ok, detail);
-      }
-    } catch (err) {
-      add('qe-identity', false, message(err));
-    }
+  const qeIdentity = collateral.qeIdentity;
+  if (qeIdentity !== undefined) {
+    const status = await collateralCheck('qe-identity', 'QE Identity', () => parseTdxQeIdentity(qeIdentity), (v) => matchTdxQeIdentity(v, sd.qeReport));
+    if (status !== undefined) extra.qeIdentityStatus = status;
   }
 
   const debug = isTdxDebug(quote.body);
