@@ -50,17 +50,29 @@ export function readVectorJson<T = unknown>(rel: string): T {
   return JSON.parse(readVectorText(rel)) as T;
 }
 
+/** Where the vectors were asked for but are missing (QUORUMKIT_VECTORS named, or CI), else null. */
+function requiredButMissing(): string | null {
+  const explicit = (process.env['QUORUMKIT_VECTORS'] ?? '') !== '';
+  if (!explicit && !process.env['CI']) return null;
+  return explicit ? `QUORUMKIT_VECTORS=${process.env['QUORUMKIT_VECTORS']}` : '../shared/data (CI)';
+}
+
+const SKIPPED = 'skipped — vectors folder not found (set QUORUMKIT_VECTORS)';
+
 /**
  * `describe(title, …)` when the vectors folder exists, else a skipped suite and one console line:
  * `[vectors] <title>: skipped — vectors folder not found (set QUORUMKIT_VECTORS)`.
- * `fn` receives the folder's absolute path.
+ * `fn` receives the folder's absolute path. A folder that was asked for (QUORUMKIT_VECTORS, or CI,
+ * which always has ../shared) must not turn into a silent skip: there the suite fails.
  */
 export function describeVectors(title: string, fn: (dir: string) => void): void {
   const dir = vectorsDir();
-  const explicit = (process.env['QUORUMKIT_VECTORS'] ?? '') !== '';
-  if (dir === null && (explicit || process.env['CI'])) {
-    // A folder that was asked for (or CI, which always has ../shared) must not turn into a silent skip.
-    const where = explicit ? `QUORUMKIT_VECTORS=${process.env['QUORUMKIT_VECTORS']}` : '../shared/data (CI)';
+  if (dir !== null) {
+    describe(title, () => fn(dir));
+    return;
+  }
+  const where = requiredButMissing();
+  if (where !== null) {
     describe(title, () => {
       it('finds the vectors folder', () => {
         throw new Error(`vectors folder not found at ${where}`);
@@ -68,12 +80,30 @@ export function describeVectors(title: string, fn: (dir: string) => void): void 
     });
     return;
   }
-  if (dir === null) {
-    console.log(`[vectors] ${title}: skipped — vectors folder not found (set QUORUMKIT_VECTORS)`);
-    describe.skip(title, () => {
-      it('vectors folder not found', () => {});
+  console.log(`[vectors] ${title}: ${SKIPPED}`);
+  describe.skip(title, () => {
+    it('vectors folder not found', () => {});
+  });
+}
+
+/**
+ * One test case that needs the vectors, inside a suite that does not: `it(title, fn, timeout)` when the
+ * folder exists; else, as {@link describeVectors}, a failure where the folder was asked for, or a skipped
+ * case and one console line.
+ */
+export function itVectors(title: string, fn: (dir: string) => unknown, timeout?: number): void {
+  const dir = vectorsDir();
+  if (dir !== null) {
+    it(title, () => fn(dir), timeout);
+    return;
+  }
+  const where = requiredButMissing();
+  if (where !== null) {
+    it(title, () => {
+      throw new Error(`vectors folder not found at ${where}`);
     });
     return;
   }
-  describe(title, () => fn(dir));
+  console.log(`[vectors] ${title}: ${SKIPPED}`);
+  it.skip(title, () => {});
 }

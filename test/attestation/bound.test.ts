@@ -3,10 +3,11 @@
 // the evidence each verify and the binding alone fails; broken evidence is an invalid result with
 // its reason, never a throw. (The passing path needs evidence that embeds the digest: the fake
 // devices signing with a test PKI, in bound-fake.test.ts.)
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { Identity } from '../../src/pq/identity.js';
 import { Attester, createClaim, createReport, memoryRegion, snapshotOf, verifyBoundReport, type AttestationReport } from '../../src/attestation/index.js';
 import { readVectorBytes } from '../tee/_tee-vectors.js';
+import { describeVectors } from '../_vectors.js';
 
 const now = new Date('2026-06-01T00:00:00Z');
 let report: AttestationReport;
@@ -15,7 +16,7 @@ beforeAll(async () => {
   report = await new Attester(await Identity.create('a', { level: 44 })).sign(createReport([createClaim({ region, snapshot: snapshotOf('w', new Uint8Array(4), now), nonce: 'ab'.repeat(16) })], { now, ttlSeconds: 300 }));
 });
 
-describe('verifyBoundReport', () => {
+describeVectors('verifyBoundReport against genuine evidence', () => {
   it('SEV-SNP: report and evidence verify, the binding does not — not valid', async () => {
     const v = await verifyBoundReport(report, { kind: 'sev-snp', report: readVectorBytes('tee/teekit/sev-gcp.bin'), vcek: readVectorBytes('tee/teekit/sev-gcp-vcek.pem'), chain: readVectorBytes('tee/go-sev-guest/ask_ark_milan.pem') }, { now: new Date(now.getTime() + 1000) });
     expect(v.report.valid).toBe(true);

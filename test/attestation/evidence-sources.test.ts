@@ -18,15 +18,16 @@ import { Identity } from '../../src/pq/identity.js';
 import { createTestTdxPki, FakeTdxQuoter } from '../../src/tee/testing/index.js';
 import { fakeTsm } from '../tee/_fake-tsm.js';
 import { readVectorBytes } from '../tee/_tee-vectors.js';
+import { describeVectors } from '../_vectors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qk-tsm-source-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const snp = readVectorBytes('tee/go-sev-guest/attestation.bin');
-const vcek = readVectorBytes('tee/go-sev-guest/vcek.testcer');
-const [ask, ark] = decodePemCertificates(new TextDecoder().decode(readVectorBytes('tee/go-sev-guest/ask_ark_milan.pem')), 'chain');
-const quote = readVectorBytes('tee/go-tdx-guest/tdx_prod_quote_SPR_E4.dat');
+describeVectors('tsmEvidenceSource', () => {
+  const snp = readVectorBytes('tee/go-sev-guest/attestation.bin');
+  const vcek = readVectorBytes('tee/go-sev-guest/vcek.testcer');
+  const [ask, ark] = decodePemCertificates(new TextDecoder().decode(readVectorBytes('tee/go-sev-guest/ask_ark_milan.pem')), 'chain');
+  const quote = readVectorBytes('tee/go-tdx-guest/tdx_prod_quote_SPR_E4.dat');
 
-describe('tsmEvidenceSource', () => {
   it('SEV-SNP: the report and the auxblob certificate table become evidence that verifies', async () => {
     const root = join(dir, 'snp');
     const fs = fakeTsm(root, 'sev_guest', () => ({ outblob: snp, auxblob: buildCertTable([{ guid: 'vcek', bytes: vcek }, { guid: 'ask', bytes: ask! }, { guid: 'ark', bytes: ark! }]) }));

@@ -23,6 +23,7 @@ import { GUEST_ABI_SIZES, nativeAddonStatus, SEV_GUEST_DEVICE, sevGuestDevicePat
 import { parseSnpReport, verifySnpReport } from '../../../src/tee/snp/index.js';
 import { decodePemCertificates } from '../../../src/tee/tdx/pem.js';
 import { readVectorBytes } from '../_tee-vectors.js';
+import { itVectors } from '../../_vectors.js';
 import { fakeSnpReport, fakeTdReport } from './_fake-evidence.js';
 import { EIO, FakeGuestFailure, startFakeGuest, type FakeGuestHandler, type FakeGuestServer } from './_fake-guest-server.js';
 
@@ -165,7 +166,7 @@ describe.skipIf(noAddon !== null)('guest devices through the native addon and a 
     expect(parseCertTable(hexOf(v.certs))[1]!.bytes).toEqual(filler);
   });
 
-  it('snpIoctlEvidenceSource: the genuine report and certificate table become evidence that verifies against AMD roots', async () => {
+  itVectors('snpIoctlEvidenceSource: the genuine report and certificate table become evidence that verifies against AMD roots', async () => {
     const genuine = readVectorBytes('tee/go-sev-guest/attestation.bin');
     const vcek = readVectorBytes('tee/go-sev-guest/vcek.testcer');
     const [ask, ark] = decodePemCertificates(new TextDecoder().decode(readVectorBytes('tee/go-sev-guest/ask_ark_milan.pem')), 'chain');
