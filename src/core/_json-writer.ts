@@ -83,6 +83,10 @@ export interface JsonFormat {
    * I-JSON checks), or undefined to treat it as JSON.
    */
   extraLeaf?(v: unknown, path: JsonPath): string | undefined;
+  /** Between array items and object members; default `,`. */
+  readonly itemSeparator?: string;
+  /** Between a member name and its value; default `:`. */
+  readonly keySeparator?: string;
 }
 
 /**
@@ -95,6 +99,8 @@ export function writeJson(value: unknown, format: JsonFormat, maxDepth: number =
   const out: string[] = [];
   const ancestors = new Set<object>();
   const path: (string | number)[] = [];
+  const itemSep = format.itemSeparator ?? ',';
+  const keySep = format.keySeparator ?? ':';
 
   const write = (v: unknown): void => {
     switch (typeof v) {
@@ -133,7 +139,7 @@ export function writeJson(value: unknown, format: JsonFormat, maxDepth: number =
     if (Array.isArray(obj)) {
       out.push('[');
       for (let i = 0; i < obj.length; i++) {
-        if (i > 0) out.push(',');
+        if (i > 0) out.push(itemSep);
         path.push(i);
         write(obj[i]);
         path.pop();
@@ -145,9 +151,9 @@ export function writeJson(value: unknown, format: JsonFormat, maxDepth: number =
       out.push('{');
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i]!;
-        if (i > 0) out.push(',');
+        if (i > 0) out.push(itemSep);
         path.push(k);
-        out.push(format.string(k, path), ':');
+        out.push(format.string(k, path), keySep);
         write(rec[k]);
         path.pop();
       }

@@ -46,9 +46,14 @@ export interface CanonicalizePythonOptions {
   readonly ensureAscii?: boolean;
   /** Maximum nesting of arrays/objects, 1..2048; default 512 (as parseStrict). Deeper values are `ERR_JSON_NOT_IJSON`. */
   readonly maxDepth?: number;
+  /**
+   * `'compact'` (default): `separators=(",", ":")`. `'default'`: Python's own default when `indent` is
+   * None, `(", ", ": ")` — what `json.dumps(value, sort_keys=True)` writes (the Web4 decision log hashes it).
+   */
+  readonly separators?: 'compact' | 'default';
 }
 
-const CANONICALIZE_PYTHON_OPTION_KEYS = optionKeys<CanonicalizePythonOptions>({ ensureAscii: true, maxDepth: true });
+const CANONICALIZE_PYTHON_OPTION_KEYS = optionKeys<CanonicalizePythonOptions>({ ensureAscii: true, maxDepth: true, separators: true });
 
 /**
  * Python `repr(float)` of a finite number: shortest round-trip digits (the same digits as JS
@@ -137,8 +142,10 @@ function pyInt(n: number): string {
   return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
 }
 
-function pyFormat(ensureAscii: boolean): JsonFormat {
+function pyFormat(ensureAscii: boolean, spaced: boolean): JsonFormat {
   return {
+    itemSeparator: spaced ? ', ' : ',',
+    keySeparator: spaced ? ': ' : ':',
     string: (s, path) => pyString(s, ensureAscii, path),
     number: (n) => (Number.isInteger(n) ? pyInt(n) : pythonFloatRepr(n)),
     bigint: (b) => b.toString(),
@@ -157,8 +164,8 @@ function pyFormat(ensureAscii: boolean): JsonFormat {
   };
 }
 
-const PY_ASCII_FORMAT = pyFormat(true);
-const PY_UNICODE_FORMAT = pyFormat(false);
+// [ensureAscii][spaced]
+const PY_FORMATS = [[pyFormat(false, false), pyFormat(false, true)], [pyFormat(true, false), pyFormat(true, true)]] as const;
 
 /**
  * Returns what Python's `json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=...)`
@@ -171,12 +178,15 @@ const PY_UNICODE_FORMAT = pyFormat(false);
  * @example
  * canonicalizePython({ b: pyFloat(1), a: 'é' });                        // '{"a":"\\u00e9","b":1.0}'
  * canonicalizePython({ v: [1e-5, 1e16, 3] }, { ensureAscii: false });   // '{"v":[1e-05,10000000000000000,3]}'
+ * canonicalizePython({ b: [1, 2], a: null }, { separators: 'default' }); // '{"a": null, "b": [1, 2]}'
  */
 export function canonicalizePython(value: unknown, options?: CanonicalizePythonOptions): string {
   const o = assertOptions('options', options, CANONICALIZE_PYTHON_OPTION_KEYS);
   const ensureAscii = o.ensureAscii ?? true;
   if (typeof ensureAscii !== 'boolean') throw new TypeError(`"options.ensureAscii" expected boolean, got ${describeType(ensureAscii)}`);
-  return writeJson(value, ensureAscii ? PY_ASCII_FORMAT : PY_UNICODE_FORMAT, readMaxDepth(o.maxDepth));
+  const separators = o.separators ?? 'compact';
+  if (separators !== 'compact' && separators !== 'default') throw new TypeError(`"options.separators" expected 'compact' or 'default', got ${describeType(separators)}`);
+  return writeJson(value, PY_FORMATS[ensureAscii ? 1 : 0][separators === 'default' ? 1 : 0], readMaxDepth(o.maxDepth));
 }
 
 /**

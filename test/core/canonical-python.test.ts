@@ -203,6 +203,15 @@ describe('canonicalizePython', () => {
       expect(JSON.parse(s)).toEqual(JSON.parse(JSON.stringify(x)));
     }), { numRuns: 300 });
   });
+  it("separators: 'default' is json.dumps(sort_keys=True) with Python's default (', ', ': '); a bad value is a TypeError", () => {
+    // recorded from CPython 3.11: json.dumps(v, sort_keys=True) and the same with ensure_ascii=False
+    const v = { b: [1, pyFloat(2), { y: null, x: 'é' }], a: 0.75, c: {}, d: [] };
+    expect(canonicalizePython(v, { separators: 'default' })).toBe('{"a": 0.75, "b": [1, 2.0, {"x": "\\u00e9", "y": null}], "c": {}, "d": []}');
+    expect(canonicalizePython(v, { separators: 'default', ensureAscii: false })).toBe('{"a": 0.75, "b": [1, 2.0, {"x": "é", "y": null}], "c": {}, "d": []}');
+    expect(canonicalizePython(v, { separators: 'compact' })).toBe(canonicalizePython(v));
+    expect(() => canonicalizePython(v, { separators: 'spaced' as 'default' })).toThrow(TypeError);
+  });
+
   it('canonicalPythonBytes is the UTF-8 of canonicalizePython', () => {
     expect(canonicalPythonBytes({ n: 'ü' }, { ensureAscii: false })).toEqual(utf8Encode('{"n":"ü"}'));
     expect(() => canonicalizePython(1, { ensureAscii: 'yes' as unknown as boolean })).toThrow(TypeError);
