@@ -1,6 +1,18 @@
-// quorumkit/authz — the authorization engine for agent actions (issue 11; the Web4
-// authorization_engine.py design). So far: the condition language of law norms and policies.
-// Browser-safe.
+// quorumkit/authz — the authorization engine for agent actions (issue 11; the design of the Web4
+// reference authorization_engine.py): requests decided against credentials, delegations, budgets,
+// rate limits, the law, trust and witnesses; signed requests and LCT credentials; scenario replay;
+// the condition language of law norms and policies. Browser-safe.
 
 export * from './condition/index.js';
 export { AuthzError, ConditionSyntaxError } from './errors.js';
+export { DECISIONS, DENIAL_REASONS, CHECKS, type Decision, type DenialReason, type CheckName, type AuthorizationRequest, type AuthorizationResult } from './types.js';
+export { AgentDelegation, DEFAULT_VALIDITY_SECONDS, DEFAULT_MAX_ACTIONS_PER_HOUR, MAX_DELEGATION_DEPTH, DELEGATION_LIMITS, type AgentDelegationInit } from './delegation.js';
+export { AuthorizationEngine, authorizationRequest, WITNESS_TRUST_FLOOR, REQUEST_LIMITS, type AuthorizationEngineOptions, type AuthorizeOptions, type AuthorizationStats } from './engine.js';
+export { isVerifiedCredential, seedStubCredential, type LctCredential } from './credential.js';
+export { LEGAL, type Law, type LegalityVerdict, type RolePermissions } from './law/types.js';
+export { SEED_STUB_LAW } from './law/seed-stub.js';
+export { constantTrust, tableTrust, SEED_STUB_TRUST, SEED_STUB_TRUST_SCORE, type TrustOracle } from './trust.js';
+export { decisionAuditRecord, decisionLogHash, type DecisionAuditRecord, type DecisionRecordFields } from './decision-log.js';
+export { signAuthorizationRequest, verifyAuthorizationRequest, parseRequestBody, requestDigest, AUTHZ_REQUEST_PAYLOAD_TYPE, DEFAULT_REQUEST_SKEW_SECONDS, MAX_CONTEXT_CHARS, type RequestToAuthorize, type VerifyAuthorizationRequestOptions, type VerifiedAuthorizationRequest } from './signed-request.js';
+export { issueLctCredential, verifyLctCredential, LCT_CREDENTIAL_PAYLOAD_TYPE, type LctBinding } from './lct-credential.js';
+export { replayScenarios, parseScenarioFile, REPLAY_LIMITS, type ReplayOptions, type ReplayResult, type ReplayedScenario } from './replay.js';
