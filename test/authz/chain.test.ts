@@ -200,6 +200,10 @@ describe('verifyDelegationChain', () => {
     // an async revocation list, and a revoked root
     const asyncRoot = await verifyDelegationChain([h1, h2, h3], { ...opts, isRevoked: async (id) => id === delegationHopId(h1) });
     expect(asyncRoot.failures.map((f) => [f.hop, f.kind])).toEqual([[0, 'revoked']]);
+    // a revocation check that answers neither true nor false fails closed
+    const vague = await verifyDelegationChain([h1], { ...opts, isRevoked: (() => undefined) as never });
+    expect(vague.reasons).toEqual([`hop[0]: isRevoked did not answer true or false for hop ${delegationHopId(h1)}`]);
+    await expect(verifyDelegationChainOrThrow([h1, h2], { ...opts, isRevoked })).rejects.toMatchObject({ code: 'ERR_AUTHZ_CHAIN', details: { hop: 1 } });
   });
 
   it('an expired or not-yet-valid hop, another society, an untrusted root each give a reason', async () => {

@@ -22,7 +22,10 @@ export interface VerifyDelegationChainOptions {
   readonly society: string;
   /** Epoch seconds; every hop must satisfy `validFrom ≤ now ≤ validUntil`. */
   readonly now: number;
-  /** True when the hop with this id is revoked; a revoked hop invalidates the chain. */
+  /**
+   * True when the hop with this id is revoked, false when not (may be async); a revoked hop
+   * invalidates the chain. Any other answer counts as revoked (fail closed).
+   */
   readonly isRevoked?: (hopId: string) => boolean | Promise<boolean>;
   /** When given, the root hop's delegator (the client) must be one of these dids. */
   readonly trustedRoots?: Iterable<string>;
@@ -107,7 +110,12 @@ async function hopFailures(i: number, env: Envelope, hop: DelegationHop, o: Chec
   const out: DelegationChainFailure[] = (await signatureFailures(env, b.delegator)).map((message) => ({ hop: i, kind: 'signature', message }));
   if (b.societyId !== o.society) out.push({ hop: i, kind: 'society', message: 'societyId is not the verifier\'s society' });
   if (!(b.validFrom <= o.now && o.now <= b.validUntil)) out.push({ hop: i, kind: 'validity', message: `not valid at ${o.now} (valid ${b.validFrom}..${b.validUntil})` });
-  if (o.isRevoked !== null && (await o.isRevoked(hop.hopId)) === true) out.push({ hop: i, kind: 'revoked', message: `hop ${hop.hopId} is revoked` });
+  if (o.isRevoked !== null) {
+    // Fail closed: a revocation check that does not answer false (a missing return, a lookup that
+    // yields undefined) cannot vouch for the hop.
+    const revoked: unknown = await o.isRevoked(hop.hopId);
+    if (revoked !== false) out.push({ hop: i, kind: 'revoked', message: revoked === true ? `hop ${hop.hopId} is revoked` : `isRevoked did not answer true or false for hop ${hop.hopId}` });
+  }
   if (i === 0) {
     if (b.depth !== 1) out.push({ hop: i, kind: 'link', message: 'the root hop has a parent (depth > 1)' });
     if (o.trustedRoots !== null && !o.trustedRoots.has(b.delegator)) out.push({ hop: i, kind: 'untrusted-root', message: 'the root delegator is not a trusted root' });
