@@ -20,10 +20,11 @@ export class ConditionSyntaxError extends AuthzError {
 
 /**
  * A delegation hop widens its parent — more permissions, a larger ATP budget, a higher hourly
- * rate, a validity window reaching outside the parent's, another role, or a chain deeper than
- * `MAX_DELEGATION_DEPTH` (`ERR_AUTHZ_ATTENUATION`, 400). `details.hop` is the 0-based index of the
- * offending hop (root first) and `details.violations` the attenuation rules it breaks
- * (`permissions`, `budget`, `rate`, `window`, `role`, `depth`).
+ * rate, a validity window reaching outside the parent's, another role, a chain deeper than
+ * `MAX_DELEGATION_DEPTH`, or a re-delegation its parent does not grant (`ERR_AUTHZ_ATTENUATION`,
+ * 400). `details.hop` is the 0-based index of the offending hop (root first) and
+ * `details.violations` the attenuation rules it breaks (`delegate`, `permissions`, `budget`,
+ * `rate`, `window`, `role`, `depth`).
  */
 export class DelegationAttenuationError extends AuthzError {
   static override readonly code: string = 'ERR_AUTHZ_ATTENUATION';

@@ -89,6 +89,17 @@ describe('issueDelegation', () => {
     await expect(issueDelegation(agent, { societyId: 'other', delegationId: 'x', delegate: sub.did, permissions: ['read'], atpBudget: 1 }, { parent: h1 })).rejects.toThrow(DelegationChainError);
   });
 
+  it('refuses to re-delegate a hop that does not grant "delegate", at issue time and hand-signed', async () => {
+    const closed = await issueDelegation(agent, { delegationId: 'c2', delegate: sub.did, permissions: ['read', 'compute'], atpBudget: 10 }, { parent: h1 });
+    expect((await verifyDelegationChain([h1, closed], opts)).valid).toBe(true);
+    const err = await issueDelegation(sub, { delegationId: 'c3', delegate: leaf.did, permissions: ['read'], atpBudget: 1 }, { parent: closed }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DelegationAttenuationError);
+    expect((err as DelegationAttenuationError).details).toEqual({ hop: 2, violations: ['delegate'] });
+    const forged = await handSign({ ...body(closed), delegationId: 'c3', parentHopId: delegationHopId(closed), delegator: sub.did, delegate: leaf.did, permissions: ['read'], depth: 3 }, sub);
+    const r = await verifyDelegationChain([h1, closed, forged], opts);
+    expect(r.failures.map((f) => [f.hop, f.kind, f.rule])).toEqual([[2, 'attenuation', 'delegate']]);
+  });
+
   it('refuses malformed fields with typed errors', async () => {
     const base = { societyId: SOCIETY, delegationId: 'x', delegate: agent.did, roleLct: 'r', permissions: ['read'], atpBudget: 1 };
     await expect(issueDelegation(client, { ...base, delegate: 'agent-1' })).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
@@ -264,5 +275,6 @@ describe('hop parsing', () => {
     expect(checkAttenuation(p, body(h2))).toEqual([]);
     const all = checkAttenuation(p, { ...p, permissions: ['zz'], atpBudget: 1e6, maxActionsPerHour: 1e6, validUntil: p.validUntil + 1, roleLct: 'x', depth: 1 });
     expect(all.map((v) => v.rule)).toEqual(['permissions', 'budget', 'rate', 'window', 'role', 'depth']);
+    expect(checkAttenuation({ ...p, permissions: ['read'] }, { ...body(h2), permissions: ['read'] }).map((v) => v.rule)).toEqual(['delegate']);
   });
 });

@@ -34,10 +34,10 @@ beforeAll(async () => {
   const make = (n: string): Promise<Identity> => Identity.create(n, { level: 44 });
   [client, agent, sub, leaf] = await Promise.all([make('client'), make('agent'), make('sub'), make('leaf')]);
   const h1 = await issueDelegation(client, {
-    societyId: SOCIETY, delegationId: 'd1', delegate: agent.did, roleLct: 'role:researcher', permissions: ['read', 'write', 'compute'],
+    societyId: SOCIETY, delegationId: 'd1', delegate: agent.did, roleLct: 'role:researcher', permissions: ['read', 'write', 'compute', 'delegate'],
     atpBudget: 500, validFrom: T0, validUntil: T0 + 7200,
   });
-  const h2 = await issueDelegation(agent, { delegationId: 'd2', delegate: sub.did, permissions: ['read', 'compute'], atpBudget: 100, maxActionsPerHour: 10 }, { parent: h1 });
+  const h2 = await issueDelegation(agent, { delegationId: 'd2', delegate: sub.did, permissions: ['read', 'compute', 'delegate'], atpBudget: 100, maxActionsPerHour: 10 }, { parent: h1 });
   const h3 = await issueDelegation(sub, { delegationId: 'd3', delegate: leaf.did, permissions: ['read'], atpBudget: 10, maxActionsPerHour: 2 }, { parent: h2 });
   chain = [h1, h2, h3];
   bodies = chain.map((h) => readDelegationHop(h).body);

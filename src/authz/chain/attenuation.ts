@@ -7,6 +7,8 @@
 //   roleLct            = the parent's (a re-delegation acts in the role it was given; a new role would
 //                        be new authority, since a role's permissions come from law)
 //   depth              = the parent's + 1, at most MAX_DELEGATION_DEPTH
+// and the parent must grant the `delegate` action (the seed engine's action for re-delegating): a
+// client that leaves it out issues a delegation its agent cannot pass on.
 // and it links to the parent: same societyId, delegator = the parent's delegate, parentHopId = the
 // parent's hop id, a delegationId not used above it. Both issueDelegation and verifyDelegationChain
 // apply these, so a widening hop signed by hand, without issueDelegation, is still refused. Pure.
@@ -14,8 +16,11 @@
 import { MAX_DELEGATION_DEPTH } from '../delegation.js';
 import type { DelegationHopBody } from './hop.js';
 
-/** An attenuation rule a hop can break. */
-export type AttenuationRule = 'permissions' | 'budget' | 'rate' | 'window' | 'role' | 'depth';
+/** The permission a hop must grant for its delegate to re-delegate (the seed engine's `delegate` action). */
+export const DELEGATE_PERMISSION = 'delegate';
+
+/** An attenuation rule a hop can break (`delegate`: its parent does not grant re-delegation). */
+export type AttenuationRule = 'delegate' | 'permissions' | 'budget' | 'rate' | 'window' | 'role' | 'depth';
 
 /** One broken attenuation rule. */
 export interface AttenuationViolation {
@@ -32,6 +37,7 @@ export interface AttenuationViolation {
 export function checkAttenuation(parent: DelegationHopBody, child: DelegationHopBody): AttenuationViolation[] {
   const out: AttenuationViolation[] = [];
   const held = new Set(parent.permissions);
+  if (!held.has(DELEGATE_PERMISSION)) out.push({ rule: 'delegate', message: `the parent does not grant "${DELEGATE_PERMISSION}", so its delegate cannot re-delegate` });
   const extra = child.permissions.filter((p) => !held.has(p));
   if (extra.length > 0) out.push({ rule: 'permissions', message: `permissions ${JSON.stringify(extra.slice(0, 8))} are not granted by the parent` });
   if (child.atpBudget > parent.atpBudget) out.push({ rule: 'budget', message: `atpBudget ${child.atpBudget} exceeds the parent's ${parent.atpBudget}` });

@@ -11,7 +11,7 @@ export {
   type DelegationHopBody,
   type DelegationHop,
 } from './hop.js';
-export { checkAttenuation, type AttenuationRule, type AttenuationViolation } from './attenuation.js';
+export { checkAttenuation, DELEGATE_PERMISSION, type AttenuationRule, type AttenuationViolation } from './attenuation.js';
 export { issueDelegation, type DelegationHopFields, type IssueDelegationOptions } from './issue.js';
 export {
   verifyDelegationChain,

@@ -100,13 +100,14 @@ function checkAgainstParent(parent: { hopId: string; body: DelegationHopBody }, 
  * @param delegator the delegator's identity (`Identity` from `quorumkit/pq` or any EnvelopeSigner).
  * @returns the hop envelope (public key embedded, so the chain verifies offline).
  * @throws DelegationAttenuationError (`ERR_AUTHZ_ATTENUATION`) when the hop would widen its parent
- *   (permissions, budget, rate, window, role) or go deeper than MAX_DELEGATION_DEPTH;
+ *   (permissions, budget, rate, window, role), go deeper than MAX_DELEGATION_DEPTH, or the parent
+ *   does not grant `delegate`;
  *   DelegationChainError (`ERR_AUTHZ_CHAIN`) for a malformed parent, a delegator that is not the
  *   parent's delegate, or another society; InvalidArgumentError for a field beyond its type or cap;
  *   TypeError for a non-object `fields`, non-string permissions or an unknown option.
  * @example
  * const root = await issueDelegation(client, { societyId: 's', delegationId: 'd1', delegate: agent.did,
- *   roleLct: 'role:researcher', permissions: ['read', 'write'], atpBudget: 100 });
+ *   roleLct: 'role:researcher', permissions: ['read', 'write', 'delegate'], atpBudget: 100 });
  * const hop2 = await issueDelegation(agent, { delegationId: 'd2', delegate: sub.did, permissions: ['read'], atpBudget: 10 }, { parent: root });
  */
 export async function issueDelegation(delegator: EnvelopeSigner, fields: DelegationHopFields, options?: IssueDelegationOptions): Promise<Envelope> {
