@@ -1,10 +1,11 @@
 // quorumkit/authz — the authorization engine for agent actions (issue 11; the design of the Web4
 // reference authorization_engine.py): requests decided against credentials, delegations, budgets,
-// rate limits, the law, trust and witnesses; signed requests and LCT credentials; scenario replay;
-// the condition language of law norms and policies. Browser-safe.
+// rate limits, the law, trust and witnesses; signed requests and LCT credentials; signed delegation
+// chains with attenuation; scenario replay; the condition language of law norms and policies. Browser-safe.
 
 export * from './condition/index.js';
-export { AuthzError, ConditionSyntaxError } from './errors.js';
+export * from './chain/index.js';
+export { AuthzError, ConditionSyntaxError, DelegationAttenuationError, DelegationChainError, DelegationSignatureError } from './errors.js';
 export { DECISIONS, DENIAL_REASONS, CHECKS, type Decision, type DenialReason, type CheckName, type AuthorizationRequest, type AuthorizationResult } from './types.js';
 export { AgentDelegation, DEFAULT_VALIDITY_SECONDS, DEFAULT_MAX_ACTIONS_PER_HOUR, MAX_DELEGATION_DEPTH, DELEGATION_LIMITS, type AgentDelegationInit } from './delegation.js';
 export { AuthorizationEngine, authorizationRequest, WITNESS_TRUST_FLOOR, REQUEST_LIMITS, type AuthorizationEngineOptions, type AuthorizeOptions, type AuthorizationStats } from './engine.js';
