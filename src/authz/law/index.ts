@@ -29,3 +29,4 @@ export {
 } from './document.js';
 export { LAW_DOCUMENT_SCHEMA } from './schema.js';
 export { LAW_SCALAR_FIELDS, LAW_OBJECT_FIELDS, ALWAYS_PRESENT_FIELDS, lawContext } from './context.js';
+export { checkPolicy, POLICY_FINDING_CODES, MAX_POLICY_ANALYSIS_STEPS, type PolicyFinding, type PolicyFindingCode, type PolicySeverity } from './check-policy.js';
