@@ -3,8 +3,10 @@
 // exactly the two dead-delete warnings (upstream denies delete for want of an ALLOW, so its delete
 // REQUIRE and PROC-DELETE never take effect); the analysis is sound on the cases it must not
 // claim (negations on absent fields, path-to-path comparisons, integer gaps) and capped.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConditionSyntaxError, LawDocumentError, LawOracle, checkPolicy, defaultLawDocument, type PolicyFinding } from '../../src/authz/index.js';
+import { ConditionSyntaxError, LawDocumentError, LawOracle, checkPolicy, defaultLawDocument, lawContext, parseCondition, type PolicyFinding } from '../../src/authz/index.js';
+import type { AuthorizationRequest } from '../../src/authz/types.js';
 
 const role = (over: Record<string, unknown> = {}): Record<string, unknown> => ({ actions: ['read', 'write', 'compute', 'delete'], resourceLimits: {}, trustThreshold: 0.5, requiresWitness: false, maxAtpPerAction: 1000, ...over });
 const doc = (norms: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -151,4 +153,61 @@ describe('checkPolicy', () => {
     expect(() => checkPolicy(doc([allow('A', 'action = "read"')]))).toThrow(ConditionSyntaxError);
     expect(() => checkPolicy('{')).toThrow(/JSON parse error/);
   });
+});
+
+// Soundness against the evaluator: whatever the analysis claims about random conditions holds on
+// every sampled request (values drawn from the same small sets as the conditions' constants, so
+// boundary cases are hit). The law checked: a claim is a proof.
+const FIELDS = ['atp_cost', 'action', 'delegation', 'timestamp', 'context.x', 'resource.s'];
+const VALUES = ['0', '1', '2', '5', '-1', '"a"', '"b"', 'true', 'false'];
+const OPS = ['==', '!=', '<', '<=', '>', '>='];
+const atom = fc.oneof(
+  fc.tuple(fc.constantFrom(...FIELDS), fc.constantFrom(...OPS), fc.constantFrom(...VALUES)).map(([f, o, v]) => `${f} ${o} ${v}`),
+  fc.tuple(fc.constantFrom(...VALUES), fc.constantFrom(...OPS), fc.constantFrom(...FIELDS)).map(([v, o, f]) => `${v} ${o} ${f}`),
+  fc.constantFrom('context.x', 'true', 'false', 'context.x < context.y'),
+);
+const cond: fc.Arbitrary<string> = fc.letrec<{ c: string }>((tie) => ({
+  c: fc.oneof({ depthSize: 'small', withCrossShrink: true }, atom, fc.tuple(tie('c'), fc.constantFrom('and', 'or'), tie('c')).map(([a, k, b]) => `(${a}) ${k} (${b})`), tie('c').map((a) => `not (${a})`)),
+})).c;
+const scalar = fc.constantFrom<unknown>(0, 1, 2, 3, 5, -1, 1.5, 'a', 'b', '', true, false, undefined);
+const sample = fc.record({
+  atpCost: fc.constantFrom(0, 1, 2, 3, 5, 6),
+  action: fc.constantFrom('a', 'b', 'read', ''),
+  delegationId: fc.constantFrom(null, 'a', 'b'),
+  timestamp: fc.constantFrom(-1, 0, 1, 2, 5, 6),
+  x: scalar,
+  y: scalar,
+  s: scalar,
+});
+const toRequest = (s: { atpCost: number; action: string; delegationId: string | null; timestamp: number; x: unknown; y: unknown; s: unknown }): AuthorizationRequest => ({
+  requesterLct: 'lct:r', action: s.action, targetResource: 't', atpCost: s.atpCost, delegationId: s.delegationId, timestamp: s.timestamp,
+  context: { ...(s.x === undefined ? {} : { x: s.x }), ...(s.y === undefined ? {} : { y: s.y }), ...(s.s === undefined ? {} : { 'resource.s': s.s }) },
+});
+const holdsOn = (c: string, r: AuthorizationRequest): boolean => parseCondition(c).holds(lawContext(r, ['s']));
+const has = (fs: PolicyFinding[], code: string, path: string): boolean => fs.some((f) => f.code === code && f.path === path);
+
+describe('checkPolicy is sound (random conditions vs the evaluator)', () => {
+  const samples = fc.array(sample.map(toRequest), { minLength: 40, maxLength: 40 });
+  it('never-holds, shadowed, allow-contradicts-limit: no sampled request contradicts a claim', () => {
+    let claims = 0;
+    fc.assert(fc.property(cond, cond, samples, (c1, c2, reqs) => {
+      const fs = checkPolicy(doc([allow('A', c1), allow('B', c2), limit('L', c1)]));
+      if (has(fs, 'never-holds', '/norms/0/when')) {
+        claims++;
+        for (const r of reqs) expect(holdsOn(c1, r), `${c1} on ${JSON.stringify(r)}`).toBe(false);
+      }
+      if (has(fs, 'shadowed', '/norms/1')) {
+        claims++;
+        for (const r of reqs) if (holdsOn(c2, r)) expect(holdsOn(c1, r), `${c2} ⇒ ${c1} on ${JSON.stringify(r)}`).toBe(true);
+      }
+      const contradicted = checkPolicy(doc([allow('A', c2), limit('L', c1)]));
+      if (has(contradicted, 'allow-contradicts-limit', '/norms/0')) {
+        claims++;
+        const law = new LawOracle(doc([allow('A', c2), limit('L', c1)]));
+        for (const r of reqs) expect(law.checkLegality(r).legal, `${c2} vs LIMIT ${c1} on ${JSON.stringify(r)}`).toBe(false);
+      }
+    }), { numRuns: 1500 });
+    console.log(`[soundness] ${claims} claims checked against 40 requests each`);
+    expect(claims).toBeGreaterThan(50);
+  }, 120_000);
 });

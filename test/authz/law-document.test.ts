@@ -59,6 +59,12 @@ describe('round trip', () => {
     expect(Object.isFrozen(parsed) && Object.isFrozen(parsed.norms) && Object.isFrozen(parsed.procedures[0])).toBe(true);
   });
 
+  it('-0 reads as 0, so the document survives JSON text unchanged', () => {
+    const d = parseLawDocument({ ...base(), procedures: [{ id: 'P', triggers: [], witnesses: -0, quorum: -0 }], defaultRole: { actions: [], resourceLimits: { a: -0 }, trustThreshold: -0, requiresWitness: false, maxAtpPerAction: -0 } });
+    expect(Object.is(d.procedures[0]!.witnesses, 0) && Object.is(d.procedures[0]!.quorum, 0) && Object.is(d.defaultRole!.trustThreshold, 0) && Object.is(d.defaultRole!.maxAtpPerAction, 0) && Object.is(d.defaultRole!.resourceLimits['a'], 0)).toBe(true);
+    expect(parseLawDocument(JSON.stringify(d))).toEqual(d);
+  });
+
   it('optional fields: lawOracle, previousVersion, defaultRole, roles, reason, LIMIT without when', () => {
     const doc = {
       schema: 'quorumkit/authz-law/v1', version: '3', society: 's', previousVersion: '2',

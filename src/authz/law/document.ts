@@ -138,7 +138,7 @@ function string(v: unknown, path: string, max: number, re: RegExp | null): strin
 
 function integer(v: unknown, path: string, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) throw fail(path, `expected an integer ${min}..${max}, got ${typeof v === 'number' ? String(v) : describe(v)}`);
-  return v;
+  return v + 0; // -0 → 0, so the document round-trips through JSON text
 }
 
 function array(v: unknown, path: string, max: number): readonly unknown[] {
@@ -183,7 +183,7 @@ function roleBody(o: Obj, path: string): LawRoleBody {
   return {
     actions: Object.freeze(actions),
     resourceLimits: Object.freeze(resourceLimits),
-    trustThreshold: t,
+    trustThreshold: t + 0,
     requiresWitness: o['requiresWitness'],
     maxAtpPerAction: integer(o['maxAtpPerAction'], `${path}/maxAtpPerAction`, 0, Number.MAX_SAFE_INTEGER),
   };
