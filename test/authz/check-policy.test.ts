@@ -211,3 +211,16 @@ describe('checkPolicy is sound (random conditions vs the evaluator)', () => {
     expect(claims).toBeGreaterThan(50);
   }, 120_000);
 });
+
+describe('checkPolicy cost is capped', () => {
+  it('a maximal document (512 norms of 256-term conditions) stops at the work cap in bounded time', () => {
+    const big = (k: number): string => Array.from({ length: 8 }, (_, i) => `(context.a${i} == ${k} or context.b${i} > ${k})`).join(' and ');
+    const norms = Array.from({ length: 512 }, (_, k) => (k % 2 === 0 ? allow(`A${k}`, `action == "read" and ${big(k)}`) : limit(`L${k}`, `atp_cost <= ${k}`, big(k))));
+    const t0 = performance.now();
+    const fs = checkPolicy(doc(norms));
+    const ms = performance.now() - t0;
+    console.log(`[check-policy] 512 norms: ${fs.length} findings in ${ms.toFixed(0)} ms`);
+    expect(fs.at(-1)).toMatchObject({ severity: 'warning', code: 'analysis-truncated', path: '/' });
+    expect(ms).toBeLessThan(30_000);
+  }, 60_000);
+});

@@ -67,6 +67,7 @@ describe('quorumkit authz check-policy', () => {
       [['authz', 'check-policy', file('shape.json', JSON.stringify({ ...base, extra: true }))], /unknown key "extra"/],
       [['authz', 'check-policy', file('cond.json', JSON.stringify({ ...base, norms: [{ id: 'EVIL', type: 'ALLOW', when: '__import__("os").system("id")' }] }))], /\(EVIL\): condition: .* at position \d+/],
       [['authz', 'check-policy', file('huge.json', ' '.repeat(3 * MAX_LAW_DOCUMENT_CHARS + 1))], /larger than/],
+      [['authz', 'check-policy', '/dev/zero'], /is not a regular file/],
       [['authz', 'check-policy'], /missing required argument/],
     ];
     for (const [args, re] of cases) {

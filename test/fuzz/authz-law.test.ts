@@ -1,7 +1,7 @@
 // Fuzzing law documents (src/authz/law/document.ts): mutated valid documents (as values and as
 // text), JSON-shaped garbage and hostile values either give a law — which then builds a LawOracle,
 // round-trips through lawToDocument, decides random requests and goes through checkPolicy without
-// throwing — or a typed error (ERR_AUTHZ_LAW, ERR_AUTHZ_CONDITION, ERR_JSON_*), never an engine
+// throwing — or a typed error; checkPolicy likewise gives findings or a typed error (ERR_AUTHZ_LAW, ERR_AUTHZ_CONDITION, ERR_JSON_*), never an engine
 // error; the input value is never modified.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +63,20 @@ describe('law documents under fuzzing', () => {
       expect(typeof v.legal).toBe('boolean');
       expect(v.legal ? v.violation === null : typeof v.violation === 'string').toBe(true);
       expect(Array.isArray(checkPolicy(law))).toBe(true);
+    }, fuzzRuns(1500));
+  }, fuzzTimeout(1500, 20));
+
+  it('checkPolicy gives findings or a typed error', () => {
+    fuzzSync('checkPolicy', input, (doc) => {
+      let fs;
+      try {
+        fs = checkPolicy(doc);
+      } catch (e) {
+        expect(e).toBeInstanceOf(QuorumkitError);
+        expect((e as QuorumkitError).code).toMatch(CODES);
+        throw e;
+      }
+      for (const f of fs) expect(typeof f.message === 'string' && f.path.startsWith('/') && (f.severity === 'error' || f.severity === 'warning')).toBe(true);
     }, fuzzRuns(1500));
   }, fuzzTimeout(1500, 20));
 });

@@ -53,13 +53,15 @@ export interface PolicyFinding {
 }
 
 /** The most satisfiability checks (DNF terms examined) one checkPolicy run spends. */
-export const MAX_POLICY_ANALYSIS_STEPS = 2_000_000;
+export const MAX_POLICY_ANALYSIS_STEPS = 200_000;
 
 const TRUNCATED = Symbol('truncated');
 
 interface Rule {
   readonly tree: ConditionNode;
   readonly pos: Dnf;
+  /** The DNF of the negation, computed on first use. */
+  neg?: Dnf;
 }
 
 interface LimitRule {
@@ -100,8 +102,13 @@ class Analysis {
   /** True when `term` provably implies `cond` (a null `cond` is "always"). */
   implies(term: Term, cond: Rule | null): boolean {
     if (cond === null) return true;
-    const neg = dnf(cond.tree, false);
+    const neg = this.negation(cond);
     return neg !== null && neg.every((t) => !this.sat([...term, ...t]));
+  }
+
+  negation(r: Rule): Dnf {
+    if (r.neg === undefined) r.neg = dnf(r.tree, false);
+    return r.neg;
   }
 
   /** True when every satisfiable term of `a` implies `b`. */
@@ -228,7 +235,7 @@ function analyse(doc: LawDocument, a: Analysis): void {
   // Role maxima above an unconditional atp_cost LIMIT.
   let cap: { v: number; closed: boolean; id: string } | null = null;
   for (const l of limits) {
-    if (l.when !== null && !a.never(dnf(l.when.tree, false))) continue;
+    if (l.when !== null && !a.never(a.negation(l.when))) continue;
     if (![...l.fields].every((f) => ALWAYS_PRESENT_FIELDS.has(f))) continue;
     const terms = a.live(l.cond.pos);
     if (terms === null || terms.length === 0) continue;
@@ -297,7 +304,7 @@ function shadowing(
     if (dead.has(x.index)) return;
     const by = limits.slice(0, k).find((y) => {
       if (![...y.fields].every((f) => x.fields.has(f) || ALWAYS_PRESENT_FIELDS.has(f))) return false;
-      if (x.when !== null ? !a.impliesAll(x.when.pos, y.when) : y.when !== null && !a.never(dnf(y.when.tree, false))) return false;
+      if (x.when !== null ? !a.impliesAll(x.when.pos, y.when) : y.when !== null && !a.never(a.negation(y.when))) return false;
       return a.impliesAll(y.cond.pos, x.cond);
     });
     if (by !== undefined) report(x.index, by.index, 'whenever it could fail, the request was already refused by');

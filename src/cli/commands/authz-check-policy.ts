@@ -19,12 +19,14 @@ interface CheckPolicyOptions {
 
 /** Reads `file` (capped at the law document limit; UTF-8 is at most 3 bytes per code unit). */
 function readLaw(file: string): string {
-  let size: number;
+  let st;
   try {
-    size = statSync(file).size;
+    st = statSync(file);
   } catch {
     return readTextFile(file, 'law document'); // reports ENOENT and friends in one line
   }
+  if (!st.isFile() && !st.isDirectory()) throw badInput(`law document ${file} is not a regular file`);
+  const size = st.size;
   if (size > 3 * MAX_LAW_DOCUMENT_CHARS) throw badInput(`law document ${file} is larger than ${3 * MAX_LAW_DOCUMENT_CHARS} bytes`);
   return readTextFile(file, 'law document');
 }
