@@ -156,6 +156,12 @@ describe('lawContext', () => {
       resource: { storage: 7, cpu: 3 }, context: { 'resource.cpu': 3, resource: { storage: 7, gpu: 1 }, x: 1 },
     });
     expect('delegation' in lawContext(req({ delegationId: null }), [])).toBe(false);
+    // "__proto__" is a field like any other: an own data property, never the prototype
+    const p = lawContext(req({ context: JSON.parse('{"resource.__proto__": 4, "resource.constructor": 5}') as Record<string, unknown> }), ['__proto__', 'constructor'])['resource'] as object;
+    expect(Object.getPrototypeOf(p)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(p, '__proto__')?.value).toBe(4);
+    expect(Object.getOwnPropertyDescriptor(p, 'constructor')?.value).toBe(5);
+    expect(new LawOracle({ ...defaultLawDocument('s'), norms: [{ id: 'A', type: 'ALLOW', when: 'resource.__proto__ == 4' }] }).checkLegality(req({ context: JSON.parse('{"resource.__proto__": 4}') as Record<string, unknown> })).legal).toBe(true);
   });
 
   it('SEED_STUB_LAW still satisfies Law', () => {

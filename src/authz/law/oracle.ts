@@ -140,8 +140,8 @@ export class LawOracle implements Law {
     const ctx = lawContext(request, this.#resourceNames);
     for (const l of this.#limits) {
       if (l.when !== null && !l.when.holds(ctx)) continue;
-      if (!fieldsPresent(ctx, l.fields)) continue;
-      if (!l.condition.holds(ctx)) return illegal(`exceeds limit ${l.id}: ${l.condition.text}`);
+      // Presence is asked only of a failing condition: a holding one passes either way.
+      if (!l.condition.holds(ctx) && fieldsPresent(ctx, l.fields)) return illegal(`exceeds limit ${l.id}: ${l.condition.text}`);
     }
     if (!this.#allows.some((a) => a.holds(ctx))) return illegal(`no ALLOW norm permits action ${JSON.stringify(request.action)}`);
     const triggered = new Set<number>();
