@@ -117,6 +117,8 @@ const CASES: [string, unknown, RegExp | null, boolean][] = [
   ['resource too deep', withNorm({ id: 'S', type: 'ALLOW', when: 'resource.a.b == 1' }), /resource.<name> takes no further sub-fields at position 10/, true],
   ['duplicate norm id', bad({ norms: [{ id: 'A', type: 'ALLOW', when: 'true' }, { id: 'A', type: 'ALLOW', when: 'false' }] }), /\/norms\/1\/id: duplicate id "A" \(first at index 0\)/, true],
   ['duplicate role', bad({ roles: [1, 2].map(() => ({ role: 'r', actions: [], resourceLimits: {}, trustThreshold: 0.5, requiresWitness: false, maxAtpPerAction: 1 })) }), /\/roles\/1\/role: duplicate id "r"/, true],
+  ['lone surrogate in a reason (as a value)', withNorm({ id: 'A', type: 'ALLOW', when: 'true', reason: 'x\ud800' }), /\/norms\/0\/reason: is not well-formed Unicode/, true],
+  ['lone surrogate in a condition (as a value)', withNorm({ id: 'A', type: 'ALLOW', when: 'context.x == "\udc00"' }), /\/norms\/0\/when: is not well-formed Unicode/, true],
   ['unknown procedure', withNorm({ id: 'R', type: 'REQUIRE', when: 'true', procedure: 'NOPE' }), /\/norms\/0\/procedure: unknown procedure "NOPE"/, true],
 ];
 

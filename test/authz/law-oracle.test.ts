@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { type AuthorizationRequest } from '../../src/authz/types.js';
 import { ConditionSyntaxError, LAW_SCHEMA_ID, LawDocumentError, LawOracle, defaultLawDocument, lawContext, type Law } from '../../src/authz/index.js';
 import { SEED_STUB_LAW } from '../../src/authz/law/seed-stub.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { toHex, utf8Encode } from '../../src/core/bytes.js';
+import { canonicalize } from '../../src/core/canonical-json.js';
 
 const req = (over: Partial<AuthorizationRequest> = {}): AuthorizationRequest => ({
   requesterLct: 'lct:ai:assistant',
@@ -140,6 +143,15 @@ describe('LawOracle over a custom document', () => {
   it('the constructor validates: a bad document throws a typed error', () => {
     expect(() => new LawOracle({ ...doc, schema: 'v0' })).toThrow(LawDocumentError);
     expect(() => new LawOracle({ ...doc, norms: [{ id: 'X', type: 'ALLOW', when: '__import__("os")' }] })).toThrow(ConditionSyntaxError);
+  });
+
+  it('digest: SHA-256 of the RFC 8785 canonical document — key order does not matter, content does', () => {
+    const d = defaultLawDocument('society:research');
+    expect(law.digest).toBe(toHex(sha256(utf8Encode(canonicalize(d)))));
+    expect(law.digest).toMatch(/^[0-9a-f]{64}$/);
+    const reordered = Object.fromEntries(Object.entries(d).reverse());
+    expect(new LawOracle(reordered).digest).toBe(law.digest);
+    expect(new LawOracle({ ...d, version: '1.0.1' }).digest).not.toBe(law.digest);
   });
 
   it('is pure: the same request gets the same verdict', () => {

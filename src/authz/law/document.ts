@@ -4,7 +4,7 @@
 // condition is text in the condition language (condition/) instead of a selector/operator/value
 // triple or a Python eval() trigger. The JSON Schema is schema.ts; this is the hand validator every
 // document goes through before use (the schema compiler is not browser-safe): strict (unknown keys
-// refused, I-JSON text via parseStrict), capped (counts, lengths, text size), every condition
+// refused, I-JSON text via parseStrict, no lone surrogates in values passed as objects either), capped (counts, lengths, text size), every condition
 // parsed and its fields checked against the law context (context.ts). Browser-safe.
 
 import { parseStrict } from '../../core/parse-strict.js';
@@ -129,8 +129,11 @@ function object(v: unknown, path: string, required: readonly string[], optional:
   return o;
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 function string(v: unknown, path: string, max: number, re: RegExp | null): string {
   if (typeof v !== 'string') throw fail(path, `expected a string, got ${describe(v)}`);
+  if (LONE_SURROGATE.test(v)) throw fail(path, 'is not well-formed Unicode (a lone surrogate)');
   if (v.length === 0 || v.length > max) throw fail(path, `expected 1..${max} characters, got ${v.length}`);
   if (re !== null && !re.test(v)) throw fail(path, `${JSON.stringify(v.slice(0, 64))} does not match ${re.source}`);
   return v;
@@ -155,6 +158,7 @@ function array(v: unknown, path: string, max: number): readonly unknown[] {
 
 function condition(text: unknown, path: string, owner: string): string {
   if (typeof text !== 'string') throw fail(path, `expected a condition string, got ${describe(text)}`);
+  if (LONE_SURROGATE.test(text)) throw fail(path, 'is not well-formed Unicode (a lone surrogate)');
   try {
     parseCondition(text);
     checkLawFields(text);

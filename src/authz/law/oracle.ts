@@ -18,8 +18,12 @@
 //      REQUIRE names — in document order; witnessesRequired = the largest `witnesses` over the
 //      matching REQUIRE norms and triggered procedures (0 when none). On an illegal verdict both
 //      are empty: nothing can satisfy them.
-// Pure: the same request always gets the same verdict. Browser-safe.
+// Pure: the same request always gets the same verdict. `digest` names the exact law (SHA-256 of the
+// document's RFC 8785 canonical JSON) for decision records. Browser-safe.
 
+import { sha256 } from '@noble/hashes/sha2.js';
+import { toHex, utf8Encode } from '../../core/bytes.js';
+import { canonicalize } from '../../core/canonical-json.js';
 import { type Condition, parseCondition } from '../condition/index.js';
 import { type AuthorizationRequest } from '../types.js';
 import { conditionFields, fieldsPresent, lawContext } from './context.js';
@@ -65,6 +69,11 @@ function permissions(roleLct: string, body: LawRoleBody): RolePermissions {
 export class LawOracle implements Law {
   /** The validated document this oracle runs (frozen). */
   readonly document: LawDocument;
+  /**
+   * SHA-256 (hex) of the document's RFC 8785 canonical JSON: names this exact law in decision
+   * records (upstream binds each authorization to the law dataset's hash).
+   */
+  readonly digest: string;
   readonly #roles: ReadonlyMap<string, LawRoleBody>;
   readonly #allows: readonly Condition[];
   readonly #limits: readonly CompiledLimit[];
@@ -80,6 +89,7 @@ export class LawOracle implements Law {
   constructor(document: unknown) {
     const doc = parseLawDocument(document);
     this.document = doc;
+    this.digest = toHex(sha256(utf8Encode(canonicalize(doc))));
     this.#roles = new Map(doc.roles.map((r) => [r.role, r]));
     const resources = new Set<string>();
     const compile = (text: string): Condition => {
