@@ -164,6 +164,8 @@ describe('typed refusals', () => {
     // eslint-disable-next-line no-sparse-arrays
     expect(refusal(bad({ norms: [, { id: 'A', type: 'ALLOW', when: 'true' }] })).message).toMatch(/\/norms\/0: is a hole/);
     expect(refusal(bad({ defaultRole: new Map() })).message).toMatch(/expected a plain object/);
+    const norm = Object.defineProperty({ id: 'A', when: 'true' }, 'type', { get: () => { called = true; return 'ALLOW'; }, enumerable: true });
+    expect(refusal(bad({ norms: [norm] })).message).toMatch(/\/norms\/0\/type: is an accessor/);
     expect(called).toBe(false);
   });
 

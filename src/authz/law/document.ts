@@ -196,9 +196,9 @@ function roleBody(o: Obj, path: string): LawRoleBody {
 const ROLE_BODY_KEYS = ['actions', 'resourceLimits', 'trustThreshold', 'requiresWitness', 'maxAtpPerAction'] as const;
 
 function norm(v: unknown, path: string): LawNorm {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw fail(path, `expected an object, got ${describe(v)}`);
-  const type = (v as Obj)['type'];
-  const idRaw = (v as Obj)['id'];
+  const raw = plainObject(v, path); // before any read: no accessor is ever called
+  const type = raw['type'];
+  const idRaw = raw['id'];
   const base = ['id', 'type'];
   let o: Obj;
   if (type === 'ALLOW') o = object(v, path, [...base, 'when'], ['reason']);
