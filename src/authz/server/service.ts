@@ -35,7 +35,7 @@ import { AuthorizationEngine, type AuthorizeOptions } from '../engine.js';
 import type { Law } from '../law/types.js';
 import { verifyLctCredential, type LctBinding } from '../lct-credential.js';
 import { decisionId, decisionRecord, decisionRecordBytes, signDecisionReceipt, type DecisionRecord } from '../receipt.js';
-import { verifyAuthorizationRequest } from '../signed-request.js';
+import { parseRequestBody, verifyAuthorizationRequest } from '../signed-request.js';
 import type { TrustOracle } from '../trust.js';
 import type { AuthorizationRequest, AuthorizationResult } from '../types.js';
 import { countWitnesses, MAX_WITNESS_ATTESTATIONS, verifyWitnessAttestation } from '../witness.js';
@@ -368,8 +368,10 @@ export class AuthzService {
 
   /** The verified credential of a deferred request (re-verified after a restart; no nonce). */
   async #credentialOf(req: StoredRequest): Promise<{ request: AuthorizationRequest; credential: LctCredential | null }> {
-    const v = await verifyAuthorizationRequest(parseStrict(req.envelope), { societyId: this.society, now: req.receivedAt, bindings: this.#binding, ...(this.#skew === undefined ? {} : { maxSkewSeconds: this.#skew }) });
-    return { request: v.request, credential: this.#credentials.has(req.digest) ? this.#credentials.get(req.digest)! : v.credential };
+    const env = parseStrict(req.envelope) as unknown as Envelope;
+    if (this.#credentials.has(req.digest)) return { request: parseRequestBody(parseStrict(utf8Decode(base64Decode(env.payload)))).request, credential: this.#credentials.get(req.digest)! };
+    const v = await verifyAuthorizationRequest(env, { societyId: this.society, now: req.receivedAt, bindings: this.#binding, ...(this.#skew === undefined ? {} : { maxSkewSeconds: this.#skew }) });
+    return { request: v.request, credential: v.credential };
   }
 
   async #redecide(req: StoredRequest, opts: AuthorizeOptions & { witnesses: number }, before?: { records: Uint8Array[]; write: () => void }): Promise<DecisionAnswer> {

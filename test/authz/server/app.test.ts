@@ -101,6 +101,20 @@ describe('POST /v1/decide reaches every decision', () => {
   });
 });
 
+describe('budgets are exactly-once under concurrency', () => {
+  it('64 concurrent decisions against a budget for 10 grant exactly 10; the counters and the log agree', async () => {
+    expect((await api.post('/v1/delegations', { chain: [await rootHop(ids, ids.agent, 'd-ten', { permissions: ['read'], atpBudget: 10 })] })).status).toBe(201);
+    const envs = await Promise.all(Array.from({ length: 64 }, () => request(ids.agent, { delegationId: 'd-ten', atpCost: 1 })));
+    const answers = await Promise.all(envs.map((e) => api.post('/v1/decide', e)));
+    expect(answers.filter((a) => a.body.record.decision === 'granted')).toHaveLength(10);
+    expect(answers.filter((a) => a.body.record.denial_reason === 'atp_budget_exceeded')).toHaveLength(54);
+    expect((await api.get('/v1/delegations/d-ten')).body).toMatchObject({ atpSpent: 10, actionsThisHour: 10 });
+    const logged = (await api.get('/v1/audit?limit=1000')).body.entries.filter((e: any) => e.entry.delegation_id === 'd-ten' && e.entry.decision === 'granted');
+    expect(logged).toHaveLength(10);
+    expect(new Set(answers.map((a) => a.body.log_index)).size).toBe(64);
+  });
+});
+
 describe('witnesses: distinct allowed keys over this exact request', () => {
   it('deferred → granted by two distinct witnesses; a duplicate, a stranger and another request\'s attestation do not count', async () => {
     const a = await decide(await request(ids.agent, { delegationId: 'd-main', action: 'approve', atpCost: 7 }));
