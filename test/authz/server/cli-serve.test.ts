@@ -13,6 +13,7 @@ import { Identity } from '../../../src/pq/identity.js';
 import { verifyCheckpoint } from '../../../src/log/index.js';
 import { issueDelegation, signAuthorizationRequest } from '../../../src/authz/index.js';
 import { verifyDecisionReceipt } from '../../../src/authz/receipt.js';
+import { signWitnessAttestation } from '../../../src/authz/witness.js';
 import { runCli } from '../../cli/_run.js';
 import { exited, serving as serve, type Serving } from '../../cli/_serve.js';
 
@@ -116,6 +117,28 @@ describe('quorumkit authz serve', () => {
       expect(await exited(a.child)).toBe(0);
     }
   }, 120_000);
+
+  it('under the stub law a citizen read waits for a witness: granted by an allowed one, else denied missing_witness by the sweep', async () => {
+    const w = await Identity.create('witness', { level: 44 });
+    const a = await serve(['authz', 'serve', '--data-dir', join(dir, 'data-w'), '--key', key, '--society', S, '--witness', w.did, '--witness-timeout', '1']);
+    try {
+      const read = async () => (await callService<Answer & { record: { request_digest: string } }>(a.url, '/v1/decide', { body: await signAuthorizationRequest(agent, S, { action: 'read', targetResource: 'data:x', atpCost: 1 }) })).record;
+      const one = await read();
+      const two = await read();
+      expect([one.decision, two.decision]).toEqual(['deferred', 'deferred']);
+      const r = await callService<{ decision: Answer }>(a.url, '/v1/witness', { body: await signWitnessAttestation(w, one.request_digest, S) });
+      expect(r.decision.record).toMatchObject({ decision: 'granted' });
+      let state: { status: string; decisions: { denial_reason: string | null }[] } | undefined;
+      for (let i = 0; i < 100 && state?.status !== 'decided'; i++) {
+        await new Promise((res) => setTimeout(res, 100));
+        state = await callService(a.url, `/v1/requests/${two.request_digest}`);
+      }
+      expect(state).toMatchObject({ status: 'decided', decisions: [{ denial_reason: null }, { denial_reason: 'missing_witness' }] });
+    } finally {
+      a.child.kill('SIGTERM');
+      await exited(a.child);
+    }
+  }, 60_000);
 });
 
 /** Starts `authz serve` on `dataDir`; resolves once it prints its URL. */
