@@ -22,6 +22,7 @@ import { AgentDelegation, type AgentDelegationInit } from './delegation.js';
 import { decisionLogHash } from './decision-log.js';
 import { isVerifiedCredential, seedStubCredential, type LctCredential } from './credential.js';
 import { SEED_STUB_LAW } from './law/seed-stub.js';
+import type { DecisionGate } from './gates.js';
 import type { Law, RolePermissions } from './law/types.js';
 import { SEED_STUB_TRUST, type TrustOracle } from './trust.js';
 import type { AuthorizationRequest, AuthorizationResult, CheckName, Decision, DenialReason } from './types.js';
@@ -48,6 +49,8 @@ export interface AuthorizationEngineOptions {
   readonly logCapacity?: number;
   /** Called with every decision, after it is logged (e.g. to append it to a durable log). */
   readonly onDecision?: (result: AuthorizationResult) => void;
+  /** Checks beyond the seed's (gates.ts): governance after the credential, attestation after the role. */
+  readonly gates?: readonly DecisionGate[];
 }
 
 /** One decision's inputs besides the request. */
@@ -98,6 +101,8 @@ export class AuthorizationEngine {
   #logStart = 0;
   readonly #tallies = new Map<string, Tally>();
   readonly #onDecision: ((r: AuthorizationResult) => void) | undefined;
+  readonly #identityGates: readonly DecisionGate[];
+  readonly #roleGates: readonly DecisionGate[];
 
   /**
    * @throws InvalidArgumentError for an empty society id or a bad option.
@@ -118,6 +123,10 @@ export class AuthorizationEngine {
     if (!Number.isSafeInteger(cap) || cap < 1) throw new InvalidArgumentError('"logCapacity" expected a positive integer');
     this.#logCapacity = cap;
     this.#onDecision = options.onDecision;
+    const gates = options.gates ?? [];
+    for (const g of gates) if (g === null || typeof g !== 'object' || typeof g.check !== 'function' || (g.stage !== 'identity' && g.stage !== 'role')) throw new InvalidArgumentError('"gates" expected DecisionGate objects');
+    this.#identityGates = gates.filter((g) => g.stage === 'identity');
+    this.#roleGates = gates.filter((g) => g.stage === 'role');
   }
 
   /** Now, in epoch seconds, by the engine's clock. */
@@ -181,6 +190,12 @@ export class AuthorizationEngine {
     if (!isVerifiedCredential(credential)) return this.#deny(request, now, 'invalid_lct', 'credential', 'the credential did not come from a verifier');
     if (credential.lctId !== request.requesterLct) return this.#deny(request, now, 'invalid_lct', 'credential', `the credential is ${credential.lctId}, not the requester`);
 
+    // 1b. Gates at the identity stage (governance).
+    for (const g of this.#identityGates) {
+      const d = g.check({ request, credential, delegation: undefined, roleLct: null, now });
+      if (d !== null) return this.#deny(request, now, d.reason, 'governance', d.why);
+    }
+
     // 2–5. The delegation.
     let delegation: AgentDelegation | undefined;
     if (request.delegationId !== null && request.delegationId !== '') {
@@ -197,6 +212,12 @@ export class AuthorizationEngine {
     const perms: RolePermissions | null = this.law.rolePermissions(roleLct);
     if (perms === null) return this.#deny(request, now, 'role_mismatch', 'role_permissions', `the law knows no role ${roleLct}`);
     if (!perms.allowedActions.has(request.action)) return this.#deny(request, now, 'role_mismatch', 'role_permissions', `role ${roleLct} may not "${request.action}"`);
+
+    // 6b. Gates at the role stage (attestation).
+    for (const g of this.#roleGates) {
+      const d = g.check({ request, credential, delegation, roleLct, now });
+      if (d !== null) return this.#deny(request, now, d.reason, 'attestation', d.why);
+    }
 
     // 7. Trust.
     const trustContext = request.context['trust_context'];

@@ -51,3 +51,14 @@ export class DelegationSignatureError extends DelegationChainError {
   static override readonly code: string = 'ERR_AUTHZ_CHAIN_SIGNATURE';
   static override readonly status: number = 401;
 }
+
+/**
+ * A law or policy document is not a valid `quorumkit/authz-law/v1` document: wrong shape, an
+ * unknown key, a limit exceeded, a duplicate id or a dangling reference (`ERR_AUTHZ_LAW`, 400).
+ * `details.path` is the JSON pointer of the fault. A bad *condition* inside a document is a
+ * {@link ConditionSyntaxError} instead, with `details.norm` and `details.path` added.
+ */
+export class LawDocumentError extends AuthzError {
+  static override readonly code: string = 'ERR_AUTHZ_LAW';
+  static override readonly status: number = 400;
+}

@@ -37,6 +37,8 @@ export interface ReplayResult {
   readonly requires_witness: boolean;
   readonly timestamp: number;
   readonly decision_log_hash: string;
+  /** With `explain`: which check decided, and why. */
+  readonly decided_by?: { readonly check: string; readonly why: string };
 }
 
 /** One replayed scenario. */
@@ -98,6 +100,8 @@ export interface ReplayOptions {
   readonly clock?: () => number;
   /** Called after each scenario (progress). */
   readonly onScenario?: (name: string, index: number, total: number) => void;
+  /** Add `decided_by: { check, why }` to every result (for `authz explain`). */
+  readonly explain?: boolean;
 }
 
 /**
@@ -139,7 +143,7 @@ export function parseScenarioFile(input: string | unknown): Obj[] {
   return scenarios;
 }
 
-const resultOf = (r: AuthorizationResult): ReplayResult => ({
+const resultOf = (r: AuthorizationResult, explain = false): ReplayResult => ({
   decision: r.decision,
   denial_reason: r.denialReason,
   atp_remaining: r.atpRemaining,
@@ -148,6 +152,7 @@ const resultOf = (r: AuthorizationResult): ReplayResult => ({
   requires_witness: r.requiresWitness,
   timestamp: r.timestamp,
   decision_log_hash: r.decisionLogHash,
+  ...(explain ? { decided_by: { check: r.decidedBy.check, why: r.decidedBy.why } } : {}),
 });
 
 const statsOf = (s: AuthorizationStats): Record<string, number> => {
@@ -219,11 +224,11 @@ export async function replayScenarios(input: string | unknown, options: ReplayOp
         }
         const env = await signAuthorizationRequest(holder, society, fields, { now, requester });
         const verified = await verifyAuthorizationRequest(env, { societyId: society, now, nonces, bindings: (l) => bindings.get(l) });
-        results.push(resultOf(engine.authorize(verified.request, { credential: verified.credential, now })));
+        results.push(resultOf(engine.authorize(verified.request, { credential: verified.credential, now }), options.explain));
       } else {
         const sig = typeof s['signature'] === 'string' ? fromHex(s['signature'].toLowerCase()) : null;
         const request = { requesterLct: requester, ...fields, targetResource: fields.targetResource, timestamp: now };
-        results.push(resultOf(engine.authorize(request, { signature: sig, now })));
+        results.push(resultOf(engine.authorize(request, { signature: sig, now }), options.explain));
       }
     }
     runEvents(requests.length);

@@ -61,14 +61,16 @@ export interface AuthorizationResult {
   readonly decidedBy: { readonly check: CheckName; readonly why: string };
 }
 
-/** The engine's checks, in the seed's order, then the decision they fall through to. */
+/** The engine's checks, in the seed's order (plus the optional gates `governance` and `attestation`), then the decision they fall through to. */
 export const CHECKS = [
   'credential',
+  'governance',
   'delegation_valid',
   'action_permitted',
   'atp_budget',
   'hourly_rate',
   'role_permissions',
+  'attestation',
   'trust',
   'law',
   'role_max_atp',

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBench } from './commands/bench.js';
 import { registerHash } from './commands/hash.js';
 import { registerAttest } from './commands/attest.js';
+import { registerAuthz } from './commands/authz.js';
 import { registerTee } from './commands/tee.js';
 import { registerDemo } from './commands/demo.js';
 import { registerGovernance } from './commands/governance.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerGovernance(program);
   registerMpc(program);
+  registerAuthz(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

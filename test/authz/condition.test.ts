@@ -4,7 +4,7 @@
 // and everything outside the language — Python eval payloads included — is ConditionSyntaxError
 // with the offending position, as are the length, token and depth limits.
 import { describe, expect, it } from 'vitest';
-import { ConditionSyntaxError, MAX_CONDITION_CHARS, MAX_CONDITION_DEPTH, MAX_CONDITION_TOKENS, parseCondition, parseConditionTree, tokenize } from '../../src/authz/index.js';
+import { ConditionSyntaxError, MAX_CONDITION_CHARS, MAX_CONDITION_DEPTH, MAX_CONDITION_TOKENS, parseCondition, parseConditionTree, readPath, tokenize } from '../../src/authz/index.js';
 
 const holds = (text: string, ctx: unknown): boolean => parseCondition(text).holds(ctx);
 
@@ -126,5 +126,19 @@ describe('outside the language: typed errors with the position', () => {
     expect(holds(`${'('.repeat(MAX_CONDITION_DEPTH)}a${')'.repeat(MAX_CONDITION_DEPTH)}`, { a: true })).toBe(true);
     expect(syntaxAt(`${'not '.repeat(MAX_CONDITION_DEPTH + 1)}a`)).toBe(4 * MAX_CONDITION_DEPTH);
     expect(() => parseCondition(7 as unknown as string)).toThrow(TypeError);
+  });
+});
+
+describe('readPath — the evaluator\'s field reader', () => {
+  it('reads scalars along own data properties of plain objects; everything else is absent', () => {
+    expect(readPath({ resource: { storage: 5 } }, ['resource', 'storage'])).toBe(5);
+    expect(readPath({ 'resource.storage': 'x' }, ['resource.storage'])).toBe('x');
+    expect(readPath({ a: { b: false } }, ['a', 'b'])).toBe(false);
+    expect(readPath({ a: { b: [1] } }, ['a', 'b'])).toBeUndefined();
+    expect(readPath({ a: null }, ['a', 'b'])).toBeUndefined();
+    expect(readPath(Object.create({ a: 1 }), ['a'])).toBeUndefined();
+    expect(readPath(Object.defineProperty({}, 'a', { get: () => { throw new Error('called'); } }), ['a'])).toBeUndefined();
+    expect(readPath(new Map([['a', 1]]), ['a'])).toBeUndefined();
+    expect(readPath(7, [])).toBe(7);
   });
 });

@@ -23,22 +23,31 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * Reads the scalar at `path` in `ctx` by the evaluator's rules: own data properties of plain objects
+ * only (never prototypes, getters or functions); anything but a number, string or boolean is absent
+ * (`undefined`). Never throws.
+ * @example
+ * readPath({ resource: { storage: 5 } }, ['resource', 'storage']); // 5
+ */
+export function readPath(ctx: unknown, path: readonly string[]): Scalar {
+  let cur: unknown = ctx;
+  for (const key of path) {
+    if (!isPlainObject(cur) || !Object.hasOwn(cur, key)) return undefined;
+    const d = Object.getOwnPropertyDescriptor(cur, key)!;
+    if (!('value' in d)) return undefined; // an accessor: never called
+    cur = d.value;
+  }
+  return scalar(cur);
+}
+
 function getter(o: ConditionOperand): Getter {
   if (o.type === 'literal') {
     const v = o.value;
     return () => v;
   }
   const path = o.path;
-  return (ctx) => {
-    let cur: unknown = ctx;
-    for (const key of path) {
-      if (!isPlainObject(cur) || !Object.hasOwn(cur, key)) return undefined;
-      const d = Object.getOwnPropertyDescriptor(cur, key)!;
-      if (!('value' in d)) return undefined; // an accessor: never called
-      cur = d.value;
-    }
-    return scalar(cur);
-  };
+  return (ctx) => readPath(ctx, path);
 }
 
 function compare(op: ConditionOp, a: Scalar, b: Scalar): boolean {

@@ -27,5 +27,5 @@ export function parseCondition(text: string): Condition {
 }
 
 export { parseConditionTree, MAX_CONDITION_DEPTH, type ConditionNode, type ConditionOperand, type ConditionOp } from './parser.js';
-export { compileCondition, type CompiledCondition } from './evaluate.js';
+export { compileCondition, readPath, type CompiledCondition } from './evaluate.js';
 export { tokenize, MAX_CONDITION_CHARS, MAX_CONDITION_TOKENS, type ConditionToken } from './lexer.js';

@@ -124,8 +124,19 @@ describe('coordinator status codes (default mode)', () => {
     const badIr = { ...json, ir: { ...json.ir, nodes: [...json.ir.nodes.slice(0, 3), { id: 'y', type: 'mul', op: 'mul', inputs: ['t', 'nowhere'] }] } };
     expect(await failure(sign('/install', canonicalizePython({ program_package: badIr })))).toMatchObject({ status: 400, code: 'ERR_INVALID_IR' });
     expect((await failure(callService(url, `/status/${json.program_id}`))).status).toBe(404);
-    const huge = `{"program_id":"${'ab'.repeat(32)}","pad":"${'x'.repeat(129 * 1024 * 1024)}"}`;
-    expect((await failure(sign('/replenish_beaver', huge))).status).toBe(413);
+    // 413 from the declared size alone: the server answers before reading a byte of the body. (Uploading
+    // the 129 MiB made the answer race the server's close of a body it will not drain past 64 MiB.)
+    const { request } = await import('node:http');
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(new URL('/replenish_beaver', url), { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(129 * 1024 * 1024) } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (d: string) => { body += d; }).on('end', () => { resolve({ status: res.statusCode!, body }); req.destroy(); });
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.body).toMatch(/ERR_PAYLOAD_TOO_LARGE/);
   });
 
   it('400 for sealed inputs no custodian can open (valid base64, garbage box): not charged, no triple taken from the budget', async () => {
