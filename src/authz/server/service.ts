@@ -32,6 +32,7 @@ import { verifyDelegationChainOrThrow } from '../chain/verify.js';
 import type { LctCredential } from '../credential.js';
 import { AgentDelegation } from '../delegation.js';
 import { AuthorizationEngine, type AuthorizeOptions } from '../engine.js';
+import type { DecisionGate } from '../gates.js';
 import type { Law } from '../law/types.js';
 import { verifyLctCredential, type LctBinding } from '../lct-credential.js';
 import { decisionId, decisionRecord, decisionRecordBytes, signDecisionReceipt, type DecisionRecord } from '../receipt.js';
@@ -53,6 +54,8 @@ export interface AuthzServiceOptions {
   readonly law?: Law;
   /** Trust scores (default: the seed's stub, 0.75). */
   readonly trust?: TrustOracle;
+  /** Decision gates (gates.ts: governanceGate — freeze, agent and model authorization —, attestationGate), consulted by the engine. */
+  readonly gates?: readonly DecisionGate[];
   /** The clock, epoch seconds (default the system's). */
   readonly clock?: () => number;
   /** Issuers whose LCT credentials bind LCT ids to keys (`POST /v1/lct-credentials`); none: the route refuses. */
@@ -139,7 +142,7 @@ export class AuthzService {
     this.#nonces = files.store.replayGuard();
     this.#clock = o.clock ?? (() => Date.now() / 1000);
     this.#engine = new AuthorizationEngine(this.society, {
-      ...(o.law ? { law: o.law } : {}), ...(o.trust ? { trust: o.trust } : {}), clock: this.#clock,
+      ...(o.law ? { law: o.law } : {}), ...(o.trust ? { trust: o.trust } : {}), ...(o.gates ? { gates: o.gates } : {}), clock: this.#clock,
       seedCompat: { contextWitness: false, bareSignatures: false }, logCapacity: 1024,
     });
     this.#issuers = new Set(o.trustedIssuers ?? []);

@@ -4,11 +4,11 @@
 // not count) and is denied missing_witness past its deadline; revoking a hop kills every delegation
 // under it; receipts verify offline against a signed checkpoint and an inclusion proof.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueDelegation, issueLctCredential } from '../../../src/authz/index.js';
+import { governanceGate, issueDelegation, issueLctCredential } from '../../../src/authz/index.js';
 import { verifyDecisionReceipt } from '../../../src/authz/receipt.js';
 import { signWitnessAttestation } from '../../../src/authz/witness.js';
-import type { AuthzService } from '../../../src/authz/server/index.js';
-import { clock, client, identities, openService, request, rootHop, S, T0, type Ids } from './_fixture.js';
+import { AuthzService } from '../../../src/authz/server/index.js';
+import { clock, client, identities, LAW, openService, request, rootHop, S, T0, type Ids } from './_fixture.js';
 
 let ids: Ids;
 let svc: AuthzService;
@@ -97,6 +97,23 @@ describe('POST /v1/decide reaches every decision', () => {
       expect(s.body).toMatchObject({ status: 'decided', decisions: [{ decision: 'deferred' }, { decision: 'denied', denial_reason: 'missing_witness' }] });
     } finally {
       clock.now = T0 + 10;
+    }
+  });
+});
+
+describe('governance gates', () => {
+  it('an emergency freeze denies every request over HTTP (law_violation, check governance) until lifted', async () => {
+    const state = { frozen: true };
+    const gated = await AuthzService.open(':memory:', ids.svc, { society: S, law: LAW, clock: () => clock.now, trustedRoots: [ids.client.did], sweepIntervalMs: 0, gates: [governanceGate({ state })] });
+    try {
+      const g = client(gated);
+      expect((await g.post('/v1/delegations', { chain: [await rootHop(ids, ids.agent, 'd-g')] })).status).toBe(201);
+      const frozen = await g.post('/v1/decide', await request(ids.agent, { delegationId: 'd-g' }));
+      expect(frozen.body).toMatchObject({ record: { decision: 'denied', denial_reason: 'law_violation', check: 'governance' }, why: 'an emergency freeze is in force' });
+      state.frozen = false;
+      expect((await g.post('/v1/decide', await request(ids.agent, { delegationId: 'd-g' }))).body.record.decision).toBe('granted');
+    } finally {
+      await gated.close();
     }
   });
 });
