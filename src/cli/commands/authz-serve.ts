@@ -1,15 +1,16 @@
-// `quorumkit authz serve --data-dir D --key K [--port 0] [--host 127.0.0.1] [--society S]
+// `quorumkit authz serve --data-dir D --key K [--port 0] [--host 127.0.0.1] [--society S] [--law seed-stub|LAW.json]
 // [--trusted-issuer DID…] [--trusted-root DID…] [--witness DID…] [--operator DID…]
 // [--witness-timeout SECONDS] [--max-skew SECONDS] [--password-env VAR] [--max-body-bytes N]`: runs the
 // authorization service (src/authz/server; docs/authz.md "Service") from its data dir (authz.db +
-// log.db) until SIGTERM/SIGINT, under the seed's stub law and trust. stdout: its URL once listening;
-// stderr: JSON log lines. Bad flags, a held data dir or a newer database: exit 2 with one line.
+// log.db) until SIGTERM/SIGINT, under the seed's stub law (or a law document) and the stub trust.
+// stdout: its URL once listening; stderr: JSON log lines. Bad flags, a held data dir or a newer database: exit 2 with one line.
 
 import type { Command } from 'commander';
 import { AuthzService, createAuthzApp } from '../../authz/server/index.js';
 import { badInput } from '../errors.js';
 import { passwordFromEnv, readJsonFile } from '../io.js';
 import { loadIdentity } from './_key.js';
+import { lawFlag } from './authz-scenarios.js';
 import { checkDir, listen, maxBodyBytesFlag, opening, port, run, serveFlags, stderrLine } from './mpc.js';
 
 interface AuthzServeFlags {
@@ -18,6 +19,7 @@ interface AuthzServeFlags {
   readonly port: string;
   readonly host: string;
   readonly society: string;
+  readonly law: string;
   readonly trustedIssuer?: string[];
   readonly trustedRoot?: string[];
   readonly witness?: string[];
@@ -51,12 +53,13 @@ async function serve(o: AuthzServeFlags): Promise<void> {
   const trustedRoots = dids('--trusted-root', o.trustedRoot);
   const witnesses = dids('--witness', o.witness);
   const operators = dids('--operator', o.operator);
+  const law = lawFlag(o.law);
   const witnessTimeoutSeconds = seconds('--witness-timeout', o.witnessTimeout, 30 * 86_400);
   const maxSkewSeconds = seconds('--max-skew', o.maxSkew, 86_400);
   const identity = await loadIdentity(readJsonFile(o.key, 'key file'), o.key, passwordFromEnv(o.passwordEnv));
   if (o.dataDir !== ':memory:') checkDir(o.dataDir);
   const svc = await opening(`cannot open data dir ${o.dataDir}`, () => AuthzService.open(o.dataDir, identity, {
-    society: o.society, onError: (e) => stderrLine({ level: 'warn', msg: `witness deadline sweep failed: ${(e as Error).message}` }),
+    society: o.society, law, onError: (e) => stderrLine({ level: 'warn', msg: `witness deadline sweep failed: ${(e as Error).message}` }),
     ...(trustedIssuers ? { trustedIssuers } : {}), ...(trustedRoots ? { trustedRoots } : {}), ...(witnesses ? { witnesses } : {}), ...(operators ? { operators } : {}),
     ...(witnessTimeoutSeconds ? { witnessTimeoutSeconds } : {}), ...(maxSkewSeconds ? { maxSkewSeconds } : {}),
   }));
@@ -74,6 +77,7 @@ export function registerAuthzServe(program: Command): void {
   serveFlags(authz.command('serve'), { dataDir: 'service state: authz.db (SQLite) and log.db (transparency log)', key: "the service's key file (signs receipts and log checkpoints)", maxBodyBytes: '256 KiB' })
     .description('run the authorization service (HTTP API: decide signed requests, delegation chains, witnesses, receipts; transparency log); prints its URL')
     .option('--society <id>', 'the society whose requests are decided', 'society:default')
+    .option('--law <law>', 'seed-stub (the reference engine\'s stub law, default) or a law document LAW.json (quorumkit/authz-law/v1)', 'seed-stub')
     .option('--trusted-issuer <did...>', 'issuers of LCT credentials (POST /v1/lct-credentials)')
     .option('--trusted-root <did...>', 'clients whose delegation chains are accepted (default: any validly signed root)')
     .option('--witness <did...>', 'witnesses whose attestations count')

@@ -38,6 +38,7 @@ describe('quorumkit authz serve', () => {
     [['--trusted-root', 'alice'], /--trusted-root expects a did:pqaid/],
     [['--witness-timeout', '0'], /--witness-timeout expects whole seconds/],
     [['--data-dir', key], /is not a directory/],
+    [['--law', key], /^quorumkit: law .*svc\.key\.json: /],
   ])('%j is exit 2 with one line', (args, pattern) => {
     const r = runCli(['authz', 'serve', '--key', key, ...(args.includes('--data-dir') ? [] : ['--data-dir', join(dir, 'bad')]), ...args]);
     expect(r.code, r.stderr).toBe(2);
