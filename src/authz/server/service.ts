@@ -30,7 +30,7 @@ import { openServiceFiles, type ServiceFiles } from '../../log/service-files.js'
 import type { Identity } from '../../pq/identity.js';
 import { verifyDelegationChainOrThrow } from '../chain/verify.js';
 import type { LctCredential } from '../credential.js';
-import { AgentDelegation } from '../delegation.js';
+import { AgentDelegation, MAX_DELEGATION_DEPTH } from '../delegation.js';
 import { AuthorizationEngine, type AuthorizeOptions } from '../engine.js';
 import type { DecisionGate } from '../gates.js';
 import type { Law } from '../law/types.js';
@@ -41,7 +41,7 @@ import type { TrustOracle } from '../trust.js';
 import type { AuthorizationRequest, AuthorizationResult } from '../types.js';
 import { countWitnesses, MAX_WITNESS_ATTESTATIONS, verifyWitnessAttestation } from '../witness.js';
 import { DelegationRegistry } from './registry.js';
-import { AuthzStore, type StoredDelegation, type StoredRequest } from './store.js';
+import { AuthzStore, type DelegationCounters, type StoredDelegation, type StoredRequest } from './store.js';
 
 /** How long a deferred request waits for its witnesses by default (seconds). */
 export const DEFAULT_WITNESS_TIMEOUT_SECONDS = 3600;
@@ -248,13 +248,19 @@ export class AuthzService {
     const record = decisionRecord(result, { society: this.society, requestDigest: o.digest, attempt: o.attempt, witnesses: o.witnesses });
     const bytes = decisionRecordBytes(record);
     const id = decisionId(record);
-    const delegationId = result.request.delegationId;
-    const d = delegationId === null || delegationId === '' ? undefined : this.#engine.delegation(delegationId);
-    const counters = d && { atpSpent: d.atpSpent, actionsThisHour: d.actionsThisHour, lastHourReset: d.lastHourReset };
+    // The counters of the delegation and of every registered delegation above it (an engine that
+    // charges a spend along the chain changes those too), as this decision left them.
+    const counters: [string, DelegationCounters][] = [];
+    for (let id = result.request.delegationId, n = 0; id !== null && id !== '' && n < MAX_DELEGATION_DEPTH; n++) {
+      const d = this.#engine.delegation(id);
+      if (d === undefined) break;
+      counters.push([id, { atpSpent: d.atpSpent, actionsThisHour: d.actionsThisHour, lastHourReset: d.lastHourReset }]);
+      id = d.parentId;
+    }
     const before = o.before?.records ?? [];
     const logIndex = await this.#commit([...before, bytes], (first) => {
       o.before?.write();
-      if (counters !== undefined) this.#store.setCounters(delegationId!, counters);
+      for (const [id, c] of counters) this.#store.setCounters(id, c);
       if (o.pending !== undefined) this.#store.addRequest(o.pending);
       if (o.settle === true) this.#store.settleRequest(o.digest);
       const index = first + before.length;
