@@ -4,3 +4,4 @@ export { AuthzService, DEFAULT_WITNESS_TIMEOUT_SECONDS, type AuthzServiceOptions
 export { createAuthzApp } from './app.js';
 export { AuthzStore, type StoredDelegation, type StoredRequest, type StoredDecision, type DelegationCounters } from './store.js';
 export { DelegationRegistry, type RevocationPlan } from './registry.js';
+export { DeferredRequests, type DeferredHost, type RedecisionRecord } from './deferred.js';

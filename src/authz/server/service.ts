@@ -12,7 +12,7 @@
 // that fails stops the service (fail-stop: every later mutation is refused until a restart reloads
 // the counters from disk), so memory never runs ahead of disk unnoticed. Delegations are registered
 // from signed chains (the chain is the authority; its root must be a trusted root when some are
-// configured) and revoked by hop. Deferred requests wait for witness attestations (witness.ts):
+// configured) and revoked by hop. Deferred requests wait for witness attestations (deferred.ts):
 // when enough distinct allowed witnesses have signed the request's digest it is decided again with
 // that count; past its deadline it is decided with `witnessShortfall: 'deny'` (missing_witness).
 // Every decision, registration, revocation and witness is a record in the audit trail. Node-only.
@@ -22,29 +22,29 @@ import { canonicalBytes, canonicalize } from '../../core/canonical-json.js';
 import { ConflictError, ForbiddenError, InternalError, IoError, NotFoundError, UnauthenticatedError } from '../../core/errors.js';
 import { parseStrict } from '../../core/parse-strict.js';
 import type { Envelope } from '../../envelope/types.js';
-import { KeyedMutex } from '../../http/keyed-mutex.js';
 import type { AuditReader } from '../../http/log-routes.js';
 import type { ReplayGuard } from '../../http/replay-guard.js';
 import type { AuditTrail } from '../../log/audit-trail.js';
 import { openServiceFiles, type ServiceFiles } from '../../log/service-files.js';
 import type { Identity } from '../../pq/identity.js';
 import { verifyDelegationChainOrThrow } from '../chain/verify.js';
-import type { LctCredential } from '../credential.js';
 import { AgentDelegation, MAX_DELEGATION_DEPTH } from '../delegation.js';
-import { AuthorizationEngine, type AuthorizeOptions } from '../engine.js';
+import { AuthorizationEngine } from '../engine.js';
 import type { DecisionGate } from '../gates.js';
 import type { Law } from '../law/types.js';
 import { verifyLctCredential, type LctBinding } from '../lct-credential.js';
 import { decisionId, decisionRecord, decisionRecordBytes, signDecisionReceipt, type DecisionRecord } from '../receipt.js';
-import { parseRequestBody, verifyAuthorizationRequest } from '../signed-request.js';
+import { verifyAuthorizationRequest } from '../signed-request.js';
 import type { TrustOracle } from '../trust.js';
-import type { AuthorizationRequest, AuthorizationResult } from '../types.js';
-import { countWitnesses, MAX_WITNESS_ATTESTATIONS, verifyWitnessAttestation } from '../witness.js';
+import type { AuthorizationResult } from '../types.js';
+import { DeferredRequests, type RequestState } from './deferred.js';
 import { DelegationRegistry } from './registry.js';
 import { AuthzStore, type DelegationCounters, type StoredDelegation, type StoredRequest } from './store.js';
 
 /** How long a deferred request waits for its witnesses by default (seconds). */
 export const DEFAULT_WITNESS_TIMEOUT_SECONDS = 3600;
+
+export type { RequestState };
 
 /** Options of {@link AuthzService.open}. */
 export interface AuthzServiceOptions {
@@ -91,16 +91,6 @@ export interface DecisionAnswer {
   readonly pending?: { readonly deadline: number; readonly witnesses_required: number };
 }
 
-/** A request's state (`GET /v1/requests/:digest`). */
-export interface RequestState {
-  readonly digest: string;
-  readonly status: 'pending' | 'decided';
-  readonly deadline: number | null;
-  readonly witnesses_required: number | null;
-  readonly witnesses: string[];
-  readonly decisions: { decision_id: string; log_index: number; decision: string; denial_reason: string | null }[];
-}
-
 const ORIGIN_PREFIX = 'quorumkit/authz/';
 
 /** The authorization service (see the header). */
@@ -117,8 +107,7 @@ export class AuthzService {
   readonly #nonces: Required<ReplayGuard>;
   readonly #registry = new DelegationRegistry();
   readonly #bindings = new Map<string, LctBinding>();
-  readonly #credentials = new Map<string, LctCredential | null>();
-  readonly #locks = new KeyedMutex({ maxQueuePerKey: 256 });
+  readonly #deferred: DeferredRequests;
   readonly #clock: () => number;
   readonly #issuers: ReadonlySet<string>;
   readonly #roots: ReadonlySet<string> | null;
@@ -128,7 +117,6 @@ export class AuthzService {
   readonly #skew: number | undefined;
   readonly #onError: (e: unknown) => void;
   #sweepTimer: ReturnType<typeof setInterval> | undefined;
-  #sweeping = false;
   #failed: unknown;
 
   private constructor(identity: Identity, files: ServiceFiles<AuthzStore>, o: AuthzServiceOptions) {
@@ -153,6 +141,15 @@ export class AuthzService {
     if (!(this.#timeout > 0)) throw new RangeError('"witnessTimeoutSeconds" expected a positive number');
     this.#skew = o.maxSkewSeconds;
     this.#onError = o.onError ?? (() => undefined);
+    this.#deferred = new DeferredRequests({
+      society: this.society, store: this.#store, witnesses: this.#witnesses, now: this.#clock, up: () => this.#up(),
+      commit: (records, write) => this.#commit(records, write),
+      reverify: async (envelope, receivedAt) => verifyAuthorizationRequest(envelope, { societyId: this.society, now: receivedAt, bindings: this.#binding, ...(this.#skew === undefined ? {} : { maxSkewSeconds: this.#skew }) }),
+      decideAgain: (request, options, record) => {
+        const result = this.#engine.authorize(request, options);
+        return this.#record(result, { ...record, settle: result.decision !== 'deferred' });
+      },
+    });
     this.#load();
     const every = o.sweepIntervalMs ?? 1000;
     if (every > 0) {
@@ -236,7 +233,7 @@ export class AuthzService {
     if (result.decision === 'deferred') {
       const now = this.#clock();
       pending = { digest: v.digest, envelope: canonicalize(envelope), status: 'pending', deadline: now + this.#timeout, witnessesRequired: Math.max(1, this.#engine.law.checkLegality(v.request).witnessesRequired), receivedAt: now };
-      this.#credentials.set(v.digest, v.credential);
+      this.#deferred.hold(v.digest, v.credential);
     }
     const answer = this.#record(result, { digest: v.digest, attempt: 0, witnesses: 0, pending });
     await reserved.durable;
@@ -267,7 +264,7 @@ export class AuthzService {
       this.#store.addDecision({ decisionId: id, requestDigest: o.digest, attempt: o.attempt, logIndex: index, record: utf8Decode(bytes) });
       return index;
     });
-    if (o.settle === true) this.#credentials.delete(o.digest);
+    if (o.settle === true) this.#deferred.release(o.digest);
     const receipt = await signDecisionReceipt(this.#identity, record, { index: logIndex, origin: this.#trail.origin });
     return {
       decision_id: id, log_index: logIndex, record, why: result.decidedBy.why, receipt,
@@ -337,90 +334,21 @@ export class AuthzService {
   }
 
   /**
-   * Records a witness attestation over a deferred request; when the request then has enough distinct
-   * allowed witnesses it is decided again with that count (answering the decision); past its
-   * deadline it is decided `missing_witness` and the attestation is not counted.
-   * @throws UnauthenticatedError (401) for a bad signature; InvalidArgumentError (400) for a malformed
-   *   attestation or another society; ForbiddenError (403) for a witness not allowed; NotFoundError
-   *   (404) when no deferred request has that digest; ConflictError (409) when it was already decided
-   *   or this witness already attested it — nothing recorded in every case.
+   * Records a witness attestation over a deferred request (deferred.ts): enough distinct allowed
+   * witnesses decide it again; past its deadline it is decided `missing_witness`.
+   * @throws as {@link DeferredRequests.submit} — nothing recorded in every case.
    */
-  async submitWitness(envelope: unknown): Promise<{ state: RequestState; decision?: DecisionAnswer }> {
+  submitWitness(envelope: unknown): Promise<{ state: RequestState; decision?: DecisionAnswer }> {
     this.#up();
-    const body = await verifyWitnessAttestation(envelope, { society: this.society });
-    if (!this.#witnesses.has(body.witness)) throw new ForbiddenError(`${body.witness} is not an allowed witness`);
-    const digest = body.request_digest;
-    return this.#locks.run(digest, async () => {
-      this.#up();
-      const req = this.#store.request(digest);
-      if (req === undefined) throw new NotFoundError(`no deferred request ${digest}`);
-      if (req.status !== 'pending') throw new ConflictError(`request ${digest} was already decided`, { details: { decisions: this.#store.decisionsOf(digest).map((d) => d.decisionId) } });
-      if (this.#clock() > req.deadline) {
-        const decision = await this.#expire(req);
-        return { state: this.requestState(digest), decision };
-      }
-      const have = this.#store.witnesses(digest);
-      if (have.some((w) => w.witness === body.witness)) throw new ConflictError(`${body.witness} already attested request ${digest}`);
-      if (have.length >= MAX_WITNESS_ATTESTATIONS) throw new ConflictError(`request ${digest} already holds ${MAX_WITNESS_ATTESTATIONS} attestations`);
-      const { count } = await countWitnesses([...have.map((w) => parseStrict(w.envelope)), envelope], { digest, allowed: this.#witnesses, society: this.society });
-      const now = this.#clock();
-      const witnessRecord = canonicalBytes({ type: 'authz.witness.received', society: this.society, request_digest: digest, witness: body.witness, count, at: now });
-      const addWitness = (): void => this.#store.addWitness(digest, body.witness, canonicalize(envelope), now);
-      if (count < req.witnessesRequired) {
-        await this.#commit([witnessRecord], addWitness);
-        return { state: this.requestState(digest) };
-      }
-      const decision = await this.#redecide(req, { witnesses: count }, { records: [witnessRecord], write: addWitness });
-      return { state: this.requestState(digest), decision };
-    });
-  }
-
-  /** The verified credential of a deferred request (re-verified after a restart; no nonce). */
-  async #credentialOf(req: StoredRequest): Promise<{ request: AuthorizationRequest; credential: LctCredential | null }> {
-    const env = parseStrict(req.envelope) as unknown as Envelope;
-    if (this.#credentials.has(req.digest)) return { request: parseRequestBody(parseStrict(utf8Decode(base64Decode(env.payload)))).request, credential: this.#credentials.get(req.digest)! };
-    const v = await verifyAuthorizationRequest(env, { societyId: this.society, now: req.receivedAt, bindings: this.#binding, ...(this.#skew === undefined ? {} : { maxSkewSeconds: this.#skew }) });
-    return { request: v.request, credential: v.credential };
-  }
-
-  async #redecide(req: StoredRequest, opts: AuthorizeOptions & { witnesses: number }, before?: { records: Uint8Array[]; write: () => void }): Promise<DecisionAnswer> {
-    const { request, credential } = await this.#credentialOf(req);
-    this.#up();
-    const result = this.#engine.authorize(request, { ...opts, credential });
-    const attempt = this.#store.decisionsOf(req.digest).length;
-    return this.#record(result, { digest: req.digest, attempt, witnesses: opts.witnesses, settle: result.decision !== 'deferred', ...(before ? { before } : {}) });
-  }
-
-  /** Decides an overdue deferred request with the witnesses it has (`missing_witness` when too few). */
-  async #expire(req: StoredRequest): Promise<DecisionAnswer> {
-    const { count } = await countWitnesses(this.#store.witnesses(req.digest).map((w) => parseStrict(w.envelope)), { digest: req.digest, allowed: this.#witnesses, society: this.society });
-    return this.#redecide(req, { witnesses: count, witnessShortfall: 'deny' });
+    return this.#deferred.submit(envelope);
   }
 
   /**
    * Decides every deferred request past its deadline (the timer runs it every `sweepIntervalMs`).
    * @returns how many were decided.
    */
-  async sweep(): Promise<number> {
-    if (this.#sweeping || this.#failed !== undefined) return 0;
-    this.#sweeping = true;
-    try {
-      let n = 0;
-      const now = this.#clock();
-      for (const req of this.#store.pendingRequests()) {
-        if (req.deadline >= now) break;
-        await this.#locks.run(req.digest, async () => {
-          const cur = this.#store.request(req.digest);
-          if (cur?.status === 'pending') {
-            await this.#expire(cur);
-            n++;
-          }
-        });
-      }
-      return n;
-    } finally {
-      this.#sweeping = false;
-    }
+  sweep(): Promise<number> {
+    return this.#failed !== undefined ? Promise.resolve(0) : this.#deferred.sweep();
   }
 
   /**
@@ -428,17 +356,7 @@ export class AuthzService {
    * @throws NotFoundError (404) for a digest the service has not decided.
    */
   requestState(digest: string): RequestState {
-    const req = this.#store.request(digest);
-    const decisions = this.#store.decisionsOf(digest);
-    if (req === undefined && decisions.length === 0) throw new NotFoundError(`no request ${JSON.stringify(digest.slice(0, 80))} was decided here`);
-    return {
-      digest, status: req?.status ?? 'decided', deadline: req?.deadline ?? null, witnesses_required: req?.witnessesRequired ?? null,
-      witnesses: this.#store.witnesses(digest).map((w) => w.witness),
-      decisions: decisions.map((d) => {
-        const r = parseStrict(d.record) as unknown as DecisionRecord;
-        return { decision_id: d.decisionId, log_index: d.logIndex, decision: r.decision, denial_reason: r.denial_reason };
-      }),
-    };
+    return this.#deferred.state(digest);
   }
 
   /**
