@@ -84,7 +84,7 @@ describe('quorumkit authz serve', () => {
     // 2. Kill -9 under load.
     await register(a.url, 'd-kill');
     const killed = a;
-    const round2 = await burst(a.url, 'd-kill', 64, 2, () => killed.child.kill('SIGKILL'));
+    const round2 = await burst(a.url, 'd-kill', 64, 1, () => killed.child.kill('SIGKILL'));
     await exited(killed.child);
     const acked = granted(round2);
     a = await serving(data);
