@@ -2,7 +2,8 @@
 // reference authorization_engine.py): requests decided against credentials, delegations, budgets,
 // rate limits, the law, trust and witnesses; signed requests and LCT credentials; signed delegation
 // chains with attenuation; the law (LawOracle, law documents, checkPolicy); scenario replay; the
-// condition language of law norms and policies. Browser-safe.
+// condition language of law norms and policies; witness attestations and decision receipts (the
+// service itself: src/authz/server, Node-only). Browser-safe.
 
 export * from './condition/index.js';
 export * from './chain/index.js';
@@ -19,3 +20,5 @@ export { decisionAuditRecord, decisionLogHash, type DecisionAuditRecord, type De
 export { signAuthorizationRequest, verifyAuthorizationRequest, parseRequestBody, requestDigest, AUTHZ_REQUEST_PAYLOAD_TYPE, DEFAULT_REQUEST_SKEW_SECONDS, MAX_CONTEXT_CHARS, type RequestToAuthorize, type VerifyAuthorizationRequestOptions, type VerifiedAuthorizationRequest } from './signed-request.js';
 export { issueLctCredential, verifyLctCredential, LCT_CREDENTIAL_PAYLOAD_TYPE, type LctBinding } from './lct-credential.js';
 export { replayScenarios, parseScenarioFile, REPLAY_LIMITS, type ReplayOptions, type ReplayResult, type ReplayedScenario } from './replay.js';
+export { signWitnessAttestation, verifyWitnessAttestation, countWitnesses, parseWitnessBody, AUTHZ_WITNESS_PAYLOAD_TYPE, MAX_WITNESS_ATTESTATIONS, type WitnessAttestationBody, type CountWitnessesOptions } from './witness.js';
+export { decisionRecord, decisionRecordBytes, decisionId, signDecisionReceipt, verifyDecisionReceipt, AUTHZ_RECEIPT_PAYLOAD_TYPE, type DecisionRecord, type DecisionReceiptBody, type ReceiptInclusionProof, type VerifyDecisionReceiptOptions, type DecisionReceiptVerification } from './receipt.js';

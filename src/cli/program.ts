@@ -13,6 +13,7 @@ import { registerMpc } from './commands/mpc.js';
 import { registerKeys } from './commands/keys.js';
 import { registerSign } from './commands/sign.js';
 import { registerVerify } from './commands/verify.js';
+import { registerAuthzServe } from './commands/authz-serve.js';
 import { CliExit, EXIT_BAD_INPUT } from './errors.js';
 
 /** Builds the commander program with every command registered. */
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();
   }
+  registerAuthzServe(program); // after every group: joins `authz` if registered, else creates it
   return program;
 }
 

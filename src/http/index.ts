@@ -3,6 +3,7 @@ export { createServiceApp, readBodyBytes, readJsonBody, requestPath, requireSign
 export type { LogSink, ServiceAppOptions, ServiceEnv } from './app.js';
 export { errorResponse, type HttpErrorBody } from './errors.js';
 export { compileSchema, type Validator } from './schema.js';
+export { ENVELOPE_SCHEMA, EMPTY_SCHEMA } from './envelope-schema.js';
 export { NonceCache, type NonceRefusal, type NonceReservation, type ReplayGuard } from './replay-guard.js';
 export { KeyedMutex, MutexQueueFullError, type KeyedMutexOptions } from './keyed-mutex.js';
 export {

@@ -7,13 +7,12 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../core/errors.js';
 import { AttestService, createAttestApp, parseAttestConfig } from '../../attestation/server/index.js';
-import { badInput } from '../errors.js';
 import { passwordFromEnv, readJsonFile } from '../io.js';
 import { loadIdentity } from './_key.js';
 import { DID_PATTERN } from './_tee-input.js';
 import { evidenceSourceFlag } from './_evidence-source.js';
 import { parseFile } from './governance-serve.js';
-import { checkDir, listen, opening, port, run, stderrLine } from './mpc.js';
+import { checkDir, listen, maxBodyBytesFlag, opening, port, run, serveFlags, stderrLine } from './mpc.js';
 
 interface AttestServeFlags {
   readonly dataDir: string;
@@ -37,8 +36,7 @@ function parseCallers(json: unknown): Set<string> {
 
 async function serve(o: AttestServeFlags): Promise<void> {
   port(o.port); // checked before anything is opened
-  const maxBodyBytes = o.maxBodyBytes === undefined ? undefined : Number(o.maxBodyBytes);
-  if (maxBodyBytes !== undefined && (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1024)) throw badInput('--max-body-bytes expects an integer >= 1024');
+  const maxBodyBytes = maxBodyBytesFlag(o.maxBodyBytes);
   const evidenceSource = evidenceSourceFlag(o.evidenceSource);
   const config = await parseFile(o.regions, 'regions config', parseAttestConfig);
   const callers = o.callers === undefined ? undefined : await parseFile(o.callers, 'callers file', parseCallers);
@@ -52,17 +50,10 @@ async function serve(o: AttestServeFlags): Promise<void> {
 
 /** Registers `attest serve` on the `attest` group. */
 export function registerAttestServe(attest: Command): void {
-  attest
-    .command('serve')
+  serveFlags(attest.command('serve'), { dataDir: 'service state: attest.db (SQLite) and log.db (transparency log)', key: "the service's key file (signs reports and log checkpoints)", maxBodyBytes: '1 MiB' })
     .description('run the attestation service (HTTP API: issue signed region reports, verify reports and evidence; transparency log); prints its URL')
-    .requiredOption('--data-dir <dir>', 'service state: attest.db (SQLite) and log.db (transparency log)')
-    .requiredOption('--key <file>', "the service's key file (signs reports and log checkpoints)")
     .requiredOption('--regions <file>', 'regions config (JSON): files and processes to attest, expected hashes (docs/attestation-service.md)')
-    .option('--port <port>', 'TCP port (0 = ephemeral)', '0')
-    .option('--host <host>', 'listen address', '127.0.0.1')
     .option('--evidence-source <name>', 'TEE evidence the reports are bound to: none, snp-ioctl (native addon), tsm-snp, tsm-tdx (configfs-tsm)', 'none')
     .option('--callers <file>', 'JSON array of dids allowed to call the signed routes (default: any signed caller)')
-    .option('--password-env <var>', 'environment variable holding the key-file password')
-    .option('--max-body-bytes <n>', 'largest request body (default 1 MiB)')
     .action(serve);
 }

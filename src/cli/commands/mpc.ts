@@ -96,6 +96,28 @@ export async function run(server: RunningServer, close: () => Promise<void>, inf
   });
 }
 
+/**
+ * Adds the flags every service's `serve` command takes — `--data-dir`, `--key`, `--port` (0),
+ * `--host` (127.0.0.1), `--password-env`, `--max-body-bytes` — to `cmd`; returns it for the service's own flags.
+ */
+export function serveFlags(cmd: Command, help: { dataDir: string; key: string; maxBodyBytes: string }): Command {
+  return cmd
+    .requiredOption('--data-dir <dir>', help.dataDir)
+    .requiredOption('--key <file>', help.key)
+    .option('--port <port>', 'TCP port (0 = ephemeral)', '0')
+    .option('--host <host>', 'listen address', '127.0.0.1')
+    .option('--password-env <var>', 'environment variable holding the key-file password')
+    .option('--max-body-bytes <n>', `largest request body (default ${help.maxBodyBytes})`);
+}
+
+/** Reads --max-body-bytes (undefined when absent). */
+export function maxBodyBytesFlag(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1024) throw badInput('--max-body-bytes expects an integer >= 1024');
+  return n;
+}
+
 /** Listens on --host:--port, closing the service when that fails. */
 export async function listen(app: Parameters<typeof serveApp>[0], o: Common, close: () => Promise<void>): Promise<RunningServer> {
   try {

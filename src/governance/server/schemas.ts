@@ -3,36 +3,12 @@
 
 import { compileSchema } from '../../http/index.js';
 import type { Envelope } from '../../envelope/types.js';
+import { EMPTY_SCHEMA, ENVELOPE_SCHEMA } from '../../http/envelope-schema.js';
+
+export { EMPTY_SCHEMA, ENVELOPE_SCHEMA };
 
 /** Most votes a published result may carry. */
 export const MAX_RESULT_VOTES = 10_000;
-
-/** Schema of a signed envelope (shape only; signatures are checked by the domain code). */
-export const ENVELOPE_SCHEMA = {
-  type: 'object',
-  required: ['payloadType', 'payload', 'signatures'],
-  additionalProperties: false,
-  properties: {
-    payloadType: { type: 'string', minLength: 1, maxLength: 256 },
-    payload: { type: 'string', minLength: 1, maxLength: 1_000_000 },
-    signatures: {
-      type: 'array',
-      minItems: 1,
-      maxItems: 16,
-      items: {
-        type: 'object',
-        required: ['keyid', 'alg', 'sig'],
-        additionalProperties: false,
-        properties: {
-          keyid: { type: 'string', minLength: 1, maxLength: 512 },
-          alg: { type: 'string', minLength: 1, maxLength: 32 },
-          sig: { type: 'string', minLength: 1, maxLength: 16_384 },
-          publicKey: { type: 'string', minLength: 1, maxLength: 8192 },
-        },
-      },
-    },
-  },
-} as const;
 
 /** `POST /v1/proposals` body. */
 export const SUBMIT_PROPOSAL_SCHEMA = { type: 'object', required: ['proposal'], additionalProperties: false, properties: { proposal: ENVELOPE_SCHEMA } } as const;
@@ -45,8 +21,6 @@ export const PUBLISH_RESULT_SCHEMA = {
   additionalProperties: false,
   properties: { result: ENVELOPE_SCHEMA, votes: { type: 'array', maxItems: MAX_RESULT_VOTES, items: ENVELOPE_SCHEMA } },
 } as const;
-/** `POST /v1/proposals/{id}/ballot` and `/finalize` body: an empty object. */
-export const EMPTY_SCHEMA = { type: 'object', additionalProperties: false, maxProperties: 0 } as const;
 
 /** Compiled validators. */
 export const validate = {

@@ -1,7 +1,6 @@
 // `quorumkit attest serve` as a real process: a bad regions config, an unknown evidence source, a
 // bad callers file or a bad port is exit 2 with one line; a good one prints its URL, serves
 // /v1/service and a signed POST /v1/reports, and shuts down on SIGTERM (exit 0) keeping its log.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callService } from '../../../src/http/index.js';
 import { Identity } from '../../../src/pq/identity.js';
 import { hashBytes, parseReport } from '../../../src/attestation/index.js';
-import { CLI, runCli } from '../../cli/_run.js';
+import { runCli } from '../../cli/_run.js';
+import { exited, serving as serve, type Serving } from '../../cli/_serve.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qk-attest-serve-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -82,22 +82,7 @@ describe('quorumkit attest serve', () => {
   });
 });
 
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (c) => resolve(c))));
-}
-
 /** Starts `attest serve` on `dataDir`; resolves once it prints its URL. */
-async function serving(dataDir: string): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  const child = spawn(process.execPath, [CLI, 'attest', 'serve', '--data-dir', dataDir, '--key', key, '--regions', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) resolve(out.split('\n')[0]!.trim());
-    });
-    child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
-  });
-  return { child, url, stderr: () => err };
+function serving(dataDir: string): Promise<Serving> {
+  return serve(['attest', 'serve', '--data-dir', dataDir, '--key', key, '--regions', config]);
 }
