@@ -1,7 +1,7 @@
 // `quorumkit demo`: the project's main job, end to end: identities on every available ML-DSA
 // provider, encrypted key files, cosigned envelopes verified by every provider, a threshold of
 // distinct keys, tamper rejection, a timing table; then the governance act, the MPC act and the
-// memory-attestation act (attestation-demo.ts).
+// memory-attestation act (attestation-demo.ts) and the authorization act (authz-demo.ts).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { listProviders, mlDsa } from '../../pq/ml-dsa.js';
 import type { ProviderName } from '../../pq/provider.js';
 import { CliExit } from '../errors.js';
 import { runAttestationAct } from './attestation-demo.js';
+import { runAuthzAct } from './authz-demo.js';
 import { runGovernanceAct } from './governance-demo.js';
 import { runMpcAct } from './mpc-demo.js';
 
@@ -130,6 +131,8 @@ async function runDemo(): Promise<void> {
   await runMpcAct(log, check);
   log("\n7. memory attestation: a model server's weights read through /proc, bound to SEV-SNP evidence, drift caught");
   await runAttestationAct(log, check);
+  log('\n8. authorization: an agent under a signed two-hop delegation, a two-witness procedure, budgets, a governance freeze');
+  await runAuthzAct(log, check);
   log('\ndemo complete');
 }
 
