@@ -12,6 +12,7 @@ import { badInput } from '../errors.js';
 import { passwordFromEnv, readJsonFile } from '../io.js';
 import type { Identity } from '../../pq/identity.js';
 import { loadIdentity } from './_key.js';
+import { maxBodyBytesFlag, serveFlags } from './mpc.js';
 
 interface ServeOptions {
   readonly dataDir: string;
@@ -61,8 +62,7 @@ function stderrLine(entry: Record<string, unknown>): void {
 
 async function serve(opts: ServeOptions): Promise<void> {
   if (!/^\d{1,5}$/.test(opts.port) || Number(opts.port) > 65535) throw badInput(`--port expects 0..65535, got ${JSON.stringify(opts.port)}`);
-  const maxBodyBytes = opts.maxBodyBytes === undefined ? undefined : Number(opts.maxBodyBytes);
-  if (maxBodyBytes !== undefined && (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1024)) throw badInput('--max-body-bytes expects an integer >= 1024');
+  const maxBodyBytes = maxBodyBytesFlag(opts.maxBodyBytes);
   const password = passwordFromEnv(opts.passwordEnv);
   const identity = await loadIdentity(readJsonFile(opts.key, 'key file'), opts.key, password);
   const genesis: GenesisFile | undefined = opts.genesis === undefined ? undefined : (await parseFile(opts.genesis, 'genesis file', parseGenesis)).genesis;
@@ -114,17 +114,10 @@ async function serve(opts: ServeOptions): Promise<void> {
 
 /** Registers `governance serve` on the `governance` command. */
 export function registerGovernanceServe(governance: Command): void {
-  governance
-    .command('serve')
+  serveFlags(governance.command('serve'), { dataDir: 'node state: governance.db (SQLite) and log.db (transparency log)', key: "the node's key file", maxBodyBytes: '4 MiB' })
     .description('run a governance node (HTTP API) from its data dir; prints its URL on stdout')
-    .requiredOption('--data-dir <dir>', 'node state: governance.db (SQLite) and log.db (transparency log)')
-    .requiredOption('--key <file>', "the node's key file")
-    .option('--port <port>', 'TCP port (0 = ephemeral)', '0')
-    .option('--host <host>', 'listen address', '127.0.0.1')
     .option('--peers <file>', 'peers.json: nodes to publish this node\'s results to and to catch up from')
     .option('--vote-policy <file>', 'policy.json deciding this node\'s votes (default: queue every vote for a human)')
     .option('--genesis <file>', 'genesis.json (required on first start)')
-    .option('--password-env <var>', 'environment variable holding the key-file password')
-    .option('--max-body-bytes <n>', 'largest request body (default 4 MiB)')
     .action(serve);
 }
