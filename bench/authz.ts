@@ -1,0 +1,299 @@
+// Authorization decisions (issue 11 "Must show"), same run, same process, on the same requests
+// (bench/_authz-cases.ts: four agents under delegations, the seed's stub law — role:researcher and a
+// witness-requiring role —, a trust table; 66 % granted, the rest denied for an action the delegation
+// does not grant, over the role's max per action, over budget, insufficient trust, or deferred for a
+// witness):
+//  a. in-process decisions/s and per-decision latency p50/p99: the quorumkit AuthorizationEngine
+//     (no durable logging; every decision's Python-compat log hash computed, logged in memory and
+//     counted in the stats, as always) vs @cedar-policy/cedar-wasm evaluating the equivalent Cedar
+//     policy (preparsed policy set, statefulIsAuthorized; the application updates the delegation's
+//     counters after an Allow), in two request shapes (delegation and role as entities, or as
+//     context records). Targets: quorumkit ≥ Cedar (its faster shape); p50 ≤ 10 µs. Both
+//     engines must give the same allow/deny on every request (checked before timing; the bench fails
+//     otherwise), and each denial's deciding check must be one of Cedar's failing forbid policies.
+//     Rounds interleave the two engines (a change of machine load hits both alike); decisions/s from
+//     untimed passes, percentiles from passes timing each decision (performance.now; its own
+//     overhead reported as "timer").
+//  b. durable, batched logging: every decision's canonical record (RFC 8785 JSON) appended to the
+//     transparency log's AuditTrail (quorumkit/log: SQLite WAL, synchronous=FULL, one fsync per
+//     batch — group commit — and ML-DSA-65-signed checkpoints at most once a second) on a temp dir;
+//     decisions/s end to end, a decision counted only once its batch is durable. This is the bench's
+//     own durable sink built from existing pieces, not the authz service (src/authz/server). Target
+//     ≥ 20,000 decisions/s.
+//  c. signed-request verification, reported apart (it is ML-DSA-bound): verifyAuthorizationRequest
+//     (envelope, ML-DSA-44 / -65 signature, society, freshness, replay guard) beside the bare ML-DSA
+//     verification of the same envelope's PAE bytes.
+// Writes bench/results/authz.json.
+// Run: npm run bench -- authz   (QK_BENCH_MAX_TIME = seconds per engine in a, per batch size in b
+// and per case in c, default 2; QK_BENCH_AUTHZ_REQUESTS = requests in the mix, default 1000;
+// QK_BENCH_AUTHZ_BATCHES = comma-separated batch sizes for b, default 32,256)
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { add, configure, cycle, suite } from 'benny';
+import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import { signAuthorizationRequest, verifyAuthorizationRequest, type AuthorizationResult } from 'quorumkit/authz';
+import { base64Decode, canonicalBytes } from 'quorumkit/core';
+import { pae, type Envelope } from 'quorumkit/envelope';
+import { NonceCache } from 'quorumkit/http';
+import { AuditTrail } from 'quorumkit/log';
+import { Identity, mlDsa, type MlDsaLevel } from 'quorumkit/pq';
+import { percentile } from './_latency.ts';
+import { printRows, rowsFromSummary, writeResults, type BenchRow } from './_report.ts';
+import { buildWorkload, CEDAR_SHAPES, cedarDecide, checkAgreement, MIX, SOCIETY, T0, type Workload } from './_authz-cases.ts';
+
+const MAX_TIME = Number(process.env.QK_BENCH_MAX_TIME ?? 2);
+const N = Number(process.env.QK_BENCH_AUTHZ_REQUESTS ?? 1000);
+const BATCHES = (process.env.QK_BENCH_AUTHZ_BATCHES ?? '32,256').split(',').map(Number);
+const CASES = { minSamples: 5, maxTime: MAX_TIME };
+const load: number[][] = [loadavg()];
+
+/** A row timed decision by decision: throughput plus latency percentiles in µs. */
+interface DecisionRow extends BenchRow {
+  readonly decisions: number;
+  readonly meanUs: number;
+  readonly p50Us: number;
+  readonly p99Us: number;
+  readonly maxUs: number;
+}
+
+const workload = await buildWorkload(N);
+const agreement = checkAgreement(workload);
+console.log(`${agreement.requests} requests (per 100: ${MIX.map((m) => `${m.per100} ${m.kind}`).join(', ')})`);
+for (const shape of CEDAR_SHAPES) {
+  console.log(`Cedar (${shape}): same allow/deny as the engine on ${agreement.sameDecision[shape]}/${agreement.requests}; the engine's deciding check among Cedar's failing forbids on ${agreement.sameReason[shape]}/${agreement.requests}`);
+  if (agreement.sameDecision[shape] !== agreement.requests || agreement.sameReason[shape] !== agreement.requests) throw new Error(`the engines disagree: ${agreement.mismatches.join('; ')}`);
+}
+
+// ---------------------------------------------------------------- a. in-process decisions
+/**
+ * Interleaved rounds of the engines over the workload: per round and engine, one untimed pass
+ * (throughput) and one pass timing every decision (latency), until each engine has run `maxTime`
+ * seconds (at least two rounds).
+ */
+function decisionRows(w: Workload, maxTime: number): DecisionRow[] {
+  const engine = w.engine();
+  w.resetCedar();
+  const cases: ReadonlyArray<readonly [string, (i: number) => unknown]> = [
+    ['cedar-wasm statefulIsAuthorized (delegation, role as entities)', (i) => cedarDecide(w.requests[i]!.cedar.entities)],
+    ['cedar-wasm statefulIsAuthorized (delegation, role in context)', (i) => cedarDecide(w.requests[i]!.cedar.context)],
+    ['quorumkit AuthorizationEngine.authorize', (i) => engine.authorize(w.requests[i]!.request, w.requests[i]!.options)],
+    ['timer (performance.now pair, no decision)', () => undefined],
+  ];
+  const n = w.requests.length;
+  const lat = cases.map(() => [] as number[]);
+  const passMs = cases.map(() => [] as number[]);
+  const spent = cases.map(() => 0);
+  let sink: unknown;
+  for (const [, fn] of cases) for (let i = 0; i < n; i++) sink = fn(i); // warm-up
+  for (let round = 0; round < 2 || spent.slice(0, 3).some((s) => s < maxTime * 1000); round++) {
+    for (const [c, [, fn]] of cases.entries()) {
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) sink = fn(i);
+      const t1 = performance.now();
+      passMs[c]!.push(t1 - t0);
+      const out = lat[c]!;
+      for (let i = 0; i < n; i++) {
+        const a = performance.now();
+        sink = fn(i);
+        out.push(performance.now() - a);
+      }
+      spent[c]! += performance.now() - t0;
+    }
+  }
+  void sink;
+  return cases.map(([name], c) => {
+    const sorted = Float64Array.from(lat[c]!).sort();
+    const passes = passMs[c]!.slice().sort((a, b) => a - b);
+    const median = passes[Math.floor(passes.length / 2)]!;
+    const opsPerSec = (n / median) * 1000;
+    const us = (ms: number): number => ms * 1000;
+    return {
+      suite: `in-process decisions (${n}-request mix)`,
+      case: name,
+      opsPerSec,
+      nsPerOp: 1e9 / opsPerSec,
+      rme: passes.length > 1 ? (50 * (passes.at(-1)! - passes[0]!)) / median : 0,
+      baseline: cases[0]![0],
+      ratio: 1,
+      decisions: sorted.length,
+      meanUs: us(sorted.reduce((s, x) => s + x, 0) / sorted.length),
+      p50Us: us(percentile(sorted, 50)),
+      p99Us: us(percentile(sorted, 99)),
+      maxUs: us(sorted.at(-1)!),
+    };
+  }).map((r, _, all) => ({ ...r, ratio: r.opsPerSec / all[0]!.opsPerSec }));
+}
+
+const decisions = decisionRows(workload, MAX_TIME);
+load.push(loadavg());
+
+// ---------------------------------------------------------------- b. durable, batched logging
+/** The canonical record the bench's durable sink appends for one decision (RFC 8785 JSON). */
+function decisionRecord(r: AuthorizationResult): Uint8Array {
+  return canonicalBytes({
+    type: 'authz.decision',
+    society: SOCIETY,
+    decision: r.decision,
+    requester: r.request.requesterLct,
+    action: r.request.action,
+    target: r.request.targetResource,
+    atp_cost: r.request.atpCost,
+    delegation_id: r.request.delegationId,
+    denial_reason: r.denialReason,
+    check: r.decidedBy.check,
+    trust_required: r.requiredTrustScore,
+    trust_actual: r.actualTrustScore,
+    atp_remaining: r.atpRemaining,
+    requires_witness: r.requiresWitness,
+    timestamp: r.timestamp,
+    decision_log_hash: r.decisionLogHash,
+  });
+}
+
+/**
+ * Decisions with durable, batched logging: the engine's onDecision hook stages each decision's
+ * record; every `batch` decisions the staged records go to the AuditTrail in one durable
+ * transaction (one fsync), and only then are those decisions counted (acknowledged). Between
+ * batches the event loop runs, so the trail's scheduled checkpoints get signed. Runs `maxTime`
+ * seconds on a fresh log in a temp dir; checks that the log holds exactly the acknowledged records.
+ */
+async function durableBatchedRow(w: Workload, signer: Identity, batch: number, maxTime: number): Promise<DecisionRow> {
+  const dir = mkdtempSync(join(tmpdir(), 'qk-bench-authz-'));
+  const trail = AuditTrail.open(join(dir, 'decisions.db'), { origin: 'quorumkit/bench/authz-decisions', signer });
+  try {
+    let staged: Uint8Array[] = [];
+    const engine = w.engine({ onDecision: (r) => void staged.push(decisionRecord(r)) });
+    const commitMs: number[] = [];
+    let acknowledged = 0;
+    let next = 0;
+    const n = w.requests.length;
+    const t0 = performance.now();
+    while (performance.now() - t0 < maxTime * 1000 || commitMs.length < 2) {
+      const b0 = performance.now();
+      for (let k = 0; k < batch; k++) {
+        const r = w.requests[next]!;
+        next = (next + 1) % n;
+        engine.authorize(r.request, r.options);
+      }
+      trail.append(staged);
+      acknowledged += staged.length;
+      staged = [];
+      commitMs.push(performance.now() - b0);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const wallMs = performance.now() - t0;
+    if (trail.size !== acknowledged) throw new Error(`the log holds ${trail.size} records, ${acknowledged} acknowledged`);
+    const cp = await trail.checkpoint();
+    if (cp.signatures.length !== 1) throw new Error('no signed checkpoint');
+    const sorted = Float64Array.from(commitMs).sort();
+    const opsPerSec = (acknowledged / wallMs) * 1000;
+    return {
+      suite: 'decisions with durable, batched logging (AuditTrail, group commit, temp dir)',
+      case: `authorize + AuditTrail.append, batches of ${batch}`,
+      opsPerSec,
+      nsPerOp: 1e9 / opsPerSec,
+      rme: 0,
+      baseline: `authorize + AuditTrail.append, batches of ${BATCHES[0]}`,
+      ratio: 1,
+      decisions: acknowledged,
+      // A decision waits for its batch's commit: its latency is at most the batch's time.
+      meanUs: (sorted.reduce((s, x) => s + x, 0) / sorted.length) * 1000,
+      p50Us: percentile(sorted, 50) * 1000,
+      p99Us: percentile(sorted, 99) * 1000,
+      maxUs: sorted.at(-1)! * 1000,
+    };
+  } finally {
+    await trail.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const societyKey = await Identity.create('bench-society', { level: 65 });
+const durable: DecisionRow[] = [];
+for (const b of BATCHES) durable.push(await durableBatchedRow(workload, societyKey, b, MAX_TIME));
+for (const [i, r] of durable.entries()) durable[i] = { ...r, ratio: r.opsPerSec / durable[0]!.opsPerSec };
+load.push(loadavg());
+
+// ---------------------------------------------------------------- c. signed-request verification
+const verifyRows: BenchRow[] = [];
+for (const level of [44, 65] as MlDsaLevel[]) {
+  const agent = await Identity.create(`bench-signer-${level}`, { level });
+  const K = 64;
+  const envelopes: Envelope[] = [];
+  for (let i = 0; i < K; i++) {
+    envelopes.push(await signAuthorizationRequest(agent, SOCIETY, { action: 'read', targetResource: `data:corpus/shard-${i}`, atpCost: 5, delegationId: 'deleg:bench:A', context: { trust_context: 'research' } }, { now: T0 }));
+  }
+  const dsa = mlDsa(level);
+  const raw = envelopes.map((e) => {
+    const s = e.signatures[0]!;
+    return { sig: base64Decode(s.sig), msg: pae(e.payloadType, base64Decode(e.payload)), pk: base64Decode(s.publicKey!) };
+  });
+  const base = `ML-DSA-${level} verify (${dsa.provider})`;
+  let i = 0;
+  let j = 0;
+  let nonces = new NonceCache();
+  verifyRows.push(
+    ...rowsFromSummary(
+      await suite(
+        `signed-request verification, ML-DSA-${level}`,
+        configure({ cases: CASES }),
+        add(base, async () => {
+          const r = raw[i++ % K]!;
+          if (!(await dsa.verify(r.sig, r.msg, r.pk))) throw new Error('verification failed');
+        }),
+        add('verifyAuthorizationRequest (with replay guard)', async () => {
+          if (j % K === 0) nonces = new NonceCache(); // each envelope's nonce is fresh once per cycle
+          const v = await verifyAuthorizationRequest(envelopes[j++ % K], { societyId: SOCIETY, now: T0, nonces });
+          if (v.credential === null) throw new Error('no credential');
+        }),
+        cycle(),
+      ),
+      base,
+    ),
+  );
+}
+load.push(loadavg());
+
+// ---------------------------------------------------------------- report
+const qk = decisions.find((r) => r.case.startsWith('quorumkit'))!;
+// The target is against the faster Cedar shape.
+const cd = decisions.filter((r) => r.case.startsWith('cedar')).reduce((a, b) => (b.opsPerSec > a.opsPerSec ? b : a));
+const timer = decisions.find((r) => r.case.startsWith('timer'))!;
+const us = (x: number): string => x.toFixed(2);
+console.log(`\nAuthorization decisions, same requests, same process (cedar-wasm ${cedar.getCedarVersion()})`);
+const head = ['case', 'decisions', 'decisions/s', 'mean µs', 'p50 µs', 'p99 µs', 'max µs', 'ratio'];
+const body = [...decisions, ...durable].map((r) => [r.case, String(r.decisions), r.opsPerSec.toFixed(0), us(r.meanUs), us(r.p50Us), us(r.p99Us), us(r.maxUs), `${r.ratio.toFixed(2)}× ${r.baseline === r.case ? '(baseline)' : ''}`.trim()]);
+const widths = head.map((h, c) => Math.max(h.length, ...body.map((b) => b[c]!.length)));
+const line = (cells: string[]): string => cells.map((s, c) => (c === 0 ? s.padEnd(widths[c]!) : s.padStart(widths[c]!))).join('  ');
+console.log(line(head));
+for (const b of body) console.log(line(b));
+console.log('(durable rows: latency = the batch\'s decide + commit time, what a decision waits for)');
+console.log('\nSigned-request verification, ops/s and ratio against the bare ML-DSA verification');
+printRows(verifyRows);
+
+const ratio = qk.opsPerSec / cd.opsPerSec;
+const best = durable.reduce((a, b) => (b.opsPerSec > a.opsPerSec ? b : a));
+const targets = {
+  atLeastCedar: { ratio, against: cd.case, meets: ratio >= 1 },
+  p50AtMost10us: { p50Us: qk.p50Us, meets: qk.p50Us <= 10 },
+  durableAtLeast20k: { decisionsPerSec: best.opsPerSec, batch: best.case, meets: best.opsPerSec >= 20_000 },
+};
+const v = (ok: boolean): string => (ok ? 'meets' : 'MISSES');
+console.log(`\nquorumkit ${Math.round(qk.opsPerSec)} decisions/s vs Cedar ${Math.round(cd.opsPerSec)}/s (its faster shape): ${ratio.toFixed(2)}× (${v(ratio >= 1)} the ≥ 1× target)`);
+console.log(`quorumkit p50 ${us(qk.p50Us)} µs, p99 ${us(qk.p99Us)} µs; Cedar p50 ${us(cd.p50Us)} µs, p99 ${us(cd.p99Us)} µs; timer alone p50 ${us(timer.p50Us)} µs (${v(qk.p50Us <= 10)} p50 ≤ 10 µs)`);
+console.log(`durable, batched logging: ${Math.round(best.opsPerSec)} decisions/s (${best.case}; ${v(best.opsPerSec >= 20_000)} ≥ 20,000/s)`);
+for (const r of verifyRows.filter((x) => x.case !== x.baseline)) console.log(`${r.suite}: ${(r.nsPerOp / 1000).toFixed(0)} µs per request (${(1 / r.ratio).toFixed(2)}× the bare ML-DSA verification)`);
+console.log(`load average (1 min) during the run: ${load.map((l) => l[0]!.toFixed(2)).join(' → ')} on ${availableParallelism()} cores`);
+console.log(`wrote ${writeResults('authz', [...decisions, ...durable, ...verifyRows], {
+  requests: agreement.requests,
+  mix: MIX,
+  agreement,
+  targets,
+  cedarVersion: cedar.getCedarVersion(),
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: availableParallelism(),
+  loadAverage: load,
+  batches: BATCHES,
+})}`);
