@@ -185,15 +185,18 @@ function checkRecordEncoding(w: Workload): void {
  * the commit returns at once and its fsync runs in libuv's thread pool (the DurableStore's path),
  * the engine deciding the next batch meanwhile; a batch is acknowledged when its fsync reports back.
  * Between batches the event loop runs (fsync callbacks, the trail's scheduled checkpoint signing).
+ * `log only`: no decisions — the workload's records, encoded beforehand, appended as `sync` does:
+ * the log's own ceiling for this path in the same run.
  * Runs `maxTime` seconds on a fresh log in a temp dir; checks that the log holds exactly the
  * acknowledged records and a signed checkpoint covers them.
  */
-async function durableBatchedRow(w: Workload, signer: Identity, batch: number, mode: 'sync' | 'pipelined', maxTime: number): Promise<DecisionRow> {
+async function durableBatchedRow(w: Workload, signer: Identity, batch: number, mode: 'sync' | 'pipelined' | 'log only', maxTime: number): Promise<DecisionRow> {
   const dir = mkdtempSync(join(tmpdir(), 'qk-bench-authz-'));
   const trail = AuditTrail.open(join(dir, 'decisions.db'), { origin: 'quorumkit/bench/authz-decisions', signer });
   try {
     let staged: Uint8Array[] = [];
     const engine = w.engine({ onDecision: (r) => void staged.push(decisionRecord(r)) });
+    const encoded = mode === 'log only' ? w.requests.map((q) => decisionRecord(w.engine().authorize(q.request, q.options))) : [];
     const ackMs: number[] = [];
     const pending: { batch: number; count: number; start: number }[] = [];
     let acknowledged = 0;
@@ -215,13 +218,14 @@ async function durableBatchedRow(w: Workload, signer: Identity, batch: number, m
       const start = performance.now();
       for (let k = 0; k < batch; k++) {
         const r = w.requests[next]!;
+        if (mode === 'log only') staged.push(encoded[next]!);
+        else engine.authorize(r.request, r.options);
         next = (next + 1) % n;
-        engine.authorize(r.request, r.options);
       }
       const records = staged;
       staged = [];
       pending.push({ batch: ++batchNo, count: records.length, start });
-      if (mode === 'sync') {
+      if (mode !== 'pipelined') {
         trail.appendBatch(records, batchNo);
         ack(batchNo);
       } else {
@@ -242,7 +246,7 @@ async function durableBatchedRow(w: Workload, signer: Identity, batch: number, m
     const opsPerSec = (acknowledged / wallMs) * 1000;
     return {
       suite: 'decisions with durable, batched logging (AuditTrail, group commit, temp dir)',
-      case: `authorize + AuditTrail ${mode === 'sync' ? 'append' : 'recoverLater (fsync off-thread)'}, batches of ${batch}`,
+      case: mode === 'log only' ? `AuditTrail append alone (records encoded beforehand), batches of ${batch}` : `authorize + AuditTrail ${mode === 'sync' ? 'append' : 'recoverLater (fsync off-thread)'}, batches of ${batch}`,
       opsPerSec,
       nsPerOp: 1e9 / opsPerSec,
       rme: 0,
@@ -266,6 +270,7 @@ const societyKey = await Identity.create('bench-society', { level: 65 });
 const durable: DecisionRow[] = [];
 for (const b of BATCHES) durable.push(await durableBatchedRow(workload, societyKey, b, 'sync', MAX_TIME));
 durable.push(await durableBatchedRow(workload, societyKey, Math.max(...BATCHES), 'pipelined', MAX_TIME));
+durable.push(await durableBatchedRow(workload, societyKey, Math.max(...BATCHES), 'log only', MAX_TIME));
 for (const [i, r] of durable.entries()) durable[i] = { ...r, baseline: durable[0]!.case, ratio: r.opsPerSec / durable[0]!.opsPerSec };
 load.push(loadavg());
 
@@ -327,16 +332,17 @@ console.log('\nSigned-request verification, ops/s and ratio against the bare ML-
 printRows(verifyRows);
 
 const ratio = qk.opsPerSec / cd.opsPerSec;
-const best = durable.reduce((a, b) => (b.opsPerSec > a.opsPerSec ? b : a));
+const best = durable.filter((r) => r.case.startsWith('authorize')).reduce((a, b) => (b.opsPerSec > a.opsPerSec ? b : a));
+const logOnly = durable.find((r) => r.case.startsWith('AuditTrail append alone'))!;
 const targets = {
   atLeastCedar: { ratio, against: cd.case, meets: ratio >= 1 },
   p50AtMost10us: { p50Us: qk.p50Us, meets: qk.p50Us <= 10 },
-  durableAtLeast20k: { decisionsPerSec: best.opsPerSec, batch: best.case, meets: best.opsPerSec >= 20_000 },
+  durableAtLeast20k: { decisionsPerSec: best.opsPerSec, batch: best.case, logAloneRecordsPerSec: logOnly.opsPerSec, meets: best.opsPerSec >= 20_000 },
 };
 const v = (ok: boolean): string => (ok ? 'meets' : 'MISSES');
 console.log(`\nquorumkit ${Math.round(qk.opsPerSec)} decisions/s vs Cedar ${Math.round(cd.opsPerSec)}/s (its faster shape): ${ratio.toFixed(2)}× (${v(ratio >= 1)} the ≥ 1× target)`);
 console.log(`quorumkit p50 ${us(qk.p50Us)} µs, p99 ${us(qk.p99Us)} µs; Cedar p50 ${us(cd.p50Us)} µs, p99 ${us(cd.p99Us)} µs; timer alone p50 ${us(timer.p50Us)} µs (${v(qk.p50Us <= 10)} p50 ≤ 10 µs)`);
-console.log(`durable, batched logging: ${Math.round(best.opsPerSec)} decisions/s (${best.case}; ${v(best.opsPerSec >= 20_000)} ≥ 20,000/s)`);
+console.log(`durable, batched logging: ${Math.round(best.opsPerSec)} decisions/s (${best.case}; ${v(best.opsPerSec >= 20_000)} ≥ 20,000/s); the log alone takes ${Math.round(logOnly.opsPerSec)} records/s on this path`);
 for (const r of verifyRows.filter((x) => x.case !== x.baseline)) console.log(`${r.suite}: ${(r.nsPerOp / 1000).toFixed(0)} µs per request (${(1 / r.ratio).toFixed(2)}× the bare ML-DSA verification)`);
 console.log(`load average (1 min) during the run: ${load.map((l) => l[0]!.toFixed(2)).join(' → ')} on ${availableParallelism()} cores`);
 console.log(`wrote ${writeResults('authz', [...decisions, ...durable, ...verifyRows], {
