@@ -1,7 +1,8 @@
 // The authorization bench's workload (bench/authz.ts, test/bench/authz-bench.test.ts): one
-// representative policy expressed twice — for the quorumkit AuthorizationEngine (the seed's stub law,
-// delegations, a trust table) and as the equivalent Cedar policy set for @cedar-policy/cedar-wasm —
-// and a deterministic mix of requests both engines decide.
+// representative policy expressed twice — for the quorumkit AuthorizationEngine (delegations, a trust
+// table, and a law: the seed's stub law, or a LawOracle over the upstream default norms and
+// procedures with the same two roles bound) and as the equivalent Cedar policy set for
+// @cedar-policy/cedar-wasm — and a deterministic mix of requests both engines decide.
 //
 // The policy. Four ML-DSA-44 agents (did:pqaid), each under a delegation from a human client:
 //   A  role:researcher, read/write/compute, a budget that cannot run out, trust 0.75
@@ -26,14 +27,17 @@
 // scores are `decimal`s.
 
 import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
-import { AuthorizationEngine, SEED_STUB_LAW, tableTrust, verifyAuthorizationRequest, signAuthorizationRequest, type AuthorizationRequest, type AuthorizationResult, type AuthorizeOptions, type LctCredential } from 'quorumkit/authz';
+import {
+  AuthorizationEngine, defaultLawDocument, LawOracle, SEED_STUB_LAW, tableTrust, verifyAuthorizationRequest, signAuthorizationRequest,
+  type AuthorizationRequest, type AuthorizationResult, type AuthorizeOptions, type Law, type LctCredential,
+} from 'quorumkit/authz';
 import { Identity } from 'quorumkit/pq';
 
 /** The society of the bench policy. */
 export const SOCIETY = 'society:bench';
 /** The bench clock: 2024-12-01T00:00:00Z (epoch seconds); request i is at T0 + (i mod 1000). */
 export const T0 = 1_733_011_200;
-/** The Cedar policy set's preparse id. */
+/** The Cedar policy sets' preparse id prefix (one set per law). */
 export const CEDAR_POLICY_SET_ID = 'quorumkit-bench-authz';
 
 /** The Cedar policy set equivalent to the engine's checks under the bench's law (seed order, one forbid per check). */
@@ -75,6 +79,32 @@ forbid (principal, action, resource)
 when { (context.delegation.role.requires_witness || context.trust.lessThan(decimal("0.6"))) && context.witnesses < 1 };
 `;
 
+/**
+ * The Cedar policies the LawOracle law adds (its upstream default norms and procedures — defaults.ts —
+ * over the bench's roles): ALLOW read/write/compute (default deny), LIMIT atp_cost ≤ 1000, and
+ * PROC-HIGH-VALUE / REQUIRE-WITNESS-HIGH-ATP: atp_cost > 500 needs two witnesses. (LIMIT-STORAGE
+ * reads resource.storage, which no bench request carries, so it never applies; DENY-DELETE-UNWITNESSED
+ * and PROC-DELETE only concern `delete`, which no ALLOW permits.)
+ */
+export const CEDAR_LAW_ORACLE_POLICIES = `
+@id("law_allow")
+forbid (principal, action, resource)
+unless { [Action::"read", Action::"write", Action::"compute"].contains(action) };
+
+@id("law_limit_atp")
+forbid (principal, action, resource)
+when { context.atp_cost > 1000 };
+
+@id("law_high_value_witnesses")
+forbid (principal, action, resource)
+when { context.atp_cost > 500 && context.witnesses < 2 };
+`;
+
+/** The laws the bench runs the mix under. */
+export type LawName = 'seed-stub' | 'law-oracle';
+/** The laws, in report order. */
+export const LAWS: readonly LawName[] = ['seed-stub', 'law-oracle'];
+
 /** The engine's check (AuthorizationResult.decidedBy.check) each Cedar forbid stands for. */
 const FORBID_CHECK: Record<string, string> = {
   delegation_valid: 'delegation_valid',
@@ -85,7 +115,24 @@ const FORBID_CHECK: Record<string, string> = {
   trust: 'trust',
   role_max_atp: 'role_max_atp',
   witness: 'witness',
+  law_allow: 'law',
+  law_limit_atp: 'law',
+  law_high_value_witnesses: 'witness',
 };
+
+/**
+ * The law named `name`: the seed's stub law, or a LawOracle over the upstream default law document
+ * with the stub's two roles bound exactly (same actions, limits, trust thresholds, witness rule and
+ * max ATP per action), so both laws give every bench request the same decision.
+ */
+export function benchLaw(name: LawName): Law {
+  if (name === 'seed-stub') return SEED_STUB_LAW;
+  const role = (id: string): { role: string; actions: string[]; resourceLimits: Record<string, number>; trustThreshold: number; requiresWitness: boolean; maxAtpPerAction: number } => {
+    const p = SEED_STUB_LAW.rolePermissions(id)!;
+    return { role: id, actions: [...p.allowedActions], resourceLimits: { ...p.resourceLimits }, trustThreshold: p.trustThreshold, requiresWitness: p.requiresWitness, maxAtpPerAction: p.maxAtpPerAction };
+  };
+  return new LawOracle({ ...defaultLawDocument(SOCIETY), roles: [role('role:researcher'), role('role:auditor')] });
+}
 
 interface AgentSpec {
   readonly key: 'A' | 'B' | 'C' | 'D';
@@ -170,8 +217,8 @@ const decimal = (x: number): cedar.CedarValueJson => ({ __extn: { fn: 'decimal',
 const uid = (type: string, id: string): { __entity: { type: string; id: string } } => ({ __entity: { type, id } });
 
 /** The role entity a Cedar deployment keeps for the stub law's role `role`. */
-function cedarRole(role: string): cedar.EntityJson {
-  const p = SEED_STUB_LAW.rolePermissions(role)!;
+function cedarRole(law: Law, role: string): cedar.EntityJson {
+  const p = law.rolePermissions(role)!;
   return {
     uid: { type: 'Role', id: role },
     attrs: {
@@ -190,10 +237,13 @@ function cedarRole(role: string): cedar.EntityJson {
  * Preparses the Cedar policy set.
  * @throws Error when Cedar does not accept the policy set.
  */
-export async function buildWorkload(n = 1000): Promise<Workload> {
+export async function buildWorkload(n = 1000, lawName: LawName = 'seed-stub'): Promise<Workload> {
+  const law = benchLaw(lawName);
+  const policySetId = `${CEDAR_POLICY_SET_ID}:${lawName}`;
   // Keyed by each policy's @id, so Cedar's diagnostics name the checks.
-  const policies = Object.fromEntries(CEDAR_POLICIES.split(/\n(?=@id)/).filter((p) => p.trim() !== '').map((p) => [/@id\("([^"]+)"\)/.exec(p)![1]!, p.trim()]));
-  const parsed = cedar.preparsePolicySet(CEDAR_POLICY_SET_ID, { staticPolicies: policies });
+  const text = lawName === 'seed-stub' ? CEDAR_POLICIES : CEDAR_POLICIES + CEDAR_LAW_ORACLE_POLICIES;
+  const policies = Object.fromEntries(text.split(/\n(?=@id)/).filter((p) => p.trim() !== '').map((p) => [/@id\("([^"]+)"\)/.exec(p)![1]!, p.trim()]));
+  const parsed = cedar.preparsePolicySet(policySetId, { staticPolicies: policies });
   if (parsed.type !== 'success') throw new Error(`Cedar rejected the policy set: ${JSON.stringify(parsed.errors)}`);
 
   const identities: Record<string, Identity> = {};
@@ -210,7 +260,7 @@ export async function buildWorkload(n = 1000): Promise<Workload> {
   const trustTable = Object.fromEntries(AGENTS.map((a) => [did(a.key), a.trust]));
 
   const roles = new Map<string, cedar.EntityJson>();
-  for (const a of AGENTS) if (!roles.has(a.role)) roles.set(a.role, cedarRole(a.role));
+  for (const a of AGENTS) if (!roles.has(a.role)) roles.set(a.role, cedarRole(law, a.role));
   const state: Record<CedarShape, Record<string, Record<string, cedar.CedarValueJson>>> = { entities: {}, context: {} };
   const cedarEntities: Record<string, cedar.EntityJson[]> = {};
   const resetCedar = (): void => {
@@ -263,7 +313,7 @@ export async function buildWorkload(n = 1000): Promise<Workload> {
     const request: AuthorizationRequest = Object.freeze({ requesterLct: did(agent), action, targetResource: target, atpCost: cost, context: Object.freeze({}), delegationId: delegationId(agent), timestamp: now });
     const options: AuthorizeOptions = Object.freeze(witnesses > 0 ? { credential: credentials[agent]!, now, witnesses } : { credential: credentials[agent]!, now });
     const trust = AGENTS.find((a) => a.key === agent)!.trust;
-    const base = { principal: { type: 'Agent', id: did(agent) }, action: { type: 'Action', id: action }, resource: { type: 'Resource', id: target }, preparsedPolicySetId: CEDAR_POLICY_SET_ID };
+    const base = { principal: { type: 'Agent', id: did(agent) }, action: { type: 'Action', id: action }, resource: { type: 'Resource', id: target }, preparsedPolicySetId: policySetId };
     const facts = { atp_cost: cost, now, trust: decimal(trust), witnesses };
     return {
       kind,
@@ -277,7 +327,7 @@ export async function buildWorkload(n = 1000): Promise<Workload> {
   });
 
   const engine = (options: { onDecision?: (r: AuthorizationResult) => void } = {}): AuthorizationEngine => {
-    const e = new AuthorizationEngine(SOCIETY, { law: SEED_STUB_LAW, trust: tableTrust(trustTable), clock: () => T0, ...(options.onDecision ? { onDecision: options.onDecision } : {}) });
+    const e = new AuthorizationEngine(SOCIETY, { law, trust: tableTrust(trustTable), clock: () => T0, ...(options.onDecision ? { onDecision: options.onDecision } : {}) });
     for (const a of AGENTS) {
       e.registerDelegation({
         delegationId: delegationId(a.key), clientLct: `lct:human:client-${a.key}`, agentLct: did(a.key), roleLct: a.role, grantedPermissions: a.permissions,

@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildWorkload, CEDAR_SHAPES, cedarDecide, checkAgreement, MIX } from '../../bench/_authz-cases.ts';
+import { benchLaw, buildWorkload, CEDAR_SHAPES, cedarDecide, checkAgreement, LAWS, MIX } from '../../bench/_authz-cases.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('bench/_authz-cases.ts', () => {
-  it('the engine and Cedar give the same decision and reason on every request; the mix is as promised', async () => {
-    const w = await buildWorkload(400);
+  it.each(LAWS)('%s law: the engine and Cedar give the same decision and reason on every request; the mix is as promised', async (law) => {
+    const w = await buildWorkload(400, law);
     const a = checkAgreement(w);
     expect(a.mismatches).toEqual([]);
     for (const shape of CEDAR_SHAPES) {
@@ -33,6 +33,15 @@ describe('bench/_authz-cases.ts', () => {
     });
     expect(MIX.reduce((s, m) => s + m.per100, 0)).toBe(100);
   }, 60_000);
+
+  it('the LawOracle law is the real oracle: its norms decide requests the mix does not send', () => {
+    const law = benchLaw('law-oracle');
+    const req = { requesterLct: 'did:pqaid:x', action: 'compute', targetResource: 'data:x', atpCost: 700, context: {}, delegationId: null, timestamp: 0 };
+    expect(law.checkLegality(req)).toMatchObject({ legal: true, witnessesRequired: 2, procedures: ['PROC-HIGH-VALUE'] });
+    expect(law.checkLegality({ ...req, atpCost: 1001 }).legal).toBe(false);
+    expect(law.checkLegality({ ...req, action: 'delete', atpCost: 1 }).legal).toBe(false);
+    expect(law.rolePermissions('role:auditor')).toMatchObject({ trustThreshold: 0.7, requiresWitness: true, maxAtpPerAction: 10 });
+  });
 
   it('state moves alike: after many passes both sides have spent the same ATP, and agreement still holds', async () => {
     const w = await buildWorkload(100);
@@ -67,11 +76,15 @@ describe('bench/authz.ts', () => {
     expect(doc.requests).toBe(200);
     expect(doc.agreement.sameDecision).toEqual({ entities: 200, context: 200 });
     expect(doc.agreement.sameReason).toEqual({ entities: 200, context: 200 });
+    expect(doc.lawOracleAgreement.sameDecision).toEqual({ entities: 200, context: 200 });
+    expect(doc.lawOracleAgreement.sameReason).toEqual({ entities: 200, context: 200 });
     const cases = doc.rows.map((x: { case: string }) => x.case);
     expect(cases).toEqual([
       'cedar-wasm statefulIsAuthorized (delegation, role as entities)',
       'cedar-wasm statefulIsAuthorized (delegation, role in context)',
       'quorumkit AuthorizationEngine.authorize',
+      'cedar-wasm statefulIsAuthorized, LawOracle policies (in context)',
+      'quorumkit AuthorizationEngine.authorize, LawOracle law',
       'timer (performance.now pair, no decision)',
       'authorize + AuditTrail append, batches of 16',
       'authorize + AuditTrail append, batches of 64',
@@ -86,7 +99,7 @@ describe('bench/authz.ts', () => {
       expect(row.opsPerSec).toBeGreaterThan(0);
       if (row.case === row.baseline) expect(row.ratio).toBe(1);
     }
-    for (const row of doc.rows.slice(0, 8)) {
+    for (const row of doc.rows.slice(0, 10)) {
       expect(row.decisions).toBeGreaterThan(0);
       expect(row.p50Us).toBeGreaterThan(0);
       expect(row.p99Us).toBeGreaterThanOrEqual(row.p50Us);
