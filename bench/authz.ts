@@ -20,8 +20,9 @@
 //     transparency log's AuditTrail (quorumkit/log: SQLite WAL, synchronous=FULL, one fsync per
 //     batch — group commit — and ML-DSA-65-signed checkpoints at most once a second) on a temp dir;
 //     decisions/s end to end, a decision counted only once its batch is durable: with the fsync in
-//     line (append) and with it in libuv's thread pool while the next batch is decided
-//     (recoverLater, as the DurableStore drives the trail). This is the bench's
+//     line (append), with it in libuv's thread pool while the next batch is decided (recoverLater,
+//     as the DurableStore drives the trail), and with the trail in a worker thread (the log's work
+//     on the second core). This is the bench's
 //     own durable sink built from existing pieces, not the authz service (src/authz/server). Target
 //     ≥ 20,000 decisions/s.
 //  c. signed-request verification, reported apart (it is ML-DSA-bound): verifyAuthorizationRequest
@@ -34,6 +35,7 @@
 // fsync case runs at the largest)
 
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { add, configure, cycle, suite } from 'benny';
@@ -201,15 +203,80 @@ function checkRecordEncoding(w: Workload): void {
  * append() returns after its fsync (the next batch waits). `pipelined`: the trail's recoverLater —
  * the commit returns at once and its fsync runs in libuv's thread pool (the DurableStore's path),
  * the engine deciding the next batch meanwhile; a batch is acknowledged when its fsync reports back.
- * Between batches the event loop runs (fsync callbacks, the trail's scheduled checkpoint signing).
+ * `worker`: a worker thread owns the trail (bench/_authz-log-worker.ts); each batch goes to it as one
+ * transferred buffer, the worker appends it as `sync` does and reports back, so the log's work runs on
+ * the second core while this thread decides the next batch. `pipelined` and `worker` keep at most
+ * two batches unacknowledged. Between batches the event loop runs (fsync callbacks and replies, the
+ * trail's scheduled checkpoint signing).
  * `log only`: no decisions — the workload's records, encoded beforehand, appended as `sync` does:
  * the log's own ceiling for this path in the same run.
  * Runs `maxTime` seconds on a fresh log in a temp dir; checks that the log holds exactly the
  * acknowledged records and a signed checkpoint covers them.
  */
-async function durableBatchedRow(w: Workload, signer: Identity, batch: number, mode: 'sync' | 'pipelined' | 'log only', maxTime: number): Promise<DecisionRow> {
+/** Where durable rows send each batch: the trail in this thread, or a worker owning it. */
+interface DecisionSink {
+  /** Sends one batch; `ack(applied)` runs once batches up to `applied` are durable. */
+  submit(batch: number, records: Uint8Array[], ack: (applied: number) => void, fail: (e: Error) => void): void;
+  /** Signs a checkpoint, closes the log; the log's size and the checkpoint's signature count. */
+  finish(): Promise<{ size: number; signatures: number }>;
+  /** Frees everything (also after a failure). */
+  dispose(): Promise<void>;
+}
+
+function localSink(path: string, signer: Identity, pipelined: boolean): DecisionSink {
+  const trail = AuditTrail.open(path, { origin: DECISIONS_ORIGIN, signer });
+  return {
+    submit(batch, records, ack, fail) {
+      if (!pipelined) {
+        trail.appendBatch(records, batch);
+        ack(batch);
+      } else trail.recoverLater([{ batch, records }], (error, applied) => (error !== null ? fail(error) : ack(applied)));
+    },
+    async finish() {
+      const size = trail.size;
+      const cp = await trail.checkpoint();
+      return { size, signatures: cp.signatures.length };
+    },
+    dispose: () => trail.close(),
+  };
+}
+
+async function workerSink(path: string): Promise<DecisionSink> {
+  const worker = new Worker(new URL('./_authz-log-worker.ts', import.meta.url), { workerData: { path, origin: DECISIONS_ORIGIN } });
+  type Reply = { ready?: true; applied?: number; error?: string; closed?: true; size?: number; signatures?: number };
+  let onReply: (m: Reply) => void = () => undefined;
+  worker.on('message', (m: Reply) => onReply(m));
+  await new Promise<void>((resolve, reject) => {
+    onReply = (m) => (m.ready ? resolve() : reject(new Error(m.error ?? 'worker failed to start')));
+    worker.once('error', reject);
+  });
+  return {
+    submit(batch, records, ack, fail) {
+      onReply = (m) => (m.error !== undefined ? fail(new Error(m.error)) : m.applied !== undefined ? ack(m.applied) : undefined);
+      const ends = new Uint32Array(records.length);
+      let total = 0;
+      for (const [i, r] of records.entries()) ends[i] = total += r.length;
+      const bytes = new Uint8Array(total);
+      for (const [i, r] of records.entries()) bytes.set(r, ends[i]! - r.length);
+      worker.postMessage({ batch, bytes, ends }, [bytes.buffer, ends.buffer]);
+    },
+    finish: () =>
+      new Promise((resolve, reject) => {
+        onReply = (m) => (m.closed ? resolve({ size: m.size!, signatures: m.signatures! }) : m.error !== undefined ? reject(new Error(m.error)) : undefined);
+        worker.postMessage('close');
+      }),
+    dispose: async () => void (await worker.terminate()),
+  };
+}
+
+const DECISIONS_ORIGIN = 'quorumkit/bench/authz-decisions';
+/** Batches a durable row lets wait for their acknowledgement before deciding more (pipelined, worker). */
+const MAX_IN_FLIGHT = 2;
+
+async function durableBatchedRow(w: Workload, signer: Identity, batch: number, mode: 'sync' | 'pipelined' | 'worker' | 'log only', maxTime: number): Promise<DecisionRow> {
   const dir = mkdtempSync(join(tmpdir(), 'qk-bench-authz-'));
-  const trail = AuditTrail.open(join(dir, 'decisions.db'), { origin: 'quorumkit/bench/authz-decisions', signer });
+  const path = join(dir, 'decisions.db');
+  const sink = mode === 'worker' ? await workerSink(path) : localSink(path, signer, mode === 'pipelined');
   try {
     let staged: Uint8Array[] = [];
     const engine = w.engine({ onDecision: (r) => void staged.push(decisionRecord(r)) });
@@ -226,6 +293,7 @@ async function durableBatchedRow(w: Workload, signer: Identity, batch: number, m
         ackMs.push(now - p.start);
       }
     };
+    const fail = (e: Error): void => void (failure = e);
     const tick = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
     let next = 0;
     let batchNo = 0;
@@ -242,28 +310,26 @@ async function durableBatchedRow(w: Workload, signer: Identity, batch: number, m
       const records = staged;
       staged = [];
       pending.push({ batch: ++batchNo, count: records.length, start });
-      if (mode !== 'pipelined') {
-        trail.appendBatch(records, batchNo);
-        ack(batchNo);
-      } else {
-        trail.recoverLater([{ batch: batchNo, records }], (error, applied) => (error !== null ? (failure = error) : ack(applied)));
-      }
-      await tick();
-      if (failure !== null) throw failure;
+      sink.submit(batchNo, records, ack, fail);
+      do {
+        await tick();
+        if (failure !== null) throw failure;
+      } while (pending.length >= MAX_IN_FLIGHT);
     }
     while (pending.length > 0) {
       await tick();
       if (failure !== null) throw failure;
     }
     const wallMs = performance.now() - t0;
-    if (trail.size !== acknowledged) throw new Error(`the log holds ${trail.size} records, ${acknowledged} acknowledged`);
-    const cp = await trail.checkpoint();
-    if (cp.signatures.length !== 1) throw new Error('no signed checkpoint');
+    const { size, signatures } = await sink.finish();
+    if (size !== acknowledged) throw new Error(`the log holds ${size} records, ${acknowledged} acknowledged`);
+    if (signatures !== 1) throw new Error('no signed checkpoint');
     const sorted = Float64Array.from(ackMs).sort();
     const opsPerSec = (acknowledged / wallMs) * 1000;
+    const how = { sync: 'append', pipelined: 'recoverLater (fsync off-thread)', worker: 'append in a worker thread' } as const;
     return {
       suite: 'decisions with durable, batched logging (AuditTrail, group commit, temp dir)',
-      case: mode === 'log only' ? `AuditTrail append alone (records encoded beforehand), batches of ${batch}` : `authorize + AuditTrail ${mode === 'sync' ? 'append' : 'recoverLater (fsync off-thread)'}, batches of ${batch}`,
+      case: mode === 'log only' ? `AuditTrail append alone (records encoded beforehand), batches of ${batch}` : `authorize + AuditTrail ${how[mode]}, batches of ${batch}`,
       opsPerSec,
       nsPerOp: 1e9 / opsPerSec,
       rme: 0,
@@ -277,7 +343,7 @@ async function durableBatchedRow(w: Workload, signer: Identity, batch: number, m
       maxUs: sorted.at(-1)! * 1000,
     };
   } finally {
-    await trail.close();
+    await sink.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -287,6 +353,7 @@ const societyKey = await Identity.create('bench-society', { level: 65 });
 const durable: DecisionRow[] = [];
 for (const b of BATCHES) durable.push(await durableBatchedRow(workload, societyKey, b, 'sync', MAX_TIME));
 durable.push(await durableBatchedRow(workload, societyKey, Math.max(...BATCHES), 'pipelined', MAX_TIME));
+durable.push(await durableBatchedRow(workload, societyKey, Math.max(...BATCHES), 'worker', MAX_TIME));
 durable.push(await durableBatchedRow(workload, societyKey, Math.max(...BATCHES), 'log only', MAX_TIME));
 for (const [i, r] of durable.entries()) durable[i] = { ...r, baseline: durable[0]!.case, ratio: r.opsPerSec / durable[0]!.opsPerSec };
 load.push(loadavg());
