@@ -7,9 +7,13 @@
 // timestamp are Python floats (0.0, 1733011200.0), atp_cost an int. The record is hashed while
 // `log_hash` is still empty, and — as the seed — an insufficient_trust denial is hashed before its
 // trust scores are filled in (both 0.0 in the record). Browser-safe.
+// The hash is on every decision's path, so the usual record — every string printable ASCII without
+// `"` or `\`, finite scores and timestamp, an integer cost — is written directly in its sorted key
+// order (the bytes the generic encoder writes, without building the record, sorting keys or
+// escaping); anything else goes through the generic encoder.
 
 import { sha256 } from '@noble/hashes/sha2.js';
-import { canonicalPythonBytes, pyFloat, type PythonFloat } from '../core/canonical-python.js';
+import { canonicalPythonBytes, pyFloat, pythonFloatRepr, type PythonFloat } from '../core/canonical-python.js';
 import { toHex } from '../core/bytes.js';
 import type { Decision, DenialReason } from './types.js';
 
@@ -64,5 +68,43 @@ export function decisionAuditRecord(f: DecisionRecordFields): DecisionAuditRecor
  *   atpCost: 10, denialReason: null, trustRequired: 0.5, trustActual: 0.75, timestamp: 1733011200 });
  */
 export function decisionLogHash(f: DecisionRecordFields): string {
-  return toHex(sha256(canonicalPythonBytes(decisionAuditRecord(f), { separators: 'default' })));
+  const text = plainRecordText(f);
+  if (text === null) return toHex(sha256(canonicalPythonBytes(decisionAuditRecord(f), { separators: 'default' })));
+  // ASCII: one byte per character. Short texts (all usual ones) reuse one buffer: hashing is synchronous.
+  if (text.length > SCRATCH.length) return toHex(sha256(ASCII.encode(text)));
+  return toHex(sha256(SCRATCH.subarray(0, ASCII.encodeInto(text, SCRATCH).written)));
+}
+
+/** Encodes the plain record text (ASCII: its UTF-8 is one byte per character). */
+const ASCII = new TextEncoder();
+const SCRATCH = new Uint8Array(2048);
+/** Printable ASCII other than `"` and `\`: what Python's ensure_ascii encoder writes unchanged. */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const plain = (s: unknown): s is string => typeof s === 'string' && PLAIN.test(s);
+/**
+ * Python's float repr of a finite number; null for anything else. The common cases directly — an
+ * integral value below 10^16 is its digits and `.0`; a fraction with magnitude 10^-4 and up is
+ * positional in both languages, with the same shortest round-trip digits — the rest by pythonFloatRepr.
+ */
+const float = (n: number): string | null => {
+  if (typeof n !== 'number' || !Number.isFinite(n)) return null;
+  const m = Math.abs(n);
+  if (Number.isInteger(n)) return m < 1e16 && !Object.is(n, -0) ? `${n}.0` : pythonFloatRepr(n);
+  return m >= 1e-4 ? String(n) : pythonFloatRepr(n);
+};
+
+/**
+ * `json.dumps(record, sort_keys=True)` of the record, written in its sorted key order, when every field
+ * is plain (see {@link PLAIN}; an integer cost; finite floats); null otherwise (the generic encoder
+ * then writes it, or throws).
+ */
+function plainRecordText(f: DecisionRecordFields): string | null {
+  if (!plain(f.decision) || !plain(f.requester) || !plain(f.action) || !plain(f.target) || !(f.denialReason === null || plain(f.denialReason))) return null;
+  if (!Number.isSafeInteger(f.atpCost)) return null;
+  const required = float(f.trustRequired);
+  const actual = float(f.trustActual);
+  const timestamp = float(f.timestamp);
+  if (required === null || actual === null || timestamp === null) return null;
+  const reason = f.denialReason === null ? 'null' : `"${f.denialReason}"`;
+  return `{"action": "${f.action}", "atp_cost": ${f.atpCost}, "decision": "${f.decision}", "denial_reason": ${reason}, "log_hash": "", "requester": "${f.requester}", "target": "${f.target}", "timestamp": ${timestamp}, "trust_actual": ${actual}, "trust_required": ${required}}`;
 }
