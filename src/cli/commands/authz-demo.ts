@@ -3,7 +3,8 @@
 // ATP) and a governance gate over a fleet-wide GovernanceState. A client delegates to a planner agent,
 // which re-delegates part of it to a worker (a signed two-hop chain, each hop narrower; a hop that
 // widens is refused). The worker signs every request: it reads, triggers the two-witness procedure
-// (deferred; one witness — twice — is not enough; a second distinct witness grants it), spends to its
+// (deferred; one witness is not enough, and the same witness again is refused; a second distinct
+// witness grants it), spends to its
 // budget limit (the next spend is denied), and after three governance nodes pass an emergency freeze
 // its next read is denied. One receipt is verified offline against the service's signed checkpoint.
 
@@ -67,8 +68,14 @@ export async function runAuthzAct(log: (line?: string) => void, check: (ok: bool
     const witness = async (w: Identity): Promise<{ state: { status: string; witnesses: string[] }; decision?: Answer }> =>
       callService(server.url, '/v1/witness', { body: await signWitnessAttestation(w, digest, SOCIETY) });
     const one = await witness(w1!);
-    const again = await witness(w1!);
-    check(one.state.status === 'pending' && again.state.status === 'pending' && again.state.witnesses.length === 1, 'witness 1 signs (twice): still pending — one distinct key of two');
+    let dup: string | null = null;
+    try {
+      await witness(w1!);
+    } catch (e) {
+      dup = e instanceof ServiceCallError ? `${e.status} ${e.code}` : null;
+    }
+    const after = await callService<{ status: string; witnesses: string[] }>(server.url, `/v1/requests/${digest}`);
+    check(one.state.status === 'pending' && dup === '409 ERR_CONFLICT' && after.status === 'pending' && after.witnesses.length === 1, `witness 1 signs: still pending (1 of 2); it signs again: ${dup}, not counted twice`);
     const two = await witness(w2!);
     check(two.decision?.record.decision === 'granted' && two.decision.record.atp_remaining === 395, 'witness 2 signs: granted, 395 ATP left');
 

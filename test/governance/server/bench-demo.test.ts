@@ -2,7 +2,8 @@
 // beside the 100-verification baseline plus the offline cost ratio; `quorumkit demo` runs its
 // governance act (five HTTP nodes, a caught double vote, offline verification) and its MPC act (dealer,
 // coordinator and three custodians as processes) and its attestation act (a child's weights through
-// /proc, a report bound to fake-device SEV-SNP evidence, drift caught, a genuine sample) and exits 0.
+// /proc, a report bound to fake-device SEV-SNP evidence, drift caught, a genuine sample) and its
+// authorization act (a two-hop delegation, two witnesses, a budget, a freeze) and exits 0.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,6 +61,14 @@ describe('quorumkit demo — governance, MPC and attestation acts', () => {
     // the demo finds the vectors the way the tests do ($QUORUMKIT_VECTORS, else ../shared/data)
     if (vectorsDir() !== null) expect(r.stdout).toMatch(/✓ a genuine SEV-SNP report \(GCP, v5, Milan\) verifies against AMD's pinned ARK/);
     else expect(r.stdout).toMatch(/– skipped the genuine sample: conformance vectors not found \(set QUORUMKIT_VECTORS\)/);
+    expect(r.stdout).toMatch(/8\. authorization/);
+    expect(r.stdout).toMatch(/✓ a signed two-hop chain \(client → planner → worker, 5000 → 1000 ATP\) registered/);
+    expect(r.stdout).toMatch(/✓ a hop that widens its parent .* refused: ERR_AUTHZ_ATTENUATION/);
+    expect(r.stdout).toMatch(/✓ compute for 600 ATP: deferred — 2 witnesses required \(PROC-HIGH-VALUE\)/);
+    expect(r.stdout).toMatch(/✓ witness 2 signs: granted, 395 ATP left/);
+    expect(r.stdout).toMatch(/the next 10 ATP: denied atp_budget_exceeded/);
+    expect(r.stdout).toMatch(/✓ three governance nodes pass an emergency freeze: the next read is denied \(law_violation\)/);
+    expect(r.stdout).toMatch(/receipt verifies offline/);
     expect(r.stdout).toMatch(/demo complete/);
     expect(r.stdout).not.toMatch(/✗/);
     expect(Date.now() - t0).toBeLessThan(60_000);
