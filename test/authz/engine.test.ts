@@ -164,3 +164,19 @@ describe('AuthorizationEngine — log, stats, delegations, bad input', () => {
     expect(e.activeDelegation('d2', T0 + 86_401)).toBeUndefined();
   });
 });
+
+describe('SEED_STUB_LAW', () => {
+  it('answers the same frozen permissions for a role id every time; its action sets refuse changes', () => {
+    const a = SEED_STUB_LAW.rolePermissions('role:researcher')!;
+    expect(SEED_STUB_LAW.rolePermissions('role:researcher')).toBe(a);
+    expect([...a.allowedActions].sort()).toEqual(['compute', 'delegate', 'read', 'write']);
+    expect(() => (a.allowedActions as Set<string>).add('delete')).toThrow(TypeError);
+    expect(() => (a.allowedActions as Set<string>).delete('read')).toThrow(TypeError);
+    expect(() => (a.allowedActions as Set<string>).clear()).toThrow(TypeError);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(SEED_STUB_LAW.rolePermissions('role:spender-x')).toMatchObject({ trustThreshold: 0.5, maxAtpPerAction: 100, requiresWitness: false });
+    expect(SEED_STUB_LAW.rolePermissions('role:auditor')).toMatchObject({ trustThreshold: 0.7, maxAtpPerAction: 10, requiresWitness: true });
+    for (let i = 0; i < 5000; i++) SEED_STUB_LAW.rolePermissions(`role:r${i}`); // the cache starts over instead of growing
+    expect(SEED_STUB_LAW.rolePermissions('role:researcher')!.allowedActions.has('read')).toBe(true);
+  });
+});
