@@ -12,9 +12,8 @@
 // order (the bytes the generic encoder writes, without building the record, sorting keys or
 // escaping); anything else goes through the generic encoder.
 
-import { sha256 } from '@noble/hashes/sha2.js';
 import { canonicalPythonBytes, pyFloat, pythonFloatRepr, type PythonFloat } from '../core/canonical-python.js';
-import { toHex } from '../core/bytes.js';
+import { sha256Hex } from '../hash/sha256.js';
 import type { Decision, DenialReason } from './types.js';
 
 /** The seed's audit record, as Python holds it. */
@@ -69,10 +68,10 @@ export function decisionAuditRecord(f: DecisionRecordFields): DecisionAuditRecor
  */
 export function decisionLogHash(f: DecisionRecordFields): string {
   const text = plainRecordText(f);
-  if (text === null) return toHex(sha256(canonicalPythonBytes(decisionAuditRecord(f), { separators: 'default' })));
+  if (text === null) return sha256Hex(canonicalPythonBytes(decisionAuditRecord(f), { separators: 'default' }));
   // ASCII: one byte per character. Short texts (all usual ones) reuse one buffer: hashing is synchronous.
-  if (text.length > SCRATCH.length) return toHex(sha256(ASCII.encode(text)));
-  return toHex(sha256(SCRATCH.subarray(0, ASCII.encodeInto(text, SCRATCH).written)));
+  if (text.length > SCRATCH.length) return sha256Hex(ASCII.encode(text));
+  return sha256Hex(SCRATCH, ASCII.encodeInto(text, SCRATCH).written);
 }
 
 /** Encodes the plain record text (ASCII: its UTF-8 is one byte per character). */

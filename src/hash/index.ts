@@ -36,4 +36,5 @@ export {
 } from './tree.js';
 export type { TreeHashOptions, TreeHashAsyncOptions } from './tree.js';
 export { RegionHasher } from './region-hasher.js';
+export { sha256Hex } from './sha256.js';
 export { closeHashPool } from './_pool.js';
