@@ -18,7 +18,7 @@
 // (credential.ts) and name the requester, and a delegation serves only its own agent. Browser-safe.
 
 import { InvalidArgumentError } from '../core/errors.js';
-import { AgentDelegation, type AgentDelegationInit } from './delegation.js';
+import { AgentDelegation, MAX_DELEGATION_DEPTH, type AgentDelegationInit } from './delegation.js';
 import { decisionLogHash } from './decision-log.js';
 import { isVerifiedCredential, seedStubCredential, type LctCredential } from './credential.js';
 import { SEED_STUB_LAW } from './law/seed-stub.js';
@@ -203,8 +203,14 @@ export class AuthorizationEngine {
       if (delegation === undefined) return this.#deny(request, now, 'delegation_expired', 'delegation_valid', this.#delegations.has(request.delegationId) ? `delegation ${request.delegationId} is outside its validity window` : `no delegation ${request.delegationId}`);
       if (delegation.agentLct !== credential.lctId) return this.#deny(request, now, 'role_mismatch', 'action_permitted', `delegation ${delegation.delegationId} is not held by the requester`);
       if (!delegation.grantedPermissions.has(request.action)) return this.#deny(request, now, 'role_mismatch', 'action_permitted', `delegation ${delegation.delegationId} does not grant "${request.action}"`);
-      if (!delegation.hasBudget(request.atpCost)) return this.#deny(request, now, 'atp_budget_exceeded', 'atp_budget', `cost ${request.atpCost} exceeds the ${delegation.atpRemaining} ATP left`);
-      if (!delegation.checkRateLimit(now)) return this.#deny(request, now, 'rate_limit_exceeded', 'hourly_rate', `${delegation.actionsThisHour} of ${delegation.maxActionsPerHour} actions this hour`);
+      // A re-delegated authority spends its ancestors' budget and rate too (every registered one above
+      // it): two children of one parent together never exceed the parent.
+      for (let d: AgentDelegation | undefined = delegation, n = 0; d !== undefined && n < MAX_DELEGATION_DEPTH; d = this.#parentOf(d), n++) {
+        if (!d.hasBudget(request.atpCost)) return this.#deny(request, now, 'atp_budget_exceeded', 'atp_budget', `cost ${request.atpCost} exceeds the ${d.atpRemaining} ATP left${d === delegation ? '' : ` in ${d.delegationId}, which ${delegation.delegationId} was delegated from`}`);
+      }
+      for (let d: AgentDelegation | undefined = delegation, n = 0; d !== undefined && n < MAX_DELEGATION_DEPTH; d = this.#parentOf(d), n++) {
+        if (!d.checkRateLimit(now)) return this.#deny(request, now, 'rate_limit_exceeded', 'hourly_rate', `${d.actionsThisHour} of ${d.maxActionsPerHour} actions this hour${d === delegation ? '' : ` in ${d.delegationId}, which ${delegation.delegationId} was delegated from`}`);
+      }
     }
 
     // 6. Role permissions.
@@ -236,7 +242,7 @@ export class AuthorizationEngine {
 
     // 10. Witnesses.
     const requiresWitness = perms.requiresWitness || trust < WITNESS_TRUST_FLOOR || verdict.witnessesRequired > 0;
-    const remaining = delegation !== undefined ? delegation.atpRemaining : 0;
+    const remaining = this.#remaining(delegation);
     if (requiresWitness) {
       const needed = Math.max(1, verdict.witnessesRequired);
       const have = Math.max(w, this.#contextWitness && truthy(request.context['witness_attestation']) ? 1 : 0);
@@ -248,11 +254,11 @@ export class AuthorizationEngine {
     }
 
     // 11. Grant.
-    if (delegation !== undefined) {
-      delegation.consumeAtp(request.atpCost);
-      delegation.recordAction();
+    for (let d: AgentDelegation | undefined = delegation, n = 0; d !== undefined && n < MAX_DELEGATION_DEPTH; d = this.#parentOf(d), n++) {
+      d.consumeAtp(request.atpCost);
+      d.recordAction();
     }
-    return this.#record(request, now, 'granted', null, perms.trustThreshold, trust, delegation !== undefined ? delegation.atpRemaining : 0, requiresWitness, 'grant', requiresWitness ? 'granted with the required witnesses' : 'every check passed');
+    return this.#record(request, now, 'granted', null, perms.trustThreshold, trust, this.#remaining(delegation), requiresWitness, 'grant', requiresWitness ? 'granted with the required witnesses' : 'every check passed');
   }
 
   /** Statistics for one requester (seed `get_authorization_stats`: `{ total: 0 }` when it has none). */
@@ -265,6 +271,22 @@ export class AuthorizationEngine {
   /** The most recent decisions (up to `logCapacity`), oldest first. */
   decisionLog(): AuthorizationResult[] {
     return [...this.#log.slice(this.#logStart), ...this.#log.slice(0, this.#logStart)];
+  }
+
+  /** The registered delegation `d` was re-delegated from, if any (parentId; a chain is at most MAX_DELEGATION_DEPTH long). */
+  #parentOf(d: AgentDelegation): AgentDelegation | undefined {
+    if (d.parentId === null) return undefined;
+    const p = this.#delegations.get(d.parentId);
+    // Only a parent one hop nearer the client counts: depths strictly fall, so no cycle charges twice.
+    return p !== undefined && p.depth === d.depth - 1 ? p : undefined;
+  }
+
+  /** ATP left to a request under `d`: the least that `d` or a registered delegation above it has left (0 without one, as the seed). */
+  #remaining(d: AgentDelegation | undefined): number {
+    if (d === undefined) return 0;
+    let m = d.atpRemaining;
+    for (let p = this.#parentOf(d), n = 1; p !== undefined && n < MAX_DELEGATION_DEPTH; p = this.#parentOf(p), n++) m = Math.min(m, p.atpRemaining);
+    return m;
   }
 
   #deny(request: AuthorizationRequest, now: number, reason: DenialReason, check: CheckName, why: string, scores?: { required: number; actual: number }): AuthorizationResult {

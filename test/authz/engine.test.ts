@@ -180,3 +180,25 @@ describe('SEED_STUB_LAW', () => {
     expect(SEED_STUB_LAW.rolePermissions('role:researcher')!.allowedActions.has('read')).toBe(true);
   });
 });
+
+describe('AuthorizationEngine — re-delegated budgets', () => {
+  it("a child spends its registered parent's budget and rate too: two children never exceed the parent", () => {
+    const e = new AuthorizationEngine('society:test', { clock: () => T0 });
+    const base = { clientLct: 'lct:human:alice', roleLct: 'role:researcher', grantedPermissions: ['read'] };
+    e.registerDelegation({ ...base, delegationId: 'p', agentLct: 'lct:ai:planner', atpBudget: 100, maxActionsPerHour: 3 });
+    e.registerDelegation({ ...base, delegationId: 'c1', agentLct: 'lct:ai:a', atpBudget: 80, depth: 2, parentId: 'p' });
+    e.registerDelegation({ ...base, delegationId: 'c2', agentLct: 'lct:ai:b', atpBudget: 80, depth: 2, parentId: 'p' });
+    const as = (lct: string, d: string, cost: number) => e.authorize(authorizationRequest({ requesterLct: lct, action: 'read', targetResource: 't', atpCost: cost, delegationId: d, timestamp: T0 }), { credential: seedStubCredential(lct, 'society:test') });
+    expect(as('lct:ai:a', 'c1', 60)).toMatchObject({ decision: 'granted', atpRemaining: 20 }); // c1 has 20 left, p 40
+    expect(as('lct:ai:b', 'c2', 50)).toMatchObject({ decision: 'denied', denialReason: 'atp_budget_exceeded', decidedBy: { why: 'cost 50 exceeds the 40 ATP left in p, which c2 was delegated from' } });
+    expect(as('lct:ai:b', 'c2', 40)).toMatchObject({ decision: 'granted', atpRemaining: 0 }); // c2 has 40 left, p 0
+    expect(e.delegation('p')).toMatchObject({ atpSpent: 100, actionsThisHour: 2 });
+    expect(as('lct:ai:a', 'c1', 0)).toMatchObject({ decision: 'granted' }); // the parent's third action this hour
+    expect(as('lct:ai:b', 'c2', 0)).toMatchObject({ denialReason: 'rate_limit_exceeded', decidedBy: { why: expect.stringMatching(/in p, which c2/) } });
+    // a parent that is not one hop nearer the client is not followed (no cycles, no double charge)
+    e.registerDelegation({ ...base, delegationId: 'x', agentLct: 'lct:ai:x', atpBudget: 10, depth: 2, parentId: 'y' });
+    e.registerDelegation({ ...base, delegationId: 'y', agentLct: 'lct:ai:y', atpBudget: 10, depth: 2, parentId: 'x' });
+    expect(as('lct:ai:x', 'x', 4)).toMatchObject({ decision: 'granted', atpRemaining: 6 });
+    expect(e.delegation('y')!.atpSpent).toBe(0);
+  });
+});
