@@ -12,6 +12,7 @@ export { AuthzError, ConditionSyntaxError, DelegationAttenuationError, Delegatio
 export { DECISIONS, DENIAL_REASONS, CHECKS, type Decision, type DenialReason, type CheckName, type AuthorizationRequest, type AuthorizationResult } from './types.js';
 export { AgentDelegation, DEFAULT_VALIDITY_SECONDS, DEFAULT_MAX_ACTIONS_PER_HOUR, MAX_DELEGATION_DEPTH, DELEGATION_LIMITS, type AgentDelegationInit } from './delegation.js';
 export { AuthorizationEngine, authorizationRequest, WITNESS_TRUST_FLOOR, REQUEST_LIMITS, type AuthorizationEngineOptions, type AuthorizeOptions, type AuthorizationStats } from './engine.js';
+export { AttestationLedger } from './attestation.js';
 export { governanceGate, attestationGate, type DecisionGate, type GateContext, type GateDenial, type GovernanceGateOptions, type AttestationGateOptions, type AttestationRecord } from './gates.js';
 export { isVerifiedCredential, seedStubCredential, type LctCredential } from './credential.js';
 export { SEED_STUB_LAW } from './law/seed-stub.js';

@@ -9,6 +9,8 @@
 //                              the caller must be an operator or a delegator at or above the hop
 //   POST /v1/lct-credentials   body: { credential: envelope } signed by a trusted issuer     → 201
 //   POST /v1/witness           body: a witness attestation envelope (signWitnessAttestation)
+//   POST /v1/attestations      body: { report, evidence } — a signed attestation report bound to TEE
+//                              evidence; verifying it is the authority (verifyBoundReport)   → 201
 // and the reads: GET /v1/service, /v1/delegations/:id, /v1/requests/:digest, /v1/receipts/:id,
 // /v1/receipts/:id/proof and the transparency-log routes (mountLogRoutes). Every body is strict JSON
 // checked by a schema; every 4xx is `{ error: { code, message, requestId, … } }` and changes nothing.
@@ -29,6 +31,7 @@ const chainBody = compileSchema<{ chain: Envelope[] }>({
 });
 const credentialBody = compileSchema<{ credential: Envelope }>({ type: 'object', required: ['credential'], additionalProperties: false, properties: { credential: ENVELOPE_SCHEMA } });
 const emptyBody = compileSchema<Record<string, never>>(EMPTY_SCHEMA);
+const attestationBody = compileSchema<{ report: object; evidence: object }>({ type: 'object', required: ['report', 'evidence'], additionalProperties: false, properties: { report: { type: 'object' }, evidence: { type: 'object' } } });
 
 /** Builds the authorization service's app over its service. */
 export function createAuthzApp(svc: AuthzService, options: { log?: LogSink; maxBodyBytes?: number } = {}): Hono<ServiceEnv> {
@@ -43,6 +46,10 @@ export function createAuthzApp(svc: AuthzService, options: { log?: LogSink; maxB
     return c.json(await svc.revoke(c.get('caller')!, c.req.param('id')));
   });
   app.post('/v1/lct-credentials', async (c) => c.json(await svc.addLctCredential((await readJsonBody(c, credentialBody)).credential), 201));
+  app.post('/v1/attestations', async (c) => {
+    const b = await readJsonBody(c, attestationBody);
+    return c.json(await svc.submitAttestation(b.report, b.evidence), 201);
+  });
   app.post('/v1/witness', async (c) => c.json(await svc.submitWitness(await readJsonBody(c, envelopeBody))));
   app.get('/v1/requests/:digest', (c) => c.json(svc.requestState(c.req.param('digest'))));
   app.get('/v1/receipts/:id', async (c) => c.json(await svc.receipt(c.req.param('id'))));

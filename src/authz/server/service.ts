@@ -31,6 +31,11 @@ import { verifyDelegationChainOrThrow } from '../chain/verify.js';
 import { AgentDelegation, MAX_DELEGATION_DEPTH } from '../delegation.js';
 import { AuthorizationEngine } from '../engine.js';
 import type { DecisionGate } from '../gates.js';
+import { AttestationLedger } from '../attestation.js';
+import type { VerifyBoundOptions } from '../../attestation/bound.js';
+import { parseEvidence } from '../../attestation/evidence-json.js';
+import { AttestationVerificationError } from '../../attestation/errors.js';
+import { parseReport } from '../../attestation/report.js';
 import type { Law } from '../law/types.js';
 import { verifyLctCredential, type LctBinding } from '../lct-credential.js';
 import { decisionId, decisionRecord, decisionRecordBytes, signDecisionReceipt, type DecisionRecord } from '../receipt.js';
@@ -56,6 +61,12 @@ export interface AuthzServiceOptions {
   readonly trust?: TrustOracle;
   /** Decision gates (gates.ts: governanceGate — freeze, agent and model authorization —, attestationGate), consulted by the engine. */
   readonly gates?: readonly DecisionGate[];
+  /**
+   * Roles that require fresh memory attestation (role id → the oldest verified report accepted, seconds):
+   * agents submit bound reports to `POST /v1/attestations` (AttestationLedger); `verify` adds options for
+   * verifyBoundReport (policies, or a test PKI's roots — never needed for genuine evidence).
+   */
+  readonly attestation?: { readonly roles: Readonly<Record<string, number>>; readonly verify?: Omit<VerifyBoundOptions, 'now'> };
   /** The clock, epoch seconds (default the system's). */
   readonly clock?: () => number;
   /** Issuers whose LCT credentials bind LCT ids to keys (`POST /v1/lct-credentials`); none: the route refuses. */
@@ -106,6 +117,8 @@ export class AuthzService {
   readonly #engine: AuthorizationEngine;
   readonly #nonces: Required<ReplayGuard>;
   readonly #registry = new DelegationRegistry();
+  readonly #attestations = new AttestationLedger();
+  readonly #attestationVerify: Omit<VerifyBoundOptions, 'now'> | null;
   readonly #bindings = new Map<string, LctBinding>();
   readonly #deferred: DeferredRequests;
   readonly #clock: () => number;
@@ -130,9 +143,11 @@ export class AuthzService {
     this.#nonces = files.store.replayGuard();
     this.#clock = o.clock ?? (() => Date.now() / 1000);
     this.#engine = new AuthorizationEngine(this.society, {
-      ...(o.law ? { law: o.law } : {}), ...(o.trust ? { trust: o.trust } : {}), ...(o.gates ? { gates: o.gates } : {}), clock: this.#clock,
+      ...(o.law ? { law: o.law } : {}), ...(o.trust ? { trust: o.trust } : {}), clock: this.#clock,
+      gates: [...(o.gates ?? []), ...(o.attestation ? [this.#attestations.gate(o.attestation.roles)] : [])],
       seedCompat: { contextWitness: false, bareSignatures: false }, logCapacity: 1024,
     });
+    this.#attestationVerify = o.attestation === undefined ? null : (o.attestation.verify ?? {});
     this.#issuers = new Set(o.trustedIssuers ?? []);
     this.#roots = o.trustedRoots === undefined ? null : new Set(o.trustedRoots);
     this.#witnesses = new Set(o.witnesses ?? []);
@@ -392,6 +407,23 @@ export class AuthzService {
     if (d === undefined) throw new NotFoundError(`no delegation ${JSON.stringify(id.slice(0, 80))} is registered here`);
     const { chain: _chain, ...rest } = d;
     return { ...rest };
+  }
+
+  /**
+   * Verifies an agent's bound attestation report (the report and its TEE evidence, as JSON) and records
+   * it for the report's signer: roles that require attestation admit that agent for their limit.
+   * @throws AttestationError (`ERR_ATTESTATION`, 400) or `ERR_INVALID_EVIDENCE` (400) for a malformed report or evidence;
+   *   AttestationVerificationError (422) with the reasons when it does not verify; NotFoundError (404)
+   *   when no role requires attestation. Nothing is recorded unless it verifies.
+   */
+  async submitAttestation(report: unknown, evidence: unknown): Promise<{ agent: string; verified_at: number; report_id: string }> {
+    this.#up();
+    if (this.#attestationVerify === null) throw new NotFoundError('no role of this service requires attestation');
+    const r = parseReport(report);
+    const ev = parseEvidence(evidence);
+    const { verification, recorded } = await this.#attestations.submit(r, ev, { ...this.#attestationVerify, now: new Date(this.#clock() * 1000) });
+    if (recorded === null) throw new AttestationVerificationError(`attestation not verified: ${verification.reasons.join('; ')}`, { details: { reasons: verification.reasons } });
+    return { agent: recorded.agent, verified_at: recorded.verifiedAt, report_id: r.report_id };
   }
 
   /** What the service serves and how much it has decided. */
