@@ -119,6 +119,7 @@ export class AuthzService {
   readonly #registry = new DelegationRegistry();
   readonly #attestations = new AttestationLedger();
   readonly #attestationVerify: Omit<VerifyBoundOptions, 'now'> | null;
+  readonly #attestationRoles: Record<string, number>;
   readonly #bindings = new Map<string, LctBinding>();
   readonly #deferred: DeferredRequests;
   readonly #clock: () => number;
@@ -148,6 +149,7 @@ export class AuthzService {
       seedCompat: { contextWitness: false, bareSignatures: false }, logCapacity: 1024,
     });
     this.#attestationVerify = o.attestation === undefined ? null : (o.attestation.verify ?? {});
+    this.#attestationRoles = { ...(o.attestation?.roles ?? {}) };
     this.#issuers = new Set(o.trustedIssuers ?? []);
     this.#roots = o.trustedRoots === undefined ? null : new Set(o.trustedRoots);
     this.#witnesses = new Set(o.witnesses ?? []);
@@ -428,7 +430,7 @@ export class AuthzService {
 
   /** What the service serves and how much it has decided. */
   info(): Record<string, unknown> {
-    return { did: this.did, society: this.society, log_origin: this.#trail.origin, log_size: this.#trail.size, ...this.#registry.counts(), decisions: this.#store.decisionCounts(), witnesses: [...this.#witnesses], pending: this.#store.pendingRequests().length };
+    return { did: this.did, society: this.society, log_origin: this.#trail.origin, log_size: this.#trail.size, ...this.#registry.counts(), decisions: this.#store.decisionCounts(), witnesses: [...this.#witnesses], pending: this.#store.pendingRequests().length, attestation_roles: this.#attestationRoles };
   }
 
   /**

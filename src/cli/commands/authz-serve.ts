@@ -1,12 +1,14 @@
 // `quorumkit authz serve --data-dir D --key K [--port 0] [--host 127.0.0.1] [--society S] [--law seed-stub|LAW.json]
 // [--trusted-issuer DID…] [--trusted-root DID…] [--witness DID…] [--operator DID…]
-// [--witness-timeout SECONDS] [--max-skew SECONDS] [--password-env VAR] [--max-body-bytes N]`: runs the
+// [--witness-timeout SECONDS] [--max-skew SECONDS] [--attestation-role ROLE=SECONDS…] [--password-env VAR]
+// [--max-body-bytes N]`: runs the
 // authorization service (src/authz/server; docs/authz.md "Service") from its data dir (authz.db +
 // log.db) until SIGTERM/SIGINT, under the seed's stub law (or a law document) and the stub trust.
 // stdout: its URL once listening; stderr: JSON log lines. Bad flags, a held data dir or a newer database: exit 2 with one line.
 
 import type { Command } from 'commander';
 import { AuthzService, createAuthzApp } from '../../authz/server/index.js';
+import { nodeTdxEngine } from '../../tee/node/tdx-engine.js';
 import { badInput } from '../errors.js';
 import { passwordFromEnv, readJsonFile } from '../io.js';
 import { loadIdentity } from './_key.js';
@@ -26,6 +28,7 @@ interface AuthzServeFlags {
   readonly operator?: string[];
   readonly witnessTimeout?: string;
   readonly maxSkew?: string;
+  readonly attestationRole?: string[];
   readonly passwordEnv?: string;
   readonly maxBodyBytes?: string;
 }
@@ -45,6 +48,18 @@ function seconds(flag: string, text: string | undefined, max: number): number | 
   return n;
 }
 
+/** `--attestation-role ROLE=SECONDS …`: roles that require a verified attestation report at most SECONDS old. */
+function attestationRoles(list: readonly string[] | undefined): Record<string, number> | undefined {
+  if (list === undefined) return undefined;
+  const roles: Record<string, number> = {};
+  for (const item of list) {
+    const m = /^([\x21-\x3c\x3e-\x7e]{1,256})=(\d{1,9})$/.exec(item);
+    if (m === null) throw badInput(`--attestation-role expects ROLE=SECONDS, got ${JSON.stringify(item.slice(0, 80))}`);
+    roles[m[1]!] = seconds('--attestation-role', m[2], 30 * 86_400)!;
+  }
+  return roles;
+}
+
 async function serve(o: AuthzServeFlags): Promise<void> {
   port(o.port); // checked before anything is opened
   const maxBodyBytes = maxBodyBytesFlag(o.maxBodyBytes);
@@ -56,12 +71,15 @@ async function serve(o: AuthzServeFlags): Promise<void> {
   const law = lawFlag(o.law);
   const witnessTimeoutSeconds = seconds('--witness-timeout', o.witnessTimeout, 30 * 86_400);
   const maxSkewSeconds = seconds('--max-skew', o.maxSkew, 86_400);
+  const roles = attestationRoles(o.attestationRole);
   const identity = await loadIdentity(readJsonFile(o.key, 'key file'), o.key, passwordFromEnv(o.passwordEnv));
   if (o.dataDir !== ':memory:') checkDir(o.dataDir);
   const svc = await opening(`cannot open data dir ${o.dataDir}`, () => AuthzService.open(o.dataDir, identity, {
     society: o.society, law, onError: (e) => stderrLine({ level: 'warn', msg: `witness deadline sweep failed: ${(e as Error).message}` }),
     ...(trustedIssuers ? { trustedIssuers } : {}), ...(trustedRoots ? { trustedRoots } : {}), ...(witnesses ? { witnesses } : {}), ...(operators ? { operators } : {}),
     ...(witnessTimeoutSeconds ? { witnessTimeoutSeconds } : {}), ...(maxSkewSeconds ? { maxSkewSeconds } : {}),
+    // genuine evidence only: AMD's and Intel's pinned roots; TDX quotes checked with node:crypto
+    ...(roles ? { attestation: { roles, verify: { tdxEngine: nodeTdxEngine() } } } : {}),
   }));
   const app = createAuthzApp(svc, { log: stderrLine, ...(maxBodyBytes ? { maxBodyBytes } : {}) });
   const server = await listen(app, { port: o.port, host: o.host, dataDir: o.dataDir }, () => svc.close());
@@ -84,6 +102,7 @@ export function registerAuthzServe(program: Command): void {
     .option('--operator <did...>', 'dids that may revoke any delegation')
     .option('--witness-timeout <seconds>', 'how long a deferred request waits for witnesses (default 3600)')
     .option('--max-skew <seconds>', 'request freshness window (default 300)')
+    .option('--attestation-role <role=seconds...>', 'roles that require a verified memory attestation report (POST /v1/attestations) at most that many seconds old')
     .action(serve)
     .exitOverride();
 }

@@ -39,12 +39,24 @@ describe('quorumkit authz serve', () => {
     [['--witness-timeout', '0'], /--witness-timeout expects whole seconds/],
     [['--data-dir', key], /is not a directory/],
     [['--law', key], /^quorumkit: law .*svc\.key\.json: /],
+    [['--attestation-role', 'role:researcher'], /--attestation-role expects ROLE=SECONDS/],
+    [['--attestation-role', 'role:researcher=0'], /--attestation-role expects whole seconds/],
   ])('%j is exit 2 with one line', (args, pattern) => {
     const r = runCli(['authz', 'serve', '--key', key, ...(args.includes('--data-dir') ? [] : ['--data-dir', join(dir, 'bad')]), ...args]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(pattern);
   });
+
+  it('--attestation-role makes a role require fresh attestation (GET /v1/service says which)', async () => {
+    const s = await serve(['authz', 'serve', '--data-dir', ':memory:', '--key', key, '--attestation-role', 'role:researcher=60', 'role:operator=300']);
+    try {
+      expect((await callService<{ attestation_roles: Record<string, number> }>(s.url, '/v1/service')).attestation_roles).toEqual({ 'role:researcher': 60, 'role:operator': 300 });
+    } finally {
+      s.child.kill('SIGTERM');
+      await exited(s.child);
+    }
+  }, 60_000);
 
   it('64 concurrent decisions against a budget for 10 grant exactly 10, and none more across a SIGKILL and restart', async () => {
     const data = join(dir, 'data');
