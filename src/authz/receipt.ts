@@ -148,6 +148,8 @@ export async function verifyDecisionReceipt(receipt: unknown, options: VerifyDec
   const reasons: string[] = [];
   const v = await verifyEnvelope(receipt, { payloadType: AUTHZ_RECEIPT_PAYLOAD_TYPE, trusted: [options.serviceDid] });
   if (!v.valid) return { valid: false, receipt: null, included: null, reasons: v.reasons.length > 0 ? v.reasons : ['receipt is not signed by the service'] };
+  // One entry: verifyEnvelope tolerates extra invalid entries beside a met threshold; a receipt has its service's only.
+  if (v.signatures.length !== 1) return { valid: false, receipt: null, included: null, reasons: ['a receipt carries exactly one signature, the service\'s'] };
   const shape = bodyError(v.body);
   if (shape !== null) return { valid: false, receipt: null, included: null, reasons: [shape] };
   const body = v.body as DecisionReceiptBody;

@@ -151,7 +151,8 @@ export async function verifyAuthorizationRequest(envelope: unknown, options: Ver
   if (!v.valid) throw new UnauthenticatedError(`authorization request: ${v.reasons[0] ?? 'invalid envelope'}`);
   const { request, society, nonce } = parseRequestBody(v.body);
   if (society !== options.societyId) throw new InvalidArgumentError(`authorization request: signed for society ${society}, not ${options.societyId}`);
-  if (v.signers.length !== 1) throw new UnauthenticatedError('authorization request: it must carry exactly one valid signature');
+  // One entry, not merely one valid signer: verifyEnvelope tolerates extra invalid entries beside a met threshold.
+  if (v.signers.length !== 1 || v.signatures.length !== 1) throw new UnauthenticatedError('authorization request: it must carry exactly one signature, valid');
   const signer = v.signers[0]!;
   const binding = isPqaidDid(request.requesterLct) ? undefined : options.bindings?.(request.requesterLct);
   if (isPqaidDid(request.requesterLct) ? signer !== request.requesterLct : binding !== undefined && binding.holder !== signer) {

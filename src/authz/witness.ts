@@ -76,6 +76,8 @@ export async function signWitnessAttestation(witness: EnvelopeSigner, requestDig
 export async function verifyWitnessAttestation(envelope: unknown, options: { society?: string } = {}): Promise<WitnessAttestationBody> {
   const v = await verifyEnvelope(envelope, { payloadType: AUTHZ_WITNESS_PAYLOAD_TYPE });
   if (!v.valid) throw new UnauthenticatedError(`witness attestation: ${v.reasons[0] ?? 'invalid envelope'}`);
+  // One entry, not merely one valid signer: verifyEnvelope tolerates extra invalid entries beside a met threshold.
+  if (v.signatures.length !== 1) throw new UnauthenticatedError('witness attestation: it must carry exactly one signature');
   const body = parseWitnessBody(v.body);
   if (v.signers.length !== 1 || v.signers[0] !== body.witness) throw new UnauthenticatedError('witness attestation: not signed (only) by the witness it names');
   if (options.society !== undefined && body.society !== options.society) throw new InvalidArgumentError(`witness attestation: for society ${body.society}, not ${options.society}`);

@@ -72,6 +72,8 @@ describe('signAuthorizationRequest / verifyAuthorizationRequest', () => {
     await expect(verifyAuthorizationRequest(forged, o)).rejects.toMatchObject({ code: 'ERR_UNAUTHENTICATED', message: /not signed by the requester/ });
     const cosigned = await signEnvelope(body, AUTHZ_REQUEST_PAYLOAD_TYPE, [agent, other]);
     await expect(verifyAuthorizationRequest(cosigned, o)).rejects.toMatchObject({ code: 'ERR_UNAUTHENTICATED', message: /exactly one/ });
+    const padded = { ...env, signatures: [...env.signatures, { ...env.signatures[0]!, sig: env.signatures[0]!.sig.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }] };
+    await expect(verifyAuthorizationRequest(padded, o)).rejects.toMatchObject({ code: 'ERR_UNAUTHENTICATED', message: /exactly one/ }); // a valid signature plus a bad one
     await expect(verifyAuthorizationRequest(env, { ...o, now: T0 + 301 })).rejects.toMatchObject({ code: 'ERR_UNAUTHENTICATED', message: /clock skew/ });
     await expect(verifyAuthorizationRequest(env, { ...o, now: T0 - 301 })).rejects.toMatchObject({ code: 'ERR_UNAUTHENTICATED' });
     await expect(verifyAuthorizationRequest(env, { ...o, societyId: 'society:b' })).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });

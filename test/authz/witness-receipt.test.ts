@@ -82,3 +82,17 @@ describe('decision receipts', () => {
     for (const junk of [null, 1, {}, { payloadType: 'x', payload: 'e30=', signatures: [] }]) expect((await verifyDecisionReceipt(junk, { serviceDid: svc.did })).valid).toBe(false);
   });
 });
+
+describe('one signature entry', () => {
+  it('a witness attestation or a receipt with a bad second signature entry beside the good one is refused', async () => {
+    const pad = <T extends { signatures: readonly { sig: string }[] }>(e: T): T => ({ ...e, signatures: [...e.signatures, { ...e.signatures[0]!, sig: base64Encode(new Uint8Array(base64Decode(e.signatures[0]!.sig).length)) }] });
+    const a = await signWitnessAttestation(w1, D1, S, { now: 5 });
+    await expect(verifyWitnessAttestation(pad(a))).rejects.toMatchObject({ code: 'ERR_UNAUTHENTICATED', message: /exactly one signature/ });
+    expect((await countWitnesses([pad(a)], { digest: D1, allowed: new Set([w1.did]) })).count).toBe(0);
+    const e = new AuthorizationEngine(S, { clock: () => 10 });
+    const result = e.authorize(authorizationRequest({ requesterLct: 'lct:ai:assistant', action: 'read', targetResource: 't', atpCost: 1, delegationId: null, timestamp: 10 }), { credential: seedStubCredential('lct:ai:assistant', S) });
+    const receipt = await signDecisionReceipt(svc, decisionRecord(result, { society: S, requestDigest: D1, attempt: 0, witnesses: 0 }), { index: 0, origin: 'o' });
+    expect((await verifyDecisionReceipt(receipt, { serviceDid: svc.did })).valid).toBe(true);
+    expect(await verifyDecisionReceipt(pad(receipt), { serviceDid: svc.did })).toMatchObject({ valid: false, reasons: [expect.stringMatching(/exactly one signature/)] });
+  });
+});

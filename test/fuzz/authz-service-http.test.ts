@@ -25,6 +25,10 @@ beforeAll(async () => {
   const deferred = await api.post('/v1/decide', await request(ids.agent, { delegationId: 'd-main', action: 'approve' }));
   req = await request(ids.agent, { delegationId: 'd-main' });
   att = await signWitnessAttestation(ids.w1, deferred.body.record.request_digest, S, { now: clock.now });
+  // Both are sent once here, so a mutation that happens to restore one (a bit flipped twice) is a replay
+  // (401) or a repeated witness (409) — still a refusal that changes nothing — and not a first use.
+  expect((await api.post('/v1/decide', req)).status).toBe(200);
+  expect((await api.post('/v1/witness', att)).status).toBe(200);
 });
 afterAll(async () => svc.close());
 

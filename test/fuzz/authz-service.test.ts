@@ -8,7 +8,7 @@ import type { Envelope } from '../../src/envelope/types.js';
 import { Identity } from '../../src/pq/identity.js';
 import { AuthorizationEngine, authorizationRequest, decisionRecord, parseWitnessBody, seedStubCredential, signDecisionReceipt, signWitnessAttestation, verifyDecisionReceipt, verifyWitnessAttestation } from '../../src/authz/index.js';
 import { fuzzAsync, fuzzRuns, fuzzSync, fuzzTimeout } from './_runs.js';
-import { jsonValue, mutateEnvelope } from './_inputs.js';
+import { jsonValue, mutateEnvelope, sameJson } from './_inputs.js';
 
 let svc: Identity;
 let witness: Envelope;
@@ -30,6 +30,7 @@ describe('authz service wire objects under fuzzing', () => {
 
   it('verifyWitnessAttestation: a mutated attestation or any JSON value is a typed error', async () => {
     await fuzzAsync('verifyWitnessAttestation', fc.oneof(mutateEnvelope(witness).map((m) => m.env), jsonValue()), async (env) => {
+      if (sameJson(env, witness)) return; // two mutations that undo each other (a bit flipped twice): the original
       await verifyWitnessAttestation(env);
       expect.unreachable('a mutated attestation verified');
     }, fuzzRuns(300));
@@ -37,6 +38,7 @@ describe('authz service wire objects under fuzzing', () => {
 
   it('verifyDecisionReceipt never throws and accepts no mutated receipt', async () => {
     await fuzzAsync('verifyDecisionReceipt', fc.oneof(mutateEnvelope(receipt).map((m) => m.env), jsonValue()), async (env) => {
+      if (sameJson(env, receipt)) return; // two mutations that undo each other (a bit flipped twice): the original
       expect((await verifyDecisionReceipt(env, { serviceDid: svc.did })).valid).toBe(false);
     }, fuzzRuns(300));
   }, fuzzTimeout(300, 40));
